@@ -1,0 +1,169 @@
+"""One adapter that turns a toolbox tool into a QgsProcessingAlgorithm.
+
+Parameters, outputs, titles and help all come from the tool's declaration;
+nothing about a tool is written a second time here.
+"""
+
+from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterBoolean,
+                       QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
+                       QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterNumber, QgsProcessingParameterString)
+
+from . import compat, layers
+from .i18n import tr
+from .package import InputError, parameters as declared
+from .package import tool as tool_module
+
+
+class QgisFeedback(tool_module.Feedback):
+    """Tool feedback forwarded to QgsProcessingFeedback; tool progress fills 5–95 %."""
+
+    def __init__(self, feedback):
+        self._feedback = feedback
+
+    def progress(self, fraction):
+        self._feedback.setProgress(5 + 90 * max(0.0, min(1.0, fraction)))
+
+    def info(self, message):
+        self._feedback.pushInfo(message)
+
+    def warning(self, message):
+        self._feedback.reportError(message, fatalError=False)
+
+    def canceled(self):
+        return self._feedback.isCanceled()
+
+
+def qgis_parameter(parameter):
+    """The QgsProcessingParameterDefinition for a toolbox declaration."""
+    description = tr(parameter.description)
+    if isinstance(parameter, declared.TableInput):
+        types = [compat.SOURCE_VECTOR_POLYGON if parameter.geometry else compat.SOURCE_VECTOR_ANY]
+        definition = QgsProcessingParameterFeatureSource(parameter.name, description, types)
+    elif isinstance(parameter, declared.FieldInput):
+        definition = QgsProcessingParameterField(
+            parameter.name, description, parentLayerParameterName=parameter.parent,
+            type=compat.FIELD_NUMERIC if parameter.numeric else compat.FIELD_ANY,
+            allowMultiple=parameter.multiple, optional=parameter.optional)
+    elif isinstance(parameter, declared.EnumInput):
+        definition = QgsProcessingParameterEnum(
+            parameter.name, description, options=[tr(label) for _, label in parameter.options],
+            defaultValue=parameter.values.index(parameter.default))
+    elif isinstance(parameter, declared.BooleanInput):
+        definition = QgsProcessingParameterBoolean(parameter.name, description,
+                                                   defaultValue=parameter.default)
+    elif isinstance(parameter, declared.NumberInput):
+        definition = QgsProcessingParameterNumber(
+            parameter.name, description,
+            type=compat.NUMBER_INTEGER if parameter.integer else compat.NUMBER_DOUBLE,
+            defaultValue=parameter.default, optional=parameter.optional)
+        if parameter.minimum is not None:
+            definition.setMinimum(parameter.minimum)
+        if parameter.maximum is not None:
+            definition.setMaximum(parameter.maximum)
+    elif isinstance(parameter, (declared.NumberListInput, declared.TextInput)):
+        definition = QgsProcessingParameterString(
+            parameter.name, description, defaultValue=parameter.default, optional=parameter.optional)
+    elif isinstance(parameter, declared.TableOutput):
+        kind = compat.SOURCE_VECTOR_ANY_GEOMETRY if parameter.geometry_from else compat.SOURCE_VECTOR_ANY
+        definition = QgsProcessingParameterFeatureSink(parameter.name, description, kind)
+    else:
+        raise TypeError(f"no QGIS parameter for {type(parameter).__name__}")
+    if parameter.help:
+        definition.setHelp(tr(parameter.help))
+    return definition
+
+
+class ToolAlgorithm(QgsProcessingAlgorithm):
+    """A QGIS Processing algorithm that runs one toolbox tool."""
+
+    def __init__(self, tool):
+        super().__init__()
+        self._tool = tool
+
+    def createInstance(self):  # noqa: N802 (QGIS's names below)
+        return ToolAlgorithm(self._tool)
+
+    def name(self):
+        return self._tool.id
+
+    def displayName(self):  # noqa: N802
+        return tr(self._tool.title)
+
+    def group(self):
+        return tr(self._tool.group)
+
+    def groupId(self):  # noqa: N802
+        return self._tool.group_id
+
+    def shortHelpString(self):  # noqa: N802
+        return tr(self._tool.help)
+
+    def initAlgorithm(self, config=None):  # noqa: N802
+        for parameter in self._tool.parameters + self._tool.outputs:
+            self.addParameter(qgis_parameter(parameter))
+
+    def _values(self, parameters, context, feedback):
+        values, sources = {}, {}
+        for parameter in self._tool.parameters:
+            name = parameter.name
+            if isinstance(parameter, declared.TableInput):
+                source = self.parameterAsSource(parameters, name, context)
+                if source is None:
+                    raise QgsProcessingException(tr("Invalid input layer: {}").format(name))
+                table, geometries = layers.source_table(source, feedback)
+                sources[name] = (source, geometries)
+                values[name] = table
+            elif isinstance(parameter, declared.FieldInput):
+                fields = self.parameterAsFields(parameters, name, context)
+                values[name] = list(fields) if parameter.multiple else (fields[0] if fields else None)
+            elif isinstance(parameter, declared.EnumInput):
+                values[name] = parameter.values[self.parameterAsEnum(parameters, name, context)]
+            elif isinstance(parameter, declared.BooleanInput):
+                values[name] = self.parameterAsBool(parameters, name, context)
+            elif isinstance(parameter, declared.NumberInput):
+                if parameter.optional and parameters.get(name) in (None, ""):
+                    values[name] = None
+                elif parameter.integer:
+                    values[name] = self.parameterAsInt(parameters, name, context)
+                else:
+                    values[name] = self.parameterAsDouble(parameters, name, context)
+            elif isinstance(parameter, declared.NumberListInput):
+                values[name] = _number_list(self.parameterAsString(parameters, name, context), name)
+            else:
+                values[name] = self.parameterAsString(parameters, name, context) or parameter.default
+        return values, sources
+
+    def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        values, sources = self._values(parameters, context, feedback)
+        try:
+            results = self._tool.run(values, QgisFeedback(feedback))
+        except InputError as error:
+            raise QgsProcessingException(str(error))
+        except tool_module.Canceled:
+            return {}
+        outputs = {}
+        for output in self._tool.outputs:
+            table = results[output.name]
+            source, geometries = sources.get(output.geometry_from, (None, None))
+            fields = layers.table_fields(table)
+            keeps_geometry = geometries is not None
+            sink, destination = self.parameterAsSink(
+                parameters, output.name, context, fields,
+                source.wkbType() if keeps_geometry else compat.NO_GEOMETRY,
+                source.sourceCrs() if keeps_geometry else QgsCoordinateReferenceSystem())
+            if sink is None:
+                continue
+            layers.write_table(sink, table, fields, geometries if keeps_geometry else None, feedback)
+            outputs[output.name] = destination
+        return outputs
+
+
+def _number_list(text, name):
+    if not text or not text.strip():
+        return None
+    try:
+        return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
+    except ValueError:
+        raise QgsProcessingException(
+            tr("{}: expected numbers separated by commas, got '{}'").format(name, text))

@@ -1,0 +1,46 @@
+"""Enum and type names that moved between QGIS 3.22 (Qt5) and QGIS 4 (Qt6).
+
+Every name is fully scoped, and each is looked up in its newer home first
+(``Qgis.ProcessingSourceType``, QMetaType field types from QGIS 3.38 on).
+"""
+
+from qgis.core import (Qgis, QgsFeatureSink, QgsProcessing, QgsProcessingParameterField,
+                       QgsProcessingParameterNumber, QgsWkbTypes)
+from qgis.PyQt.QtCore import QVariant
+
+
+def _scoped(new_home, new_name, old_home, old_name):
+    if new_home is not None and hasattr(new_home, new_name):
+        return getattr(new_home, new_name)
+    return getattr(old_home, old_name)
+
+
+_source = getattr(Qgis, "ProcessingSourceType", None)
+SOURCE_VECTOR_ANY = _scoped(_source, "Vector", QgsProcessing.SourceType, "TypeVector")
+SOURCE_VECTOR_ANY_GEOMETRY = _scoped(_source, "VectorAnyGeometry", QgsProcessing.SourceType,
+                                     "TypeVectorAnyGeometry")
+SOURCE_VECTOR_POLYGON = _scoped(_source, "VectorPolygon", QgsProcessing.SourceType,
+                                "TypeVectorPolygon")
+
+_number = getattr(Qgis, "ProcessingNumberParameterType", None)
+NUMBER_DOUBLE = _scoped(_number, "Double", QgsProcessingParameterNumber.Type, "Double")
+NUMBER_INTEGER = _scoped(_number, "Integer", QgsProcessingParameterNumber.Type, "Integer")
+
+_field = getattr(Qgis, "ProcessingFieldParameterDataType", None)
+FIELD_ANY = _scoped(_field, "Any", QgsProcessingParameterField.DataType, "Any")
+FIELD_NUMERIC = _scoped(_field, "Numeric", QgsProcessingParameterField.DataType, "Numeric")
+
+FAST_INSERT = QgsFeatureSink.Flag.FastInsert
+_wkb = getattr(Qgis, "WkbType", None)
+NO_GEOMETRY = _scoped(_wkb, "NoGeometry", QgsWkbTypes.Type, "NoGeometry")
+
+
+def field_type(kind: str):
+    """The QgsField type for ``kind`` in 'double', 'int', 'bool', 'string'."""
+    if Qgis.versionInt() >= 33800:
+        from qgis.PyQt.QtCore import QMetaType
+
+        types = {"double": "Double", "int": "LongLong", "bool": "Bool", "string": "QString"}
+        return getattr(QMetaType.Type, types[kind])
+    types = {"double": "Double", "int": "LongLong", "bool": "Bool", "string": "String"}
+    return getattr(QVariant.Type, types[kind])

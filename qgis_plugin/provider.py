@@ -1,0 +1,30 @@
+"""The Processing provider ``ccd``: one algorithm per toolbox tool."""
+
+import os
+
+from qgis.core import QgsProcessingProvider
+from qgis.PyQt.QtGui import QIcon
+
+from .i18n import tr
+
+
+class CcdProvider(QgsProcessingProvider):
+    def id(self):
+        return "ccd"
+
+    def name(self):
+        return tr("Coupling coordination")
+
+    def longName(self):  # noqa: N802 (QGIS's name)
+        return tr("Coupling Coordination Toolbox")
+
+    def icon(self):
+        path = os.path.join(os.path.dirname(__file__), "icon.svg")
+        return QIcon(path) if os.path.exists(path) else super().icon()
+
+    def loadAlgorithms(self):  # noqa: N802
+        from .algorithm import ToolAlgorithm
+        from .package import tools
+
+        for tool in tools.TOOLS:
+            self.addAlgorithm(ToolAlgorithm(tool))

@@ -1,0 +1,99 @@
+"""Persistent (continuous) innovation index from patent counts.
+
+``Coninnov_t = (p_t + p_{t-1}) / (p_{t-1} + p_{t-2}) * (p_t + p_{t-1})``
+where ``p_t`` is a unit's patent count in year t (Yang & Geng 2026; DESIGN §1).
+It needs the two previous calendar years of the same unit; where it is
+undefined the value is NaN and a status says why — a zero denominator is
+reported, never turned into 0 or infinity.
+"""
+
+import numpy as np
+import pandas as pd
+
+from .errors import InputError
+from .panel import SHOW, _examples, _fmt, _integer_years, check_keys, numeric_values, require_fields
+
+STATUS_OK = "ok"
+STATUS_FIRST_YEARS = "first years"
+STATUS_MISSING_PRIOR = "missing prior year"
+STATUS_ZERO_DENOMINATOR = "zero denominator"
+STATUS_MISSING_VALUE = "missing value"
+
+
+def persistent_innovation(df, id_field, year_field, patent_field):
+    """CONINNOV and CONINNOV_STATUS for every row of a long panel.
+
+    Returns a DataFrame indexed like ``df`` with ``CONINNOV`` (float64, NaN
+    where undefined) and ``CONINNOV_STATUS`` (str), checked in this order:
+
+    - "first years": the row is one of the unit's first two observed years;
+    - "missing prior year": year t-1 or t-2 of that unit has no row;
+    - "missing value": p_t, p_{t-1} or p_{t-2} is NULL/NaN;
+    - "zero denominator": p_{t-1} + p_{t-2} = 0;
+    - "ok" otherwise.
+
+    Prior years are found by calendar year (t-1, t-2), not by row order, so
+    rows may come in any order. Raises InputError for missing fields, bad keys
+    (see :func:`spatial.panel.check_keys`), non-numeric counts, and negative
+    counts (naming unit and year). The input is not modified.
+    """
+    require_fields(df, [id_field, year_field, patent_field])
+    check_keys(df, id_field, year_field)
+    p = numeric_values(df, [patent_field], id_field, year_field)[patent_field].to_numpy()
+    ids = df[id_field].to_numpy()
+    negative = p < 0
+    if negative.any():
+        rows = np.flatnonzero(negative)
+        years_raw = df[year_field].to_numpy()
+        shown = [
+            f"unit {_fmt(ids[r])} year {_fmt(years_raw[r])}: {_fmt(p[r])}" for r in rows[:SHOW]
+        ]
+        raise InputError(
+            f"patent counts in {patent_field!r} must be ≥ 0; {len(rows)} negative value(s): "
+            + _examples(shown, len(rows))
+        )
+    n = len(df)
+    if n == 0:
+        return pd.DataFrame(
+            {
+                "CONINNOV": pd.Series([], dtype="float64"),
+                "CONINNOV_STATUS": pd.Series([], dtype=object),
+            },
+            index=df.index,
+        )
+    years = _integer_years(df, year_field, id_field)
+    keys = pd.MultiIndex.from_arrays([ids, years])
+    lag1 = keys.get_indexer(pd.MultiIndex.from_arrays([ids, years - 1]))
+    lag2 = keys.get_indexer(pd.MultiIndex.from_arrays([ids, years - 2]))
+
+    # Rank of each row's year among its unit's observed years (0-based).
+    rank = (
+        pd.Series(years).groupby(pd.factorize(ids)[0]).rank(method="first").to_numpy() - 1
+    )
+    first_years = rank < 2
+    missing_prior = ~first_years & ((lag1 < 0) | (lag2 < 0))
+
+    p1 = np.where(lag1 >= 0, p[np.maximum(lag1, 0)], np.nan)
+    p2 = np.where(lag2 >= 0, p[np.maximum(lag2, 0)], np.nan)
+    rest = ~first_years & ~missing_prior
+    missing_value = rest & (np.isnan(p) | np.isnan(p1) | np.isnan(p2))
+    denominator = p1 + p2
+    zero = rest & ~missing_value & (denominator == 0)
+    ok = rest & ~missing_value & ~zero
+
+    value = np.full(n, np.nan)
+    numerator = p[ok] + p1[ok]
+    value[ok] = numerator / denominator[ok] * numerator
+
+    status = np.full(n, STATUS_OK, dtype=object)
+    status[first_years] = STATUS_FIRST_YEARS
+    status[missing_prior] = STATUS_MISSING_PRIOR
+    status[missing_value] = STATUS_MISSING_VALUE
+    status[zero] = STATUS_ZERO_DENOMINATOR
+    return pd.DataFrame(
+        {
+            "CONINNOV": pd.Series(value, index=df.index, dtype="float64"),
+            "CONINNOV_STATUS": pd.Series(status, index=df.index, dtype=object),
+        },
+        index=df.index,
+    )

@@ -1,0 +1,127 @@
+"""The provider and its algorithms in real QGIS (no mocks)."""
+
+import math
+
+import pytest
+from qgis.core import (QgsApplication, QgsFeature, QgsGeometry, QgsProcessingException,
+                       QgsVectorLayer)
+
+pytestmark = pytest.mark.qgis
+
+
+def polygon_panel(rows, fields):
+    """A memory polygon layer in long format: one square per unit, repeated per year.
+
+    ``fields`` maps name → QGIS memory type ('string', 'integer', 'double').
+    """
+    spec = "&".join(f"field={name}:{kind}" for name, kind in fields.items())
+    layer = QgsVectorLayer(f"Polygon?crs=EPSG:3857&{spec}", "panel", "memory")
+    features = []
+    for row in rows:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes(list(row))
+        x = hash(str(row[0])) % 100
+        feature.setGeometry(QgsGeometry.fromWkt(f"POLYGON(({x} 0,{x + 1} 0,{x + 1} 1,{x} 1,{x} 0))"))
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def attributes(layer, field):
+    """The field's values, NULL as None (QGIS 3 gives NULL QVariants, QGIS 4 None)."""
+    from qgis_plugin.layers import python_value
+
+    return [python_value(f[field]) for f in layer.getFeatures()]
+
+
+def test_provider_lists_the_tools(qgis_app):
+    provider = QgsApplication.processingRegistry().providerById("ccd")
+    assert provider is not None
+    ids = {a.id() for a in provider.algorithms()}
+    assert {"ccd:entropyweights", "ccd:persistentinnovation", "ccd:couplingcoordination"} <= ids
+
+
+def test_coupling_coordination_values_and_geometry(run_algorithm):
+    layer = polygon_panel(
+        [("a", 2020, 0.25, 1.0), ("b", 2020, 0.5, 0.5), ("c", 2020, 0.0, 0.0)],
+        {"CITY": "string", "YEAR": "integer", "U1": "double", "U2": "double"})
+    result = run_algorithm("ccd:couplingcoordination", {
+        "INPUT": layer, "SYSTEM_FIELDS": ["U1", "U2"], "MODEL": 0,
+        "ID_FIELD": "CITY", "YEAR_FIELD": "YEAR", "OUTPUT": "memory:"})
+    out = result["OUTPUT"]
+    assert out.featureCount() == 3
+    assert out.geometryType() == layer.geometryType()
+    c, t, d = attributes(out, "C"), attributes(out, "T"), attributes(out, "D")
+    # a: C = 2·sqrt(0.25·1)/1.25 = 0.8, T = 0.625, D = sqrt(0.5)
+    assert c[0] == pytest.approx(0.8)
+    assert t[0] == pytest.approx(0.625)
+    assert d[0] == pytest.approx(math.sqrt(0.5))
+    assert attributes(out, "D_CLASS")[0] == 8  # 0.7071 is in [0.7, 0.8)
+    # b: equal indices, C = 1, D = sqrt(0.5)
+    assert c[1] == pytest.approx(1.0)
+    # c: every system 0 → C undefined, left NULL rather than invented
+    assert c[2] is None and d[2] is None
+    assert [f.geometry().asWkt() for f in out.getFeatures()] == [
+        f.geometry().asWkt() for f in layer.getFeatures()]
+    # input untouched
+    assert [f.fields().names() for f in layer.getFeatures()][0] == ["CITY", "YEAR", "U1", "U2"]
+
+
+def test_coupling_revised_model(run_algorithm):
+    layer = polygon_panel([("a", 2020, 0.25, 1.0)],
+                          {"CITY": "string", "YEAR": "integer", "U1": "double", "U2": "double"})
+    out = run_algorithm("ccd:couplingcoordination", {
+        "INPUT": layer, "SYSTEM_FIELDS": ["U1", "U2"], "MODEL": 1, "OUTPUT": "memory:"})["OUTPUT"]
+    # revised: C = sqrt((1 − 0.75) · 0.25/1) = 0.25
+    assert attributes(out, "C")[0] == pytest.approx(0.25)
+
+
+def test_entropy_weights_on_a_table(run_algorithm):
+    table = QgsVectorLayer("None?field=ID:string&field=YEAR:integer&field=X1:double&field=X2:double",
+                           "t", "memory")
+    rows = [("a", 2020, 0.0, 2.0), ("b", 2020, 1.0, 1.0), ("c", 2020, 2.0, 0.0), ("d", 2020, 2.0, 2.0)]
+    features = []
+    for row in rows:
+        feature = QgsFeature(table.fields())
+        feature.setAttributes(list(row))
+        features.append(feature)
+    table.dataProvider().addFeatures(features)
+    result = run_algorithm("ccd:entropyweights", {
+        "INPUT": table, "ID_FIELD": "ID", "YEAR_FIELD": "YEAR", "POSITIVE_FIELDS": ["X1"],
+        "NEGATIVE_FIELDS": ["X2"], "OUTPUT": "memory:", "WEIGHTS": "memory:"})
+    weights = {f["INDICATOR"]: f["W"] for f in result["WEIGHTS"].getFeatures()}
+    # X1' = (0, .5, 1, 1) and X2' = (0, .5, 1, 0): k = 1/ln 4
+    def entropy(values):
+        total = sum(values)
+        return -sum(v / total * math.log(v / total) for v in values if v) / math.log(4)
+    d1, d2 = 1 - entropy([0, .5, 1, 1]), 1 - entropy([0, .5, 1, 0])
+    assert weights["X1"] == pytest.approx(d1 / (d1 + d2))
+    assert weights["X2"] == pytest.approx(d2 / (d1 + d2))
+    index = attributes(result["OUTPUT"], "INDEX")
+    assert index[2] == pytest.approx(1.0)
+    assert result["OUTPUT"].featureCount() == 4
+
+
+def test_persistent_innovation(run_algorithm):
+    rows = [("a", 2011, 10.0), ("a", 2012, 20.0), ("a", 2013, 30.0), ("a", 2014, 40.0),
+            ("z", 2011, 0.0), ("z", 2012, 0.0), ("z", 2013, 5.0)]
+    layer = polygon_panel(rows, {"CITY": "string", "YEAR": "integer", "PAT": "double"})
+    out = run_algorithm("ccd:persistentinnovation", {
+        "INPUT": layer, "ID_FIELD": "CITY", "YEAR_FIELD": "YEAR", "PATENT_FIELD": "PAT",
+        "OUTPUT": "memory:"})["OUTPUT"]
+    values = attributes(out, "CONINNOV")
+    status = attributes(out, "CONINNOV_STATUS")
+    # 2013: (30+20)/(20+10)·(30+20) = 250/3; 2014: (40+30)/(30+20)·70 = 98
+    assert values[2] == pytest.approx(250 / 3)
+    assert values[3] == pytest.approx(98.0)
+    assert status[:2] == ["first years", "first years"]
+    assert status[6] == "zero denominator"
+    assert values[6] is None
+
+
+def test_bad_input_is_a_processing_exception_naming_the_field(run_algorithm):
+    layer = polygon_panel([("a", 2020, 0.25, 1.5)],
+                          {"CITY": "string", "YEAR": "integer", "U1": "double", "U2": "double"})
+    with pytest.raises(QgsProcessingException, match="U2"):
+        run_algorithm("ccd:couplingcoordination", {
+            "INPUT": layer, "SYSTEM_FIELDS": ["U1", "U2"], "OUTPUT": "memory:"})

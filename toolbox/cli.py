@@ -1,0 +1,150 @@
+"""The ``ccd`` command line: ``ccd <tool-id> --param value …``.
+
+Parameters are generated from the tool declarations: the QGIS name in lower
+case with ``-`` for ``_`` (``ID_FIELD`` → ``--id-field``). Exit codes:
+0 done, 2 bad arguments, 3 bad input data, 4 a file could not be read or
+written, 130 canceled.
+"""
+
+import argparse
+import sys
+from typing import Dict, List, Optional
+
+from . import __doc__ as package_doc
+from .core import InputError
+from .parameters import (BooleanInput, EnumInput, FieldInput, NumberInput, NumberListInput,
+                         TableInput, TableOutput, TextInput)
+from .tables import TableIOError, read_layer, same_file, write_table
+from .tool import Canceled, StreamFeedback, Tool
+from .tools import TOOLS
+
+EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_IO, EXIT_CANCELED = 0, 2, 3, 4, 130
+
+
+def number_list(text: str) -> List[float]:
+    try:
+        return [float(part) for part in text.replace(";", ",").split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected numbers separated by commas, got {text!r}")
+
+
+def field_list(values: List[str]) -> List[str]:
+    """Fields given as separate words or comma separated, or both."""
+    return [name.strip() for value in values for name in value.split(",") if name.strip()]
+
+
+def _add_argument(parser: argparse.ArgumentParser, parameter) -> None:
+    help_text = parameter.description
+    kwargs: Dict[str, object] = {"dest": parameter.name}
+    if isinstance(parameter, TableOutput):
+        kwargs.update(metavar="PATH", help=help_text + " (.csv, .gpkg, .shp, .geojson, …)")
+    elif isinstance(parameter, TableInput):
+        kwargs.update(metavar="PATH", required=not parameter.optional,
+                      help=help_text + " (.csv or any OGR format; 'file.gpkg|layername=NAME')")
+    elif isinstance(parameter, FieldInput):
+        kwargs.update(metavar="FIELD", help=help_text)
+        if parameter.multiple:
+            kwargs["nargs"] = "+"
+    elif isinstance(parameter, EnumInput):
+        kwargs.update(choices=parameter.values, default=parameter.default,
+                      help=help_text + "; " + "; ".join(f"{v}: {label}" for v, label in parameter.options)
+                      + f" (default {parameter.default})")
+    elif isinstance(parameter, BooleanInput):
+        kwargs.update(action=argparse.BooleanOptionalAction, default=parameter.default, help=help_text)
+    elif isinstance(parameter, NumberInput):
+        kwargs.update(type=int if parameter.integer else float, default=parameter.default,
+                      metavar="N", help=help_text + ("" if parameter.default is None
+                                                     else f" (default {parameter.default})"))
+    elif isinstance(parameter, NumberListInput):
+        kwargs.update(type=number_list, default=parameter.default, metavar="A,B,…", help=help_text)
+    elif isinstance(parameter, TextInput):
+        kwargs.update(default=parameter.default, metavar="TEXT",
+                      help=help_text + ("" if parameter.default is None else f" (default {parameter.default})"))
+    if (not isinstance(parameter, (TableOutput, BooleanInput)) and not parameter.optional
+            and parameter.default is None):
+        kwargs["required"] = True
+    parser.add_argument(parameter.flag, **kwargs)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ccd",
+        description=package_doc.strip().splitlines()[0],
+        epilog="Run 'ccd TOOL --help' for a tool's parameters. Exit codes: 0 done, "
+               "2 bad arguments, 3 bad input data, 4 file not readable or writable, 130 canceled.",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quiet", action="store_true", help="print warnings and errors only")
+    commands = parser.add_subparsers(dest="command", metavar="TOOL")
+    for tool in TOOLS:
+        sub = commands.add_parser(tool.id, help=tool.title, description=tool.title + "\n\n" + tool.help,
+                                  formatter_class=argparse.RawDescriptionHelpFormatter)
+        for parameter in tool.parameters + tool.outputs:
+            _add_argument(sub, parameter)
+    demo = commands.add_parser(
+        "demo", help="Coupling coordination of the bundled demo data (real city polygons, synthetic panel)",
+        description="Runs the demo study on China's prefecture-level cities with a SYNTHETIC panel.")
+    demo.add_argument("--output-dir", default="output/demo", metavar="DIR",
+                      help="folder for the results (default output/demo)")
+    return parser
+
+
+def run_tool(tool: Tool, arguments: Dict[str, object], feedback) -> Dict[str, str]:
+    """Read the inputs, run ``tool`` and write its outputs; returns output name → path."""
+    layers = {}
+    values: Dict[str, object] = {}
+    destinations = {o.name: arguments.get(o.name) for o in tool.outputs if arguments.get(o.name)}
+    if not destinations:
+        raise TableIOError("give at least one output path: "
+                           + ", ".join(o.flag for o in tool.outputs))
+    for parameter in tool.parameters:
+        value = arguments.get(parameter.name)
+        if isinstance(parameter, TableInput) and value is not None:
+            for name, destination in destinations.items():
+                if same_file(value, destination):
+                    raise TableIOError(
+                        f"{tool.parameter(name).flag} {destination} is the input file: "
+                        "a tool never writes over its input; choose another path")
+            layers[parameter.name] = read_layer(value)
+            value = layers[parameter.name].attributes
+        elif isinstance(parameter, FieldInput) and parameter.multiple and value is not None:
+            value = field_list(value)
+        values[parameter.name] = value
+    results = tool.run(values, feedback)
+    for output in tool.outputs:
+        if output.name in destinations:
+            source = layers.get(output.geometry_from) if output.geometry_from else None
+            write_table(results[output.name], destinations[output.name], layer=source,
+                        geometry=source is not None)
+            feedback.info(f"{output.name}: {destinations[output.name]}")
+    return destinations
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = build_parser()
+    arguments = parser.parse_args(argv)
+    if arguments.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    feedback = StreamFeedback(quiet=arguments.quiet)
+    try:
+        if arguments.command == "demo":
+            from .demo import run_demo
+
+            run_demo(arguments.output_dir, feedback)
+        else:
+            tool = next(t for t in TOOLS if t.id == arguments.command)
+            run_tool(tool, vars(arguments), feedback)
+    except InputError as error:
+        print(f"ccd {arguments.command}: input error: {error}", file=sys.stderr)
+        return EXIT_INPUT
+    except TableIOError as error:
+        print(f"ccd {arguments.command}: {error}", file=sys.stderr)
+        return EXIT_IO
+    except (Canceled, KeyboardInterrupt):
+        print(f"ccd {arguments.command}: canceled", file=sys.stderr)
+        return EXIT_CANCELED
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Coupling coordination degree of two or more systems."""
+
+import pandas as pd
+
+from ..core import InputError, spatial
+from ..parameters import EnumInput, FieldInput, NumberListInput
+from ..tool import Tool
+from .common import INPUT, OPTIONAL_ID_FIELD, OPTIONAL_YEAR_FIELD, OUTPUT, new_fields_free, row_labels
+
+MODELS = (
+    ("classic", "Classic coupling C = n·(∏U / (ΣU)ⁿ)^(1/n)"),
+    ("revised", "Revised coupling (Wang Shujia et al., 2021)"),
+)
+NEW_FIELDS = ["C", "T", "D", "D_CLASS", "D_CLASS_NAME", "D_CLASS_ZH", "C_LEVEL", "C_LEVEL_NAME"]
+
+
+class CouplingCoordination(Tool):
+    id = "couplingcoordination"
+    title = "Coupling coordination degree"
+    group = "Coupling coordination"
+    group_id = "coupling"
+    help = (
+        "Coupling degree C, comprehensive development index T and coupling "
+        "coordination degree D = sqrt(C·T) of two or more system indices in [0, 1] "
+        "for every row (unit-year), with the 10-level class of D and the level of C.\n\n"
+        "Classic: C = n·(∏Uᵢ / (ΣUᵢ)ⁿ)^(1/n). Revised (Wang Shujia et al., 2021, "
+        "自然资源学报 36(3):793–810): C = sqrt((1 − Σ_{i>j}|Uᵢ−Uⱼ| / Σ_{m=1}^{n−1} m) · "
+        "(∏Uᵢ / max U)^(1/(n−1))), which avoids the classic C crowding near 1. "
+        "T = Σ aᵢUᵢ with the system weights (equal by default).\n\n"
+        "Rows where every system is 0 have no defined C: C and D are left empty "
+        "and the rows are listed in the log.")
+    parameters = (
+        INPUT,
+        FieldInput("SYSTEM_FIELDS", "System index fields (two or more, values in [0, 1])",
+                   multiple=True, numeric=True),
+        NumberListInput("SYSTEM_WEIGHTS",
+                        "System weights for T, comma separated, summing to 1 (default equal)",
+                        optional=True),
+        EnumInput("MODEL", "Coupling model", options=MODELS, default="classic"),
+        NumberListInput("CLASS_BREAKS",
+                        "Class breaks of D, comma separated (default 0, 0.1, …, 1: ten levels)",
+                        optional=True),
+        OPTIONAL_ID_FIELD,
+        OPTIONAL_YEAR_FIELD,
+    )
+    outputs = (OUTPUT,)
+
+    def run(self, values, feedback):
+        df = values["INPUT"]
+        fields = list(values["SYSTEM_FIELDS"] or [])
+        if len(fields) < 2:
+            raise InputError(f"SYSTEM_FIELDS needs two or more system index fields, got {len(fields)}")
+        if len(df) == 0:
+            raise InputError("the input has no rows")
+        id_field, year_field = values.get("ID_FIELD"), values.get("YEAR_FIELD")
+        spatial.panel.require_fields(df, fields + [f for f in (id_field, year_field) if f])
+        new_fields_free(df, NEW_FIELDS)
+
+        indices = spatial.panel.numeric_values(df, fields, id_field, year_field)
+        indices.index = row_labels(df, id_field, year_field)
+        model = values["MODEL"]
+        result = spatial.coupling.coupling_coordination(
+            indices, weights=values.get("SYSTEM_WEIGHTS"), model=model)
+        feedback.progress(0.6)
+        undefined = spatial.coupling.undefined_rows(indices, model=model)
+        if len(undefined):
+            feedback.warning(
+                f"C and D are undefined (0/0: every system index is 0) for {len(undefined)} "
+                "row(s), left empty: " + ", ".join(map(str, undefined[:10]))
+                + (" …" if len(undefined) > 10 else ""))
+        classes = spatial.coupling.d_classes(result["D"], breaks=values.get("CLASS_BREAKS"))
+        levels = spatial.coupling.c_levels(result["C"])
+        added = pd.concat([result, classes, levels], axis=1)
+        added.index = df.index
+        feedback.info(f"coupling model: {model}; systems: {', '.join(fields)}")
+        feedback.progress(1.0)
+        return {"OUTPUT": pd.concat([df, added[NEW_FIELDS]], axis=1)}
