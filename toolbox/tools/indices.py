@@ -69,6 +69,11 @@ class EntropyWeights(Tool):
                 panel, id_field, year_field, fields,
                 max_missing_share=values.get("MAX_MISSING_SHARE"))
             feedback.info(report.summary())
+            if len(report.filled):
+                feedback.info("filled: " + _cell_list(report.filled, id_field, year_field))
+            if report.dropped_units:
+                feedback.warning("dropped units (too many missing values): "
+                                 + ", ".join(map(str, report.dropped_units)))
             spatial.panel.check_complete(panel, fields, id_field, year_field)
         feedback.progress(0.3)
 
@@ -82,6 +87,14 @@ class EntropyWeights(Tool):
         for row in result.weights.itertuples(index=False):
             feedback.info(f"{row.INDICATOR}: w = {row.W:.4f}")
         return {"OUTPUT": out, "WEIGHTS": result.weights.reset_index(drop=True)}
+
+
+def _cell_list(cells, id_field, year_field, limit=20):
+    """``unit a year 2021: X1, X2; …`` for a table of (unit, year, FIELD) cells."""
+    grouped = cells.groupby([id_field, year_field], sort=False)["FIELD"].agg(", ".join)
+    items = [f"unit {unit} year {year}: {fields}" for (unit, year), fields in grouped.items()]
+    more = f"; … {len(items) - limit} more" if len(items) > limit else ""
+    return "; ".join(items[:limit]) + more
 
 
 def _rows_with_geometry_source(df, panel, positions, id_field, year_field):

@@ -1,0 +1,75 @@
+"""``qgis_process.bin run ccd:…`` with the built plugin zip installed in a fresh
+QGIS profile and enabled — the way batch users and other programs call us."""
+
+import csv
+import os
+import shutil
+import subprocess
+import sys
+import sysconfig
+import zipfile
+
+import pytest
+
+pytestmark = pytest.mark.qgis
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+QGIS_PROCESS = shutil.which("qgis_process.bin") or "/usr/bin/qgis_process.bin"
+
+
+@pytest.fixture(scope="module")
+def profile(tmp_path_factory):
+    """A QGIS configuration folder whose default profile has the plugin installed and enabled."""
+    if not os.path.exists(QGIS_PROCESS):
+        pytest.skip("qgis_process.bin is not installed")
+    sys.path.insert(0, os.path.join(ROOT, "scripts"))
+    import build_plugin
+
+    base = tmp_path_factory.mktemp("qgis")
+    archive = build_plugin.build(str(base / "dist"))
+    plugins = base / "profiles" / "default" / "python" / "plugins"
+    plugins.mkdir(parents=True)
+    with zipfile.ZipFile(archive) as opened:
+        names = opened.namelist()
+        assert all(name.startswith(build_plugin.PLUGIN + "/") for name in names), \
+            "the zip must hold one plugin folder, nothing at the top level"
+        opened.extractall(plugins)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", QGIS_CUSTOM_CONFIG_PATH=str(base),
+               # QGIS's Python sees the dependencies installed in this environment
+               PYTHONPATH=sysconfig.get_paths()["purelib"])
+    env.pop("PYTHONHOME", None)
+    enabled = subprocess.run([QGIS_PROCESS, "plugins", "enable", build_plugin.PLUGIN],
+                             env=env, capture_output=True, text=True, timeout=180)
+    assert enabled.returncode == 0, enabled.stdout + enabled.stderr
+    return base, env
+
+
+def test_qgis_process_runs_coupling_coordination(profile, tmp_path):
+    _, env = profile
+    source = tmp_path / "indices.csv"
+    source.write_text("CITY,YEAR,U1,U2\na,2020,0.25,1\nb,2020,0.5,0.5\nc,2020,0.36,0.64\n")
+    out = tmp_path / "out.csv"
+    completed = subprocess.run(
+        [QGIS_PROCESS, "run", "ccd:couplingcoordination", "--",
+         f"INPUT={source}", "SYSTEM_FIELDS=U1", "SYSTEM_FIELDS=U2", "MODEL=1",
+         "ID_FIELD=CITY", "YEAR_FIELD=YEAR", f"OUTPUT={out}"],
+        env=env, capture_output=True, text=True, timeout=180)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert [r["CITY"] for r in rows] == ["a", "b", "c"]
+    # revised coupling: C = sqrt((1 − |U1 − U2|) · min/max)
+    assert float(rows[0]["C"]) == pytest.approx(0.25)  # sqrt(0.25 · 0.25)
+    assert float(rows[1]["C"]) == pytest.approx(1.0)
+    assert float(rows[2]["C"]) == pytest.approx((0.72 * 0.5625) ** 0.5)
+    assert source.read_text().startswith("CITY,YEAR,U1,U2\na,2020")
+
+
+def test_qgis_process_reports_bad_input(profile, tmp_path):
+    _, env = profile
+    source = tmp_path / "bad.csv"
+    source.write_text("U1,U2\n0.5,1.5\n")
+    completed = subprocess.run(
+        [QGIS_PROCESS, "run", "ccd:couplingcoordination", "--", f"INPUT={source}",
+         "SYSTEM_FIELDS=U1", "SYSTEM_FIELDS=U2", f"OUTPUT={tmp_path / 'o.csv'}"],
+        env=env, capture_output=True, text=True, timeout=180)
+    assert completed.returncode != 0
+    assert "U2" in completed.stdout + completed.stderr
