@@ -10,7 +10,7 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingAlgorithm, Qgs
                        QgsProcessingParameterNumber, QgsProcessingParameterString)
 
 from . import compat, layers
-from .i18n import tr
+from .translation import tr
 from .package import InputError, parameters as declared
 from .package import tool as tool_module
 

@@ -2,7 +2,7 @@
 
 from qgis.core import QgsApplication
 
-from .i18n import install_translator
+from .translation import install_translator
 
 
 class CouplingCoordinationPlugin:

@@ -5,7 +5,7 @@ import os
 from qgis.core import QgsProcessingProvider
 from qgis.PyQt.QtGui import QIcon
 
-from .i18n import tr
+from .translation import tr
 
 
 class CcdProvider(QgsProcessingProvider):

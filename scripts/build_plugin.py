@@ -7,7 +7,10 @@ QGIS's Python. Prints the zip's path.
 """
 
 import os
+import shutil
+import subprocess
 import sys
+import tempfile
 import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -32,11 +35,28 @@ def plugin_files():
                 yield path, "/".join(p for p in (PLUGIN, target, relative.replace(os.sep, "/")) if p)
 
 
+def compiled_translations(folder: str):
+    """(path of a compiled .qm, path in the zip) for each .ts, made with Qt's lrelease."""
+    lrelease = shutil.which("lrelease") or shutil.which("lrelease-qt5") or shutil.which("lrelease6")
+    sources = os.path.join(ROOT, "qgis_plugin", "i18n")
+    for name in sorted(os.listdir(sources)):
+        if not name.endswith(".ts"):
+            continue
+        if lrelease is None:
+            print(f"warning: lrelease not found, {name} not compiled (Debian: qttools5-dev-tools)",
+                  file=sys.stderr)
+            continue
+        qm = os.path.join(folder, name[:-3] + ".qm")
+        subprocess.run([lrelease, "-silent", os.path.join(sources, name), "-qm", qm], check=True)
+        yield qm, f"{PLUGIN}/i18n/{os.path.basename(qm)}"
+
+
 def build(destination: str) -> str:
     os.makedirs(destination, exist_ok=True)
     path = os.path.join(destination, f"{PLUGIN}.zip")
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for source, target in plugin_files():
+    with tempfile.TemporaryDirectory() as scratch, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for source, target in list(plugin_files()) + list(compiled_translations(scratch)):
             archive.write(source, target)
     return path
 

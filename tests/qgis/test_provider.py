@@ -125,3 +125,47 @@ def test_bad_input_is_a_processing_exception_naming_the_field(run_algorithm):
     with pytest.raises(QgsProcessingException, match="U2"):
         run_algorithm("ccd:couplingcoordination", {
             "INPUT": layer, "SYSTEM_FIELDS": ["U1", "U2"], "OUTPUT": "memory:"})
+
+
+def pattern_layer():
+    rows = [(c, y, d, g) for y, ds in ((2020, (0.10, 0.12, 0.50, 0.52, 0.90, 0.91)),
+                                       (2021, (0.15, 0.11, 0.55, 0.49, 0.95, 0.88)))
+            for c, d, g in zip("abcdef", ds, ("e", "e", "w", "w", "e", "w"))]
+    return polygon_panel(rows, {"CITY": "string", "YEAR": "integer", "D": "double", "REGION": "string"})
+
+
+def test_coordination_tiers_keeps_geometry_and_counts(run_algorithm):
+    layer = pattern_layer()
+    result = run_algorithm("ccd:coordinationtiers", {
+        "INPUT": layer, "ID_FIELD": "CITY", "YEAR_FIELD": "YEAR", "VALUE_FIELD": "D", "METHOD": 0,
+        "K": 3, "SEED": 0, "GROUP_FIELD": "REGION", "OUTPUT": "memory:", "COUNTS": "memory:",
+        "GROUP_MEANS": "memory:", "THRESHOLDS": "memory:"})
+    assert attributes(result["OUTPUT"], "TIER") == [0, 0, 1, 1, 2, 2] * 2
+    assert result["OUTPUT"].geometryType() == layer.geometryType()
+    assert attributes(result["COUNTS"], "COUNT") == [2] * 6
+    means = {f["GROUP"]: f["2020"] for f in result["GROUP_MEANS"].getFeatures()}
+    assert means["e"] == pytest.approx((0.10 + 0.12 + 0.90) / 3)
+
+
+def test_dagum_gini_identity_in_qgis(run_algorithm):
+    result = run_algorithm("ccd:dagumgini", {
+        "INPUT": pattern_layer(), "ID_FIELD": "CITY", "YEAR_FIELD": "YEAR", "VALUE_FIELD": "D",
+        "GROUP_FIELD": "REGION", "OUTPUT": "memory:", "PAIRS": "memory:"})
+    rows = list(result["OUTPUT"].getFeatures())
+    assert [r["YEAR"] for r in rows] == [2020, 2021]
+    values = [0.10, 0.12, 0.50, 0.52, 0.90, 0.91]
+    g = sum(abs(a - b) for a in values for b in values) / (2 * 36 * (sum(values) / 6))
+    assert rows[0]["G"] == pytest.approx(g)
+    assert rows[0]["GW"] + rows[0]["GNB"] + rows[0]["GT"] == pytest.approx(g, abs=1e-12)
+    assert result["PAIRS"].featureCount() == 2 * 3
+
+
+def test_obstacle_degree_in_qgis(run_algorithm):
+    layer = polygon_panel([("a", 2020, 0.0, 4.0), ("b", 2020, 5.0, 2.0), ("c", 2020, 10.0, 0.0)],
+                          {"CITY": "string", "YEAR": "integer", "X1": "double", "X2": "double"})
+    result = run_algorithm("ccd:obstacledegree", {
+        "INPUT": layer, "ID_FIELD": "CITY", "YEAR_FIELD": "YEAR", "POSITIVE_FIELDS": ["X1"],
+        "NEGATIVE_FIELDS": ["X2"], "WEIGHTS": "0.25,0.75", "TOP_N": 1,
+        "OUTPUT": "memory:", "SUMMARY": "memory:"})
+    assert attributes(result["OUTPUT"], "O_X1")[:2] == pytest.approx([25.0, 25.0])
+    assert attributes(result["OUTPUT"], "O_X2")[2] is None

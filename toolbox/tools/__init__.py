@@ -1,9 +1,19 @@
-"""The tools, one module each; :data:`TOOLS` lists them in menu order."""
+"""The tools, one module per family; :data:`TOOLS` lists them in menu order."""
 
 from .coupling import CouplingCoordination
 from .indices import EntropyWeights, PersistentInnovation
+from .inequality import DagumGini
+from .obstacles import ObstacleDegree
+from .tiers import CoordinationTiers
 
-TOOLS = (EntropyWeights(), PersistentInnovation(), CouplingCoordination())
+TOOLS = (
+    EntropyWeights(),
+    PersistentInnovation(),
+    CouplingCoordination(),
+    CoordinationTiers(),
+    DagumGini(),
+    ObstacleDegree(),
+)
 
 
 def tool(tool_id: str):
