@@ -7,9 +7,10 @@ nothing about a tool is written a second time here.
 from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
+                       QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
                        QgsProcessingParameterNumber, QgsProcessingParameterString)
 
-from . import compat, layers
+from . import compat, layers, styling
 from .translation import tr
 from .package import InputError, parameters as declared
 from .package import tool as tool_module
@@ -38,8 +39,19 @@ def qgis_parameter(parameter):
     """The QgsProcessingParameterDefinition for a toolbox declaration."""
     description = tr(parameter.description)
     if isinstance(parameter, declared.TableInput):
-        types = [compat.SOURCE_VECTOR_POLYGON if parameter.geometry else compat.SOURCE_VECTOR_ANY]
-        definition = QgsProcessingParameterFeatureSource(parameter.name, description, types)
+        types = [compat.SOURCE_VECTOR_POLYGON if parameter.geometry == "polygon"
+                 else compat.SOURCE_VECTOR_ANY]
+        definition = QgsProcessingParameterFeatureSource(parameter.name, description, types,
+                                                         optional=parameter.optional)
+    elif isinstance(parameter, declared.FileInput):
+        extensions = " ".join(f"*.{e}" for e in parameter.extensions)
+        definition = QgsProcessingParameterFile(
+            parameter.name, description, optional=parameter.optional,
+            fileFilter=f"{description} ({extensions})")
+    elif isinstance(parameter, declared.FileOutput):
+        definition = QgsProcessingParameterFileDestination(
+            parameter.name, description, fileFilter=f"{description} (*.{parameter.extension})",
+            optional=parameter.optional)
     elif isinstance(parameter, declared.FieldInput):
         definition = QgsProcessingParameterField(
             parameter.name, description, parentLayerParameterName=parameter.parent,
@@ -66,7 +78,8 @@ def qgis_parameter(parameter):
             parameter.name, description, defaultValue=parameter.default, optional=parameter.optional)
     elif isinstance(parameter, declared.TableOutput):
         kind = compat.SOURCE_VECTOR_ANY_GEOMETRY if parameter.geometry_from else compat.SOURCE_VECTOR_ANY
-        definition = QgsProcessingParameterFeatureSink(parameter.name, description, kind)
+        definition = QgsProcessingParameterFeatureSink(parameter.name, description, kind,
+                                                       optional=parameter.optional)
     else:
         raise TypeError(f"no QGIS parameter for {type(parameter).__name__}")
     if parameter.help:
@@ -100,8 +113,13 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
         return tr(self._tool.help)
 
     def initAlgorithm(self, config=None):  # noqa: N802
-        for parameter in self._tool.parameters + self._tool.outputs:
+        for parameter in self._tool.parameters:
             self.addParameter(qgis_parameter(parameter))
+        for position, output in enumerate(self._tool.outputs):
+            definition = qgis_parameter(output)
+            if position > 0:  # the first output is the result; the others may be skipped
+                definition.setFlags(definition.flags() | compat.FLAG_OPTIONAL)
+            self.addParameter(definition)
 
     def _values(self, parameters, context, feedback):
         values, sources = {}, {}
@@ -110,10 +128,19 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
             if isinstance(parameter, declared.TableInput):
                 source = self.parameterAsSource(parameters, name, context)
                 if source is None:
+                    if parameter.optional:
+                        values[name] = None
+                        continue
                     raise QgsProcessingException(tr("Invalid input layer: {}").format(name))
                 table, geometries = layers.source_table(source, feedback)
                 sources[name] = (source, geometries)
+                if parameter.geometry != "none" and geometries is not None:
+                    table = layers.geodataframe(table, geometries, source.sourceCrs())
+                elif parameter.geometry == "polygon":
+                    raise QgsProcessingException(tr("{} must be a polygon layer").format(name))
                 values[name] = table
+            elif isinstance(parameter, declared.FileInput):
+                values[name] = self.parameterAsFile(parameters, name, context) or None
             elif isinstance(parameter, declared.FieldInput):
                 fields = self.parameterAsFields(parameters, name, context)
                 values[name] = list(fields) if parameter.multiple else (fields[0] if fields else None)
@@ -144,8 +171,17 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
             return {}
         outputs = {}
         for output in self._tool.outputs:
-            table = results[output.name]
-            source, geometries = sources.get(output.geometry_from, (None, None))
+            result = results.get(output.name)
+            if isinstance(output, declared.FileOutput):
+                path = self.parameterAsFileOutput(parameters, output.name, context)
+                if path and result is not None:
+                    _write_file(path, result)
+                    outputs[output.name] = path
+                continue
+            table = result
+            source, geometries = next(
+                (sources[name] for name in output.geometry_from
+                 if name in sources and sources[name][1] is not None), (None, None))
             fields = layers.table_fields(table)
             keeps_geometry = geometries is not None
             sink, destination = self.parameterAsSink(
@@ -156,7 +192,16 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
                 continue
             layers.write_table(sink, table, fields, geometries if keeps_geometry else None, feedback)
             outputs[output.name] = destination
+            if output.style and context.willLoadLayerOnCompletion(destination):
+                details = context.layerToLoadOnCompletionDetails(destination)
+                details.setPostProcessor(styling.post_processor(output.style))
         return outputs
+
+
+def _write_file(path, content):
+    mode, encoding = ("wb", None) if isinstance(content, bytes) else ("w", "utf-8")
+    with open(path, mode, encoding=encoding) as out:
+        out.write(content)
 
 
 def _number_list(text, name):

@@ -4,7 +4,8 @@ Every name is fully scoped, and each is looked up in its newer home first
 (``Qgis.ProcessingSourceType``, QMetaType field types from QGIS 3.38 on).
 """
 
-from qgis.core import (Qgis, QgsFeatureSink, QgsProcessing, QgsProcessingParameterField,
+from qgis.core import (Qgis, QgsFeatureSink, QgsProcessing, QgsProcessingParameterDefinition,
+                       QgsProcessingParameterField,
                        QgsProcessingParameterNumber, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
 
@@ -31,6 +32,8 @@ FIELD_ANY = _scoped(_field, "Any", QgsProcessingParameterField.DataType, "Any")
 FIELD_NUMERIC = _scoped(_field, "Numeric", QgsProcessingParameterField.DataType, "Numeric")
 
 FAST_INSERT = QgsFeatureSink.Flag.FastInsert
+_flag = getattr(Qgis, "ProcessingParameterFlag", None)
+FLAG_OPTIONAL = _scoped(_flag, "Optional", QgsProcessingParameterDefinition.Flag, "FlagOptional")
 _wkb = getattr(Qgis, "WkbType", None)
 NO_GEOMETRY = _scoped(_wkb, "NoGeometry", QgsWkbTypes.Type, "NoGeometry")
 

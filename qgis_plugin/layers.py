@@ -43,6 +43,17 @@ def source_table(source, feedback=None) -> Tuple[pd.DataFrame, Optional[List]]:
     return table.infer_objects(), (geometries if has_geometry else None)
 
 
+def geodataframe(table: pd.DataFrame, geometries: List, crs):
+    """``table`` with ``geometries`` (QgsGeometry) as a GeoDataFrame in ``crs``."""
+    import geopandas
+    import shapely
+
+    shapes = shapely.from_wkb([bytes(g.asWkb()) if not g.isNull() else None for g in geometries])
+    authid = crs.authid() if crs is not None and crs.isValid() else ""
+    crs_text = authid or (crs.toWkt() if crs is not None and crs.isValid() else None)
+    return geopandas.GeoDataFrame(table, geometry=shapes, crs=crs_text or None)
+
+
 def _kind(series: pd.Series) -> str:
     dtype = series.dtype
     if pd.api.types.is_bool_dtype(dtype):

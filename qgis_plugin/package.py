@@ -22,3 +22,8 @@ tools = toolbox.tools
 parameters = importlib.import_module(f"{toolbox.__name__}.parameters")
 tool = importlib.import_module(f"{toolbox.__name__}.tool")
 InputError = importlib.import_module(f"{toolbox.__name__}.core").InputError
+
+
+def toolbox_module(name: str):
+    """A module of the toolbox package, e.g. ``toolbox_module("charts")``."""
+    return importlib.import_module(f"{toolbox.__name__}.{name}")

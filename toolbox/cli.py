@@ -12,9 +12,9 @@ from typing import Dict, List, Optional
 
 from . import __doc__ as package_doc
 from .core import InputError
-from .parameters import (BooleanInput, EnumInput, FieldInput, NumberInput, NumberListInput,
-                         TableInput, TableOutput, TextInput)
-from .tables import TableIOError, read_layer, same_file, write_table
+from .parameters import (BooleanInput, EnumInput, FieldInput, FileInput, FileOutput, NumberInput,
+                         NumberListInput, TableInput, TableOutput, TextInput)
+from .tables import TableIOError, read_layer, same_file, tool_table, write_file, write_table
 from .tool import Canceled, StreamFeedback, Tool
 from .tools import TOOLS
 
@@ -38,6 +38,11 @@ def _add_argument(parser: argparse.ArgumentParser, parameter) -> None:
     kwargs: Dict[str, object] = {"dest": parameter.name}
     if isinstance(parameter, TableOutput):
         kwargs.update(metavar="PATH", help=help_text + " (.csv, .gpkg, .shp, .geojson, …)")
+    elif isinstance(parameter, FileOutput):
+        kwargs.update(metavar="PATH", help=f"{help_text} (.{parameter.extension})")
+    elif isinstance(parameter, FileInput):
+        kwargs.update(metavar="PATH", help=help_text + " (" + ", ".join(
+            "." + e for e in parameter.extensions) + ")")
     elif isinstance(parameter, TableInput):
         kwargs.update(metavar="PATH", required=not parameter.optional,
                       help=help_text + " (.csv or any OGR format; 'file.gpkg|layername=NAME')")
@@ -60,7 +65,7 @@ def _add_argument(parser: argparse.ArgumentParser, parameter) -> None:
     elif isinstance(parameter, TextInput):
         kwargs.update(default=parameter.default, metavar="TEXT",
                       help=help_text + ("" if parameter.default is None else f" (default {parameter.default})"))
-    if (not isinstance(parameter, (TableOutput, BooleanInput)) and not parameter.optional
+    if (not isinstance(parameter, (TableOutput, FileOutput, BooleanInput)) and not parameter.optional
             and parameter.default is None):
         kwargs["required"] = True
     parser.add_argument(parameter.flag, **kwargs)
@@ -98,25 +103,40 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback) -> Dict[str, st
                            + ", ".join(o.flag for o in tool.outputs))
     for parameter in tool.parameters:
         value = arguments.get(parameter.name)
-        if isinstance(parameter, TableInput) and value is not None:
+        if isinstance(parameter, (TableInput, FileInput)) and value is not None:
             for name, destination in destinations.items():
                 if same_file(value, destination):
                     raise TableIOError(
-                        f"{tool.parameter(name).flag} {destination} is the input file: "
+                        f"{tool.parameter(name).flag} {destination} is an input file: "
                         "a tool never writes over its input; choose another path")
+        if isinstance(parameter, TableInput) and value is not None:
             layers[parameter.name] = read_layer(value)
-            value = layers[parameter.name].attributes
+            value = tool_table(layers[parameter.name], parameter.geometry, parameter.name)
         elif isinstance(parameter, FieldInput) and parameter.multiple and value is not None:
             value = field_list(value)
         values[parameter.name] = value
     results = tool.run(values, feedback)
     for output in tool.outputs:
-        if output.name in destinations:
-            source = layers.get(output.geometry_from) if output.geometry_from else None
+        if output.name not in destinations or results.get(output.name) is None:
+            continue
+        if isinstance(output, FileOutput):
+            write_file(results[output.name], destinations[output.name])
+        else:
+            source = geometry_source(output, layers)
             write_table(results[output.name], destinations[output.name], layer=source,
                         geometry=source is not None)
-            feedback.info(f"{output.name}: {destinations[output.name]}")
+        feedback.info(f"{output.name}: {destinations[output.name]}")
     return destinations
+
+
+def geometry_source(output, layers):
+    """The input layer whose geometry ``output`` rows carry: the first of its
+    ``geometry_from`` inputs that was given and has geometry."""
+    for name in output.geometry_from:
+        layer = layers.get(name)
+        if layer is not None and layer.geometry is not None:
+            return layer
+    return None
 
 
 def main(argv: Optional[List[str]] = None) -> int:

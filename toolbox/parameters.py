@@ -25,13 +25,15 @@ class Parameter:
 
 @dataclass(frozen=True)
 class TableInput(Parameter):
-    """A layer or table in long format (one row per unit and year).
+    """A layer or table.
 
-    ``geometry`` says whether the tool needs polygons (spatial tools) or
-    accepts any table.
+    ``geometry``: ``"none"`` — the tool receives the attribute table as a
+    DataFrame (any layer or plain table is accepted); ``"optional"`` — a
+    GeoDataFrame when the layer has geometry, else a DataFrame;
+    ``"polygon"`` — a polygon layer, received as a GeoDataFrame.
     """
 
-    geometry: bool = False
+    geometry: str = "none"
 
 
 @dataclass(frozen=True)
@@ -78,13 +80,31 @@ class TextInput(Parameter):
 
 
 @dataclass(frozen=True)
+class FileInput(Parameter):
+    """A file the tool reads itself (e.g. a GeoDa .gal / .gwt weights file);
+    ``extensions`` without dots."""
+
+    extensions: Tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class TableOutput(Parameter):
     """A table the tool returns as a DataFrame.
 
-    With ``geometry_from`` set to an input's name, each output row's index is
-    the position of the input row whose geometry it carries (several output
-    rows may share one); writers attach that geometry. Otherwise the output
-    is a plain table.
+    With ``geometry_from`` naming inputs (the first one given with geometry
+    is used), each output row's index is the position of the row of that
+    input whose geometry it carries (several output rows may share one);
+    writers attach that geometry. Otherwise the output is a plain table.
+    ``style`` names how QGIS styles the layer it loads (``"lisa"``, ``"tier"``).
     """
 
-    geometry_from: Optional[str] = None
+    geometry_from: Tuple[str, ...] = ()
+    style: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class FileOutput(Parameter):
+    """A file whose content (text or bytes) the tool returns, e.g. a weights
+    file or a PNG chart; ``extension`` without the dot."""
+
+    extension: str = ""

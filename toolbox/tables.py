@@ -62,6 +62,28 @@ def read_layer(source: str) -> Layer:
     return Layer(attributes, geometry, getattr(frame, "crs", None))
 
 
+def tool_table(layer: Layer, geometry: str, name: str):
+    """What a tool receives for a table input declared with ``geometry``
+    (see :class:`toolbox.parameters.TableInput`)."""
+    if geometry == "none" or (geometry == "optional" and layer.geometry is None):
+        return layer.attributes
+    if layer.geometry is None:
+        raise TableIOError(f"{name}: a polygon layer is needed, the file has no geometry")
+    import geopandas
+
+    return geopandas.GeoDataFrame(layer.attributes, geometry=layer.geometry.to_numpy(), crs=layer.crs)
+
+
+def write_file(content, destination: str) -> None:
+    """Write a tool's file output (text or bytes)."""
+    mode, encoding = ("wb", None) if isinstance(content, bytes) else ("w", "utf-8")
+    try:
+        with open(destination, mode, encoding=encoding) as out:
+            out.write(content)
+    except OSError as error:
+        raise TableIOError(f"cannot write {destination}: {error}") from error
+
+
 def same_file(a: str, b: str) -> bool:
     a, b = split_source(a)[0], split_source(b)[0]
     if os.path.exists(a) and os.path.exists(b):

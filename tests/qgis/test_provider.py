@@ -169,3 +169,80 @@ def test_obstacle_degree_in_qgis(run_algorithm):
         "OUTPUT": "memory:", "SUMMARY": "memory:"})
     assert attributes(result["OUTPUT"], "O_X1")[:2] == pytest.approx([25.0, 25.0])
     assert attributes(result["OUTPUT"], "O_X2")[2] is None
+
+
+def grid_panel():
+    """3 × 3 squares (EPSG:3857), two years of a value, long format."""
+    layer = QgsVectorLayer("Polygon?crs=EPSG:3857&field=UNIT:string&field=YEAR:integer&field=V:double",
+                           "grid", "memory")
+    values = {2020: [9, 8, 1, 7, 6, 2, 3, 1, 0], 2021: [5, 6, 1, 9, 4, 2, 3, 2, 8]}
+    features = []
+    for year, vs in values.items():
+        for i, v in enumerate(vs):
+            r, c = divmod(i, 3)
+            feature = QgsFeature(layer.fields())
+            feature.setAttributes([f"r{r}c{c}", year, float(v)])
+            feature.setGeometry(QgsGeometry.fromWkt(
+                f"POLYGON(({c} {r},{c + 1} {r},{c + 1} {r + 1},{c} {r + 1},{c} {r}))"))
+            features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer, values
+
+
+def test_global_and_local_moran_in_qgis(run_algorithm, tmp_path):
+    import numpy as np
+
+    layer, values = grid_panel()
+    out = run_algorithm("ccd:globalmoran", {
+        "INPUT": layer, "ID_FIELD": "UNIT", "YEAR_FIELD": "YEAR", "VALUE_FIELD": "V",
+        "PERMUTATIONS": 99, "SEED": 1, "OUTPUT": "memory:"})["OUTPUT"]
+    w = np.zeros((9, 9))
+    for i in range(9):
+        for j in range(9):
+            if i != j and abs(i // 3 - j // 3) <= 1 and abs(i % 3 - j % 3) <= 1:
+                w[i, j] = 1
+    w /= w.sum(axis=1, keepdims=True)
+    z = np.array(values[2020], float) - np.mean(values[2020])
+    assert attributes(out, "I")[0] == pytest.approx((z @ w @ z) / (z @ z))
+
+    scatter = tmp_path / "scatter.png"
+    lisa = run_algorithm("ccd:localmoran", {
+        "INPUT": layer, "ID_FIELD": "UNIT", "YEAR_FIELD": "YEAR", "VALUE_FIELD": "V",
+        "PERMUTATIONS": 99, "SEED": 1, "CORRECTION": 1, "OUTPUT": "memory:",
+        "SCATTERPLOT": str(scatter)})
+    assert lisa["OUTPUT"].featureCount() == 18
+    assert lisa["OUTPUT"].geometryType() == layer.geometryType()
+    assert set(attributes(lisa["OUTPUT"], "CLUSTER")) <= {"HH", "LL", "LH", "HL", "NS", "ISOLATED"}
+    assert scatter.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_lisa_style_uses_geoda_colours(qgis_app):
+    from qgis_plugin import styling
+
+    layer, _ = grid_panel()
+    renderer = styling.lisa_renderer(layer)
+    colours = {c.value(): c.symbol().color().name() for c in renderer.categories()}
+    assert colours["HH"] == "#d7191c" and colours["LL"] == "#2c7bb6"
+    assert colours["LH"] == "#abd9e9" and colours["HL"] == "#fdae61"
+
+
+def test_driver_analysis_in_qgis(run_algorithm):
+    import random
+
+    random.seed(3)
+    rows = []
+    for unit in range(12):
+        for year in range(2015, 2020):
+            x1, x2 = random.random(), random.random()
+            rows.append((f"u{unit}", year, x1, x2, 0.8 * x2 + 0.05 * x1 + random.gauss(0, 0.01)))
+    layer = polygon_panel(rows, {"ID": "string", "YEAR": "integer", "X1": "double",
+                                 "X2": "double", "D": "double"})
+    result = run_algorithm("ccd:driveranalysis", {
+        "INPUT": layer, "ID_FIELD": "ID", "YEAR_FIELD": "YEAR", "TARGET_FIELD": "D",
+        "DRIVER_FIELDS": ["X1", "X2"], "SPLIT": 0, "CV_FOLDS": 3, "N_ESTIMATORS": 10,
+        "METRICS": "memory:", "IMPORTANCE": "memory:"})
+    models = set(attributes(result["METRICS"], "MODEL"))
+    assert models == {"tree", "forest", "boosting", "ols"}
+    importance = [(f["MODEL"], f["DRIVER"], f["IMPORTANCE"]) for f in result["IMPORTANCE"].getFeatures()]
+    forest = {d: v for m, d, v in importance if m == "forest"}
+    assert forest["X2"] > forest["X1"]

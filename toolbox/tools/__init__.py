@@ -1,9 +1,11 @@
 """The tools, one module per family; :data:`TOOLS` lists them in menu order."""
 
 from .coupling import CouplingCoordination
+from .drivers import DriverAnalysis
 from .indices import EntropyWeights, PersistentInnovation
 from .inequality import DagumGini
 from .obstacles import ObstacleDegree
+from .spatial import GlobalMoran, LocalMoran, SpatialMarkov, SpatialWeightsTool
 from .tiers import CoordinationTiers
 
 TOOLS = (
@@ -13,6 +15,11 @@ TOOLS = (
     CoordinationTiers(),
     DagumGini(),
     ObstacleDegree(),
+    DriverAnalysis(),
+    SpatialWeightsTool(),
+    GlobalMoran(),
+    LocalMoran(),
+    SpatialMarkov(),
 )
 
 

@@ -14,7 +14,7 @@ OPTIONAL_ID_FIELD = FieldInput(
     "ID_FIELD", "Unit id field (names units in messages)", optional=True)
 OPTIONAL_YEAR_FIELD = FieldInput(
     "YEAR_FIELD", "Year field (names years in messages)", optional=True, numeric=True)
-OUTPUT = TableOutput("OUTPUT", "Output layer", geometry_from="INPUT")
+OUTPUT = TableOutput("OUTPUT", "Output layer", geometry_from=("INPUT",))
 
 
 def row_labels(df: pd.DataFrame, id_field: Optional[str], year_field: Optional[str]) -> pd.Index:

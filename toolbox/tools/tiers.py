@@ -5,7 +5,7 @@ import pandas as pd
 from ..core import spatial
 from ..parameters import EnumInput, FieldInput, NumberInput, NumberListInput, TableOutput
 from ..tool import Tool
-from .common import ID_FIELD, INPUT, OUTPUT, YEAR_FIELD, checked_panel, new_fields_free
+from .common import ID_FIELD, INPUT, YEAR_FIELD, checked_panel, new_fields_free
 
 METHODS = (
     ("kmeans_year", "K-means within each year (the reference study's; tiers not comparable across years)"),
@@ -47,7 +47,7 @@ class CoordinationTiers(Tool):
                    optional=True),
     )
     outputs = (
-        OUTPUT,
+        TableOutput("OUTPUT", "Output layer", geometry_from=("INPUT",), style="tier"),
         TableOutput("COUNTS", "Tier counts per year"),
         TableOutput("GROUP_MEANS", "Mean value per group and year"),
         TableOutput("THRESHOLDS", "Tier thresholds"),

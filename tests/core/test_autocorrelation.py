@@ -1,0 +1,212 @@
+"""Global / local / bivariate Moran against esda; pseudo p, FDR, islands, bad input."""
+
+import warnings
+
+import esda
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pytest
+import shapely
+from libpysal.examples import get_path
+
+from spatial import autocorrelation as A
+from spatial import weights as W
+from spatial.errors import InputError
+
+warnings.filterwarnings("ignore", category=DeprecationWarning)
+warnings.filterwarnings("ignore", message=".*(island|disconnected).*")
+
+
+@pytest.fixture(scope="module")
+def us():
+    g = gpd.read_file(get_path("us48.shp"))
+    inc = pd.read_csv(get_path("usjoin.csv"))
+    g = g.merge(inc, left_on="STATE_NAME", right_on="Name")
+    w = W.build_weights(g, "STATE_NAME", "queen")
+    return g, w, w.to_libpysal()
+
+
+@pytest.fixture(scope="module")
+def grid():
+    side = 50  # 2,500 units: enough for stable correlations, fast for esda
+    xs, ys = np.meshgrid(np.arange(side), np.arange(side))
+    xs, ys = xs.ravel(), ys.ravel()
+    g = gpd.GeoDataFrame({"id": np.arange(side * side)}, geometry=shapely.box(xs, ys, xs + 1, ys + 1), crs=3857)
+    rng = np.random.default_rng(7)
+    smooth = np.sin(xs / 6.0) + np.cos(ys / 9.0)
+    y = smooth + rng.standard_normal(side * side) * 0.8
+    x = smooth * 0.5 + rng.standard_normal(side * side)
+    w = W.build_weights(g, "id", "queen")
+    return w, w.to_libpysal(), y, x
+
+
+def test_global_equals_esda(us):
+    g, w, lw = us
+    for col in ["1929", "1970", "2009"]:
+        y = g[col].to_numpy(float)
+        ref = esda.Moran(y, lw, permutations=0)
+        r = A.global_moran(y, w, permutations=99, seed=1)
+        assert abs(r.I - ref.I) < 1e-10
+        assert abs(r.EI - ref.EI) < 1e-12
+        assert abs(r.VI - ref.VI_norm) < 1e-10
+        assert abs(r.Z - ref.z_norm) < 1e-8
+        assert abs(r.P_NORM - ref.p_norm) < 1e-10
+
+
+def test_global_p_sim_consistent_and_seeded(us):
+    g, w, lw = us
+    y = g["1970"].to_numpy(float)
+    a = A.global_moran(y, w, 999, seed=3)
+    b = A.global_moran(y, w, 999, seed=3)
+    c = A.global_moran(y, w, 999, seed=3, n_jobs=2)
+    assert a.P_SIM == b.P_SIM == c.P_SIM
+    np.random.seed(0)
+    ref = esda.Moran(y, lw, permutations=999)
+    assert a.P_SIM == ref.p_sim == 0.001  # strong clustering: no draw reaches I
+    # random values: the permutation distribution is centred on E[I]
+    rnd = np.random.default_rng(1).standard_normal(48)
+    r = A.global_moran(rnd, w, 999, seed=4)
+    assert abs(r.EI_SIM - r.EI) < 3 * r.SE_SIM / np.sqrt(999) + 0.01
+
+
+def test_bivariate_equals_esda(us):
+    g, w, lw = us
+    x, y = g["1929"].to_numpy(float), g["2009"].to_numpy(float)
+    ref = esda.Moran_BV(x, y, lw, permutations=0)
+    r = A.global_moran_bv(x, y, w, permutations=99, seed=2)
+    assert abs(r.I - ref.I) < 1e-10
+    refl = esda.Moran_Local_BV(x, y, lw, permutations=0)
+    rl = A.local_moran_bv(x, y, w, permutations=0)
+    np.testing.assert_allclose(rl.Is, refl.Is, atol=1e-10, rtol=0)
+    np.testing.assert_array_equal(rl.q, refl.q)
+    refl = esda.Moran_Local_BV(x, y, lw, permutations=999, seed=5)
+    rl = A.local_moran_bv(x, y, w, permutations=999, seed=6)
+    assert np.corrcoef(rl.p_sim, refl.p_sim)[0, 1] >= 0.99
+
+
+def test_local_equals_esda_and_p_consistent(grid):
+    w, lw, y, _ = grid
+    ref = esda.Moran_Local(y, lw, permutations=999, seed=11)
+    r = A.local_moran(y, w, permutations=999, seed=12)
+    np.testing.assert_allclose(r.Is, ref.Is, atol=1e-10, rtol=0)
+    np.testing.assert_array_equal(r.q, ref.q)
+    assert np.corrcoef(r.p_sim, ref.p_sim)[0, 1] >= 0.99
+    ref_labels = np.where(ref.p_sim <= 0.05, pd.Series(ref.q).map(A.CLUSTER_LABELS).to_numpy(), "NS")
+    assert (ref_labels == r.clusters).mean() >= 0.97
+
+
+def test_local_us_income(us):
+    g, w, lw = us
+    y = g["2009"].to_numpy(float)
+    ref = esda.Moran_Local(y, lw, permutations=999, seed=1)
+    r = A.local_moran(y, w, permutations=999, seed=2)
+    np.testing.assert_allclose(r.Is, ref.Is, atol=1e-10, rtol=0)
+    assert np.corrcoef(r.p_sim, ref.p_sim)[0, 1] >= 0.99
+
+
+def _naive_p(z, W, i, permutations, rng):
+    """One observation, textbook conditional permutation."""
+    row = W[i]
+    nb, wts = row.indices, row.data
+    others = np.delete(np.arange(len(z)), i)
+    obs = z[i] * (wts @ z[nb])
+    sims = np.array([z[i] * (wts @ z[rng.choice(others, len(nb), replace=False)]) for _ in range(permutations)])
+    c = (sims >= obs).sum()
+    return (min(c, permutations - c) + 1) / (permutations + 1)
+
+
+def test_kernel_draws_match_textbook_permutations(us):
+    # the kernel's p-values follow the same distribution as naive per-observation draws
+    g, w, _ = us
+    y = g["1990"].to_numpy(float)
+    z = (y - y.mean()) / y.std()
+    P = 4000
+    r = A.local_moran(y, w, permutations=P, seed=9)
+    rng = np.random.default_rng(0)
+    naive = np.array([_naive_p(z, w.sparse, i, P, rng) for i in range(w.n)])
+    assert np.abs(r.p_sim - naive).max() < 0.03
+
+
+def test_kernel_weights_general_path():
+    g = gpd.read_file(get_path("columbus.shp"))
+    g["UID"] = np.arange(len(g))
+    w = W.build_weights(g, "UID", "kernel", k=6)
+    y = g["CRIME"].to_numpy(float)
+    ref = esda.Moran_Local(y, w.to_libpysal(), permutations=999, seed=1)
+    r = A.local_moran(y, w, permutations=999, seed=2)
+    np.testing.assert_allclose(r.Is, ref.Is, atol=1e-10, rtol=0)
+    assert np.corrcoef(r.p_sim, ref.p_sim)[0, 1] >= 0.98
+
+
+def test_fdr_equals_esda_and_bonferroni(grid):
+    w, lw, y, _ = grid
+    r = A.local_moran(y, w, permutations=999, seed=3)
+    for alpha in (0.01, 0.05, 0.1):
+        assert A.fdr_threshold(r.p_sim, alpha) == pytest.approx(esda.fdr(r.p_sim, alpha), abs=0)
+    f = r.relabel(0.05, "fdr")
+    cut = esda.fdr(r.p_sim, 0.05)
+    assert f.cutoff == cut
+    assert ((f.clusters != "NS") == (r.p_sim <= cut)).all()
+    b = r.relabel(0.05, "bonferroni")
+    assert ((b.clusters != "NS") == (r.p_sim <= 0.05 / w.n)).all()
+    assert A.fdr_threshold(np.full(10, 0.9), 0.05) == 0.005
+
+
+def test_islands_get_isolated():
+    side = 6
+    xs, ys = np.meshgrid(np.arange(side), np.arange(side))
+    xs, ys = xs.ravel(), ys.ravel()
+    geoms = list(shapely.box(xs, ys, xs + 1, ys + 1)) + [shapely.box(50, 50, 51, 51)]
+    g = gpd.GeoDataFrame({"id": list(range(side * side)) + [999]}, geometry=geoms, crs=3857)
+    w = W.build_weights(g, "id", "queen")
+    y = np.r_[np.arange(side * side, dtype=float), 5.0]
+    r = A.local_moran(y, w, permutations=99, seed=1, correction="fdr")
+    t = r.to_frame("id").set_index("id")
+    assert t.loc[999, "CLUSTER"] == "ISOLATED"
+    assert np.isnan(t.loc[999, "LISA_P"])
+    assert (t.drop(index=999)["CLUSTER"] != "ISOLATED").all()
+    assert list(t.columns[:4]) == ["LISA_I", "LISA_P", "LISA_Q", "CLUSTER"]
+
+
+def test_by_year_and_alignment(us):
+    g, w, lw = us
+    inc = pd.read_csv(get_path("usjoin.csv"))
+    long = inc.melt(id_vars=["Name", "STATE_FIPS"], var_name="YEAR", value_name="INC")
+    long["YEAR"] = long["YEAR"].astype(int)
+    long = long[long.YEAR.isin([1929, 1969, 2009])]
+    before = long.copy()
+    t = A.global_moran_by_year(long, "Name", "YEAR", "INC", w, permutations=99, seed=1)
+    assert list(t.columns) == ["YEAR", "I", "EI", "VI", "Z", "P_NORM", "P_SIM", "N"]
+    for _, row in t.iterrows():
+        y = long[long.YEAR == row.YEAR].set_index("Name").reindex(w.ids)["INC"].to_numpy()
+        assert abs(row.I - esda.Moran(y, lw, permutations=0).I) < 1e-10
+    pd.testing.assert_frame_equal(long, before)
+    loc = A.local_moran_by_year(long, "Name", "YEAR", "INC", w, permutations=99, seed=1)
+    assert len(loc) == 3 * 48 and {"Name", "YEAR", "LISA_I", "CLUSTER"} <= set(loc.columns)
+    extra = pd.concat([long, pd.DataFrame({"Name": ["Atlantis"], "YEAR": [1929], "INC": [1.0]})])
+    with pytest.raises(InputError, match="Atlantis"):
+        A.global_moran_by_year(extra, "Name", "YEAR", "INC", w, permutations=0)
+    short = long[~((long.Name == "Ohio") & (long.YEAR == 1969))]
+    with pytest.raises(InputError, match="1969.*Ohio"):
+        A.global_moran_by_year(short, "Name", "YEAR", "INC", w, permutations=0)
+    nulls = long.copy()
+    nulls.loc[(nulls.Name == "Iowa") & (nulls.YEAR == 2009), "INC"] = np.nan
+    with pytest.raises(InputError, match="2009.*Iowa"):
+        A.local_moran_by_year(nulls, "Name", "YEAR", "INC", w, permutations=0)
+
+
+def test_bad_inputs(us):
+    g, w, _ = us
+    y = g["2009"].to_numpy(float)
+    with pytest.raises(InputError, match="NULL"):
+        A.local_moran(np.r_[np.nan, y[1:]], w)
+    with pytest.raises(InputError, match="48 units"):
+        A.global_moran(y[:10], w)
+    with pytest.raises(InputError, match="equal"):
+        A.global_moran(np.ones(48), w)
+    with pytest.raises(InputError, match="correction"):
+        A.local_moran(y, w, correction="holm")
+    s = pd.Series(y[:47], index=w.ids[:47])
+    with pytest.raises(InputError, match=w.ids[47]):
+        A.local_moran(s, w)

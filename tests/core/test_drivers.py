@@ -1,0 +1,394 @@
+"""Tests of spatial.drivers on synthetic panels with a known generating model.
+
+D = 0.6 X5 + 0.1 X1 + noise; X2-X4, X6-X9 are pure noise. Expected values
+come from the generating model, from hand-written least squares, or from
+scikit-learn fitted directly in the test.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import stats
+from sklearn.linear_model import LinearRegression
+from sklearn.metrics import mean_squared_error, r2_score
+from sklearn.model_selection import GroupKFold, cross_val_score
+from sklearn.tree import DecisionTreeRegressor
+
+from spatial.drivers import (
+    COEFFICIENTS_COLUMNS,
+    IMPORTANCE_COLUMNS,
+    METRICS_COLUMNS,
+    PARTIAL_DEPENDENCE_COLUMNS,
+    driver_analysis,
+)
+from spatial.errors import InputError
+
+DRIVERS = [f"X{k}" for k in range(1, 10)]
+NOISE = [d for d in DRIVERS if d not in ("X1", "X5")]
+SMALL = {"forest": {"n_estimators": 20}, "boosting": {"n_estimators": 50}}
+FAST = dict(model_params=SMALL, cv_folds=3, n_repeats=5)
+
+
+def make_panel(units=60, years=8, seed=0, noise=0.01):
+    rng = np.random.default_rng(seed)
+    n = units * years
+    df = pd.DataFrame({
+        "id": np.repeat([f"c{u:02d}" for u in range(units)], years),
+        "year": np.tile(np.arange(2011, 2011 + years), units),
+    })
+    for k in range(1, 10):
+        df[f"X{k}"] = rng.random(n)
+    df["D"] = 0.6 * df["X5"] + 0.1 * df["X1"] + rng.normal(0.0, noise, n)
+    df["region"] = np.repeat(np.array(["east", "west", "north"])[np.arange(units) % 3], years)
+    return df
+
+
+@pytest.fixture(scope="module")
+def panel():
+    return make_panel()
+
+
+@pytest.fixture(scope="module")
+def result(panel):
+    before = panel.copy()
+    res = driver_analysis(panel, "D", DRIVERS, id_field="id", group_field="region", **FAST)
+    pd.testing.assert_frame_equal(panel, before)  # caller's table untouched
+    return res
+
+
+def test_tables_have_the_contract_columns_and_both_splits(result):
+    assert list(result.metrics.columns) == METRICS_COLUMNS
+    assert list(result.importance.columns) == IMPORTANCE_COLUMNS
+    assert list(result.coefficients.columns) == COEFFICIENTS_COLUMNS
+    assert list(result.partial_dependence.columns) == PARTIAL_DEPENDENCE_COLUMNS
+    m = result.metrics
+    assert result.primary_split == "grouped"
+    assert set(m["GROUP"]) == {"all", "east", "north", "west"}
+    assert set(m["MODEL"]) == {"tree", "forest", "boosting", "ols"}
+    assert len(m) == 4 * 4 * 2
+    # primary split first, then the comparison split
+    n_primary = (m["SPLIT"] == "grouped").sum()
+    assert (m["SPLIT"].iloc[:n_primary] == "grouped").all()
+    assert (m["SPLIT"].iloc[n_primary:] == "random").all()
+    sizes = {"all": 480, "east": 160, "west": 160, "north": 160}
+    assert ((m["N_TRAIN"] + m["N_TEST"]) == m["GROUP"].map(sizes)).all()
+    assert m.loc[m["MODEL"] != "ols", "ADJ_R2"].isna().all()
+    assert any("primary split: grouped" in note for note in result.notes)
+
+
+def test_tree_models_rank_x5_first_and_x1_second(result):
+    imp = result.importance
+    for (group, model), rows in imp[imp["MODEL"] != "ols"].groupby(["GROUP", "MODEL"]):
+        ranked = rows.sort_values("IMPORTANCE", ascending=False)["DRIVER"].tolist()
+        assert ranked[0] == "X5", (group, model)
+        if group == "all":
+            assert ranked[1] == "X1", (group, model)
+
+
+def test_importances_sum_to_one(result):
+    sums = result.importance.groupby(["GROUP", "MODEL"])["IMPORTANCE"].sum()
+    assert np.allclose(sums, 1.0)
+    assert len(sums) == 16
+
+
+def test_ols_importance_is_share_of_abs_standardised_coefficient(result, panel):
+    train, _ = result.splits[("all", "grouped")]
+    sub = panel.iloc[train]
+    A = np.column_stack([np.ones(len(sub)), sub[DRIVERS].to_numpy()])
+    beta = np.linalg.solve(A.T @ A, A.T @ sub["D"].to_numpy())[1:]
+    std_beta = np.abs(beta) * sub[DRIVERS].std(ddof=0).to_numpy()
+    expected = std_beta / std_beta.sum()
+    got = result.importance.query("GROUP == 'all' and MODEL == 'ols'")["IMPORTANCE"].to_numpy()
+    assert np.allclose(got, expected, atol=1e-10)
+
+
+def test_permutation_importance_of_noise_drivers_is_about_zero(result):
+    imp = result.importance
+    noise = imp[imp["DRIVER"].isin(NOISE)]
+    assert noise["PERM_IMPORTANCE"].abs().max() < 0.02
+    x5 = imp[imp["DRIVER"] == "X5"]
+    assert (x5["PERM_IMPORTANCE"] > 1.0).all()  # permuting X5 destroys the fit
+    assert (imp["PERM_STD"] >= 0).all()
+
+
+def test_ols_recovers_the_coefficients_and_their_standard_errors(result, panel):
+    for group, sub in [("all", panel), ("east", panel[panel["region"] == "east"])]:
+        X = sub[DRIVERS].to_numpy()
+        y = sub["D"].to_numpy()
+        A = np.column_stack([np.ones(len(y)), X])
+        n, k = A.shape
+        beta = np.linalg.solve(A.T @ A, A.T @ y)  # normal equations
+        resid = y - A @ beta
+        s2 = resid @ resid / (n - k)
+        se = np.sqrt(np.diag(s2 * np.linalg.inv(A.T @ A)))
+        t = beta / se
+        p = 2 * stats.t.sf(np.abs(t), n - k)
+        got = result.coefficients[result.coefficients["GROUP"] == group]
+        assert got["DRIVER"].tolist() == ["const"] + DRIVERS
+        assert np.allclose(got["COEF"], beta, atol=1e-10)
+        assert np.allclose(got["STD_ERR"], se, rtol=1e-8)
+        assert np.allclose(got["T"], t, rtol=1e-8)
+        assert np.allclose(got["P"], p, rtol=1e-6, atol=1e-300)
+        truth = dict.fromkeys(DRIVERS, 0.0) | {"X5": 0.6, "X1": 0.1}
+        coef = dict(zip(got["DRIVER"], got["COEF"]))
+        for driver, value in truth.items():
+            assert coef[driver] == pytest.approx(value, abs=0.01), (group, driver)
+
+
+def test_ols_metrics_and_adjusted_r2(result, panel):
+    ols = result.metrics[result.metrics["MODEL"] == "ols"]
+    for _, row in ols.iterrows():
+        n, p = row["N_TRAIN"], 9
+        assert row["ADJ_R2"] == pytest.approx(1 - (1 - row["R2_TRAIN"]) * (n - 1) / (n - p - 1))
+    train, test = result.splits[("all", "grouped")]
+    fit = LinearRegression().fit(panel.iloc[train][DRIVERS], panel.iloc[train]["D"])
+    row = ols[(ols["GROUP"] == "all") & (ols["SPLIT"] == "grouped")].iloc[0]
+    pred = fit.predict(panel.iloc[test][DRIVERS])
+    assert row["R2_TEST"] == pytest.approx(r2_score(panel.iloc[test]["D"], pred))
+    assert row["RMSE_TEST"] == pytest.approx(np.sqrt(np.mean((panel.iloc[test]["D"] - pred) ** 2)))
+    # grouped 3-fold cross-validation over units, as scikit-learn computes it
+    cv = cross_val_score(LinearRegression(), panel[DRIVERS], panel["D"], groups=panel["id"],
+                         cv=GroupKFold(n_splits=3), scoring="r2")
+    assert row["R2_CV_MEAN"] == pytest.approx(cv.mean())
+    assert row["R2_CV_STD"] == pytest.approx(cv.std())
+    assert result.cv_folds[("all", "grouped")] == 3
+
+
+def test_tree_metrics_match_scikit_learn_fitted_directly(result, panel):
+    for split in ("grouped", "random"):
+        train, test = result.splits[("east", split)]
+        tree = DecisionTreeRegressor(max_depth=6, min_samples_leaf=5, random_state=42)
+        tree.fit(panel.iloc[train][DRIVERS].to_numpy(), panel.iloc[train]["D"].to_numpy())
+        pred = tree.predict(panel.iloc[test][DRIVERS].to_numpy())
+        row = result.metrics.query(f"GROUP == 'east' and MODEL == 'tree' and SPLIT == '{split}'").iloc[0]
+        assert row["R2_TEST"] == pytest.approx(r2_score(panel.iloc[test]["D"], pred))
+        assert row["RMSE_TEST"] == pytest.approx(np.sqrt(mean_squared_error(panel.iloc[test]["D"], pred)))
+
+
+def test_grouped_split_shares_no_unit_random_split_does(result, panel):
+    for group in ("all", "east", "west", "north"):
+        train, test = result.splits[(group, "grouped")]
+        train_ids = set(panel["id"].iloc[train])
+        test_ids = set(panel["id"].iloc[test])
+        assert train_ids and test_ids
+        assert not train_ids & test_ids, group
+        if group != "all":
+            assert set(panel["region"].iloc[np.concatenate([train, test])]) == {group}
+        rtrain, rtest = result.splits[(group, "random")]
+        assert set(panel["id"].iloc[rtrain]) & set(panel["id"].iloc[rtest])
+        assert len(rtest) == int(np.ceil(0.3 * (480 if group == "all" else 160)))
+    train, test = result.splits[("all", "grouped")]
+    assert len(set(panel["id"].iloc[test])) == 18  # ceil(0.3 * 60) units held out
+
+
+def test_partial_dependence_of_leading_drivers_follows_the_model(result, panel):
+    pdp = result.partial_dependence
+    assert set(pdp["MODEL"]) == {"forest", "boosting"}
+    for (group, model), rows in pdp.groupby(["GROUP", "MODEL"]):
+        if group == "all":
+            assert list(dict.fromkeys(rows["DRIVER"])) == ["X5", "X1"]
+        x5 = rows[rows["DRIVER"] == "X5"]
+        assert len(x5) == 20
+        train, _ = result.splits[(group, "grouped")]  # the grid spans the training rows
+        lo, hi = np.quantile(panel["X5"].iloc[train], [0.05, 0.95])
+        # scikit-learn's percentiles interpolate a little differently from numpy's
+        assert x5["GRID_VALUE"].min() == pytest.approx(lo, abs=0.01)
+        assert x5["GRID_VALUE"].max() == pytest.approx(hi, abs=0.01)
+        assert x5["GRID_VALUE"].is_monotonic_increasing
+        slope = np.polyfit(x5["GRID_VALUE"], x5["PD_VALUE"], 1)[0]
+        assert slope == pytest.approx(0.6, abs=0.1), (group, model)
+
+
+def test_same_seed_gives_identical_numbers_other_seed_differs(panel):
+    opts = dict(id_field="id", models=("tree", "forest", "ols"), cv_folds=2, n_repeats=3,
+                model_params={"forest": {"n_estimators": 10}})
+    a = driver_analysis(panel, "D", DRIVERS, **opts)
+    b = driver_analysis(panel, "D", DRIVERS, **opts)
+    c = driver_analysis(panel, "D", DRIVERS, seed=7, **opts)
+    for name in ("metrics", "importance", "coefficients", "partial_dependence"):
+        pd.testing.assert_frame_equal(getattr(a, name), getattr(b, name))
+    for key in a.splits:
+        assert all(np.array_equal(x, y) for x, y in zip(a.splits[key], b.splits[key]))
+    assert not np.array_equal(a.splits[("all", "grouped")][1], c.splits[("all", "grouped")][1])
+
+
+def test_random_primary_split_is_listed_first(panel):
+    res = driver_analysis(panel, "D", DRIVERS, id_field="id", split="random",
+                          models=("ols",), cv_folds=0)
+    assert res.primary_split == "random"
+    assert res.metrics["SPLIT"].tolist() == ["random", "grouped"]
+    assert res.metrics["R2_CV_MEAN"].isna().all()
+    assert any("primary split: random" in note for note in res.notes)
+
+
+def test_leakage_gap_is_visible():
+    """Target fixed per unit, drivers identify the unit: random split 'predicts', grouped does not."""
+    rng = np.random.default_rng(3)
+    units, years = 40, 8
+    unit_effect = rng.normal(size=units)
+    unit_tag = rng.random(units)
+    df = pd.DataFrame({
+        "id": np.repeat(np.arange(units), years),
+        "tag": np.repeat(unit_tag, years),
+        "other": rng.random(units * years),
+        "y": np.repeat(unit_effect, years) + rng.normal(0, 0.01, units * years),
+    })
+    res = driver_analysis(df, "y", ["tag", "other"], id_field="id", models=("tree",), cv_folds=4,
+                          cv_both_splits=True,
+                          model_params={"tree": {"max_depth": None, "min_samples_leaf": 1}})
+    m = res.metrics.set_index("SPLIT")
+    assert m.loc["random", "R2_TEST"] > 0.9
+    assert m.loc["grouped", "R2_TEST"] < 0.3
+    assert m.loc["random", "R2_CV_MEAN"] > 0.9
+    assert m.loc["grouped", "R2_CV_MEAN"] < 0.3
+
+
+def test_cross_validation_only_for_the_primary_split_by_default(panel):
+    res = driver_analysis(panel, "D", ["X1", "X5"], id_field="id", models=("ols",), cv_folds=3)
+    m = res.metrics.set_index("SPLIT")
+    assert not np.isnan(m.loc["grouped", "R2_CV_MEAN"])
+    assert np.isnan(m.loc["random", "R2_CV_MEAN"])
+
+
+def test_collinear_drivers_are_dropped_and_reported(panel):
+    df = panel.copy()
+    df["X10"] = df["X1"] + 2 * df["X2"]
+    df["X11"] = 3.0
+    drivers = DRIVERS + ["X10", "X11"]
+    res = driver_analysis(df, "D", drivers, id_field="id", models=("ols", "tree"), cv_folds=2, n_repeats=2)
+    assert res.dropped_collinear == {"all": ["X10", "X11"]}
+    assert any("X10" in note and "X11" in note for note in res.notes)
+    coef = res.coefficients.set_index("DRIVER")
+    assert coef.loc[["X10", "X11"], ["COEF", "STD_ERR", "T", "P"]].isna().all().all()
+    assert coef.loc["X5", "COEF"] == pytest.approx(0.6, abs=0.01)
+    imp = res.importance.query("MODEL == 'ols'").set_index("DRIVER")["IMPORTANCE"]
+    assert imp["X10"] == 0 and imp["X11"] == 0 and imp.sum() == pytest.approx(1.0)
+    ols = res.metrics.query("MODEL == 'ols'").iloc[0]
+    n = ols["N_TRAIN"]
+    assert ols["ADJ_R2"] == pytest.approx(1 - (1 - ols["R2_TRAIN"]) * (n - 1) / (n - 9 - 1))
+
+
+def test_nulls_are_deleted_listwise_and_counted(panel):
+    df = panel.copy()
+    df["X3"] = df["X3"].astype("float64")
+    df.loc[df.index[[0, 5, 10, 15, 20]], "X3"] = np.nan
+    df.loc[df.index[[20, 30, 40]], "D"] = np.nan
+    df.loc[df.index[[50]], "region"] = None
+    before = df.copy()
+    res = driver_analysis(df, "D", DRIVERS, id_field="id", group_field="region",
+                          models=("ols",), cv_folds=0)
+    pd.testing.assert_frame_equal(df, before)
+    assert res.n_dropped_rows == 8
+    assert res.n_rows == 472
+    note = next(n for n in res.notes if "listwise" in n)
+    assert "'X3': 5" in note and "'D': 3" in note and "'region': 1" in note and "8 of 480" in note
+    used = np.concatenate(res.splits[("all", "grouped")])
+    assert not set(used) & {0, 5, 10, 15, 20, 30, 40, 50}
+    assert len(used) == 472
+
+
+def test_tuning_picks_values_from_the_grid(panel):
+    res = driver_analysis(panel.iloc[:240], "D", DRIVERS, id_field="id", models=("forest",),
+                          tune=True, cv_folds=2, n_repeats=2, model_params={"forest": {"n_estimators": 5}})
+    assert set(res.best_params) == {("all", "grouped", "forest"), ("all", "random", "forest")}
+    for params in res.best_params.values():
+        assert params["min_samples_leaf"] in (1, 5)
+        assert params["max_depth"] in (None, 8)
+
+
+def test_progress_is_reported_and_cancel_interrupts(panel):
+    calls = []
+    driver_analysis(panel, "D", DRIVERS, id_field="id", models=("ols", "tree"), cv_folds=0,
+                    n_repeats=1, progress=lambda f, m: calls.append((f, m)))
+    fractions = [f for f, _ in calls]
+    assert len(calls) == 4 and fractions == sorted(fractions) and fractions[-1] == 1.0
+    assert all(isinstance(m, str) and m for _, m in calls)
+    with pytest.raises(InterruptedError):
+        driver_analysis(panel, "D", DRIVERS, id_field="id", models=("ols",),
+                        is_canceled=lambda: len(calls) > 0)
+
+
+# --------------------------------------------------------------------- bad input
+
+
+def run(df, target="D", drivers=DRIVERS, **kw):
+    opts = dict(id_field="id", models=("ols",), cv_folds=0)
+    opts.update(kw)
+    return driver_analysis(df, target, drivers, **opts)
+
+
+def test_group_with_too_few_rows_is_named(panel):
+    df = panel.copy()
+    df.loc[df.index[:8], "region"] = "tiny"
+    with pytest.raises(InputError, match=r"group 'tiny' in group field 'region' has 8 row"):
+        run(df, group_field="region")
+
+
+def test_group_with_one_unit_is_named(panel):
+    df = panel.copy()
+    df.loc[df["id"] == "c00", "region"] = "solo"
+    with pytest.raises(InputError, match=r"group 'solo' in group field 'region' holds only 1 unit of 'id'"):
+        run(df, group_field="region", min_rows=5)
+
+
+def test_constant_target_is_named_with_its_group(panel):
+    df = panel.copy()
+    df.loc[df["region"] == "west", "D"] = 0.5
+    with pytest.raises(InputError, match=r"target field 'D' is constant.*group 'west'"):
+        run(df, group_field="region")
+    with pytest.raises(InputError, match=r"target field 'D' is constant.*full sample"):
+        run(df.assign(D=1.0))
+
+
+@pytest.mark.parametrize("field", ["D", "X4"])
+def test_text_field_is_named(panel, field):
+    df = panel.copy()
+    df[field] = df[field].astype(str)
+    df.loc[df.index[3], field] = "n/a"
+    with pytest.raises(InputError, match=f"field '{field}'"):
+        run(df)
+
+
+def test_unknown_model_and_split_list_the_choices(panel):
+    with pytest.raises(InputError, match=r"'svm'.*tree, forest, boosting, ols"):
+        run(panel, models=("tree", "svm"))
+    with pytest.raises(InputError, match=r"'kfold'.*random, grouped"):
+        run(panel, split="kfold")
+
+
+@pytest.mark.parametrize("kw, pattern", [
+    ({"test_size": 1.2}, "test size"),
+    ({"test_size": 0}, "test size"),
+    ({"cv_folds": 1}, "cv_folds"),
+    ({"seed": -1}, "seed"),
+    ({"group_field": "nowhere"}, "'nowhere'"),
+    ({"drivers": []}, "no driver"),
+    ({"drivers": ["X1", "X1"]}, "'X1'"),
+    ({"drivers": ["X1", "D"]}, "'D' is also listed"),
+    ({"model_params": {"forest": {"n_trees": 3}}}, "forest"),
+    ({"model_params": {"ols": {}}}, "'ols'"),
+    ({"tune": True, "cv_folds": 0}, "cv_folds"),
+])
+def test_bad_options(panel, kw, pattern):
+    with pytest.raises(InputError, match=pattern):
+        run(panel, **kw)
+
+
+def test_infinite_values_and_null_ids_are_refused(panel):
+    df = panel.copy()
+    df.loc[df.index[2], "X7"] = np.inf
+    with pytest.raises(InputError, match="'X7'.*infinite"):
+        run(df)
+    df = panel.copy()
+    df["id"] = df["id"].astype(object)
+    df.loc[df.index[2], "id"] = None
+    with pytest.raises(InputError, match="id field 'id'"):
+        run(df)
+
+
+def test_numeric_tiers_are_labelled_as_whole_numbers_in_order(panel):
+    df = panel.copy()
+    df["TIER"] = np.where(df["region"] == "east", 2.0, np.where(df["region"] == "west", 0.0, 1.0))
+    res = run(df, group_field="TIER")
+    assert list(dict.fromkeys(res.metrics["GROUP"])) == ["all", "0", "1", "2"]
+    assert list(res.dropped_collinear) == ["all", "0", "1", "2"]

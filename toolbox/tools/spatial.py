@@ -1,0 +1,317 @@
+"""Spatial structure: weights, global and local Moran's I, tier dynamics."""
+
+import os
+
+import pandas as pd
+
+from ..core import InputError, spatial
+from ..parameters import (EnumInput, FieldInput, FileInput, FileOutput, NumberInput, TableInput,
+                          TableOutput, TextInput)
+from ..tool import Tool
+from .common import ID_FIELD, YEAR_FIELD
+
+GROUP = "Spatial structure"
+GROUP_ID = "spatial"
+WEIGHT_TYPES = (
+    ("queen", "Queen contiguity (shared vertex)"),
+    ("rook", "Rook contiguity (shared edge)"),
+    ("knn", "K nearest neighbours"),
+    ("distance", "Distance band"),
+    ("kernel", "Kernel"),
+)
+KERNELS = tuple((name, name.capitalize()) for name in
+                ("triangular", "uniform", "quadratic", "quartic", "gaussian"))
+CORRECTIONS = (
+    ("none", "None"),
+    ("fdr", "False discovery rate (Benjamini–Hochberg)"),
+    ("bonferroni", "Bonferroni"),
+)
+PANEL = TableInput("INPUT", "Input layer or table (one row per unit and year)", geometry="optional")
+POLYGONS = TableInput("POLYGONS", "Unit polygons, one feature per unit (default: the input's "
+                                  "geometry)", optional=True, geometry="polygon")
+
+
+def weights_parameters(type_name):
+    """The declarations that choose spatial weights; the type's name is ``type_name``."""
+    return (
+        EnumInput(type_name, "Spatial weights", options=WEIGHT_TYPES, default="queen"),
+        NumberInput("K", "Neighbours (k-nearest; adaptive kernel)", default=4, integer=True,
+                    minimum=1, maximum=1000),
+        NumberInput("THRESHOLD", "Distance band (layer units, e.g. metres)", optional=True,
+                    minimum=0.0),
+        NumberInput("BANDWIDTH", "Kernel bandwidth (layer units; default adaptive to K)",
+                    optional=True, minimum=0.0),
+        EnumInput("KERNEL", "Kernel function", options=KERNELS, default="triangular"),
+        NumberInput("TARGET_CRS", "Reproject to this EPSG code before distance-based weights "
+                                  "(e.g. 32650 for UTM zone 50N)", optional=True, integer=True,
+                    minimum=1024, maximum=999999),
+        EnumInput("TRANSFORM", "Weights transform", options=(
+            ("r", "Row-standardised"), ("b", "Binary / as built")), default="r"),
+    )
+
+
+WEIGHTS_FILE = FileInput("WEIGHTS_FILE", "GeoDa weights file instead of building weights",
+                         optional=True, extensions=("gal", "gwt"))
+
+
+def unit_polygons(values, id_field, panel_ids=None, feedback=None):
+    """One polygon per unit, indexed by its row in the layer it came from.
+
+    POLYGONS when given, else the first feature of each unit in INPUT.
+    Polygons of units absent from the table are left out, with a warning.
+    """
+    polygons = values.get("POLYGONS")
+    if polygons is None:
+        polygons = values.get("INPUT")
+        if not hasattr(polygons, "geometry"):
+            raise InputError("give POLYGONS (one polygon per unit): the input has no geometry")
+        spatial.panel.require_fields(polygons, [id_field])
+        polygons = polygons.drop_duplicates(subset=id_field)
+    else:
+        spatial.panel.require_fields(polygons, [id_field])
+        if panel_ids is not None and len(panel_ids) and isinstance(panel_ids[0], str):
+            polygons = polygons.assign(**{id_field: polygons[id_field].astype(str)})
+    if panel_ids is not None:
+        unused = ~polygons[id_field].isin(set(panel_ids))
+        if unused.any() and feedback is not None:
+            feedback.warning(f"{int(unused.sum())} polygon(s) have no rows in the table and are left "
+                             "out: " + ", ".join(map(str, polygons.loc[unused, id_field].iloc[:10])))
+        polygons = polygons[~unused]
+    return polygons
+
+
+def unit_weights(values, polygons, id_field, type_name, feedback):
+    """Spatial weights of ``polygons`` as the parameters ask, islands reported."""
+    path = values.get("WEIGHTS_FILE")
+    transform = values.get("TRANSFORM") or "r"
+    ids = polygons[id_field].tolist()
+    if path:
+        with open(path, encoding="utf-8") as opened:
+            text = opened.read()
+        read = spatial.weights.weights_from_gwt if path.lower().endswith(".gwt") \
+            else spatial.weights.weights_from_gal
+        weights = read(text, transform=transform)
+        missing = sorted(set(ids) - set(map(type(ids[0]), weights.ids)), key=str) if ids else []
+        if missing:
+            raise InputError(f"units missing from the weights file {os.path.basename(path)}: "
+                             + ", ".join(map(str, missing[:10])))
+        weights = read(text, ids=ids, transform=transform)
+    else:
+        weights = spatial.weights.build_weights(
+            polygons, id_field, values.get(type_name) or "queen", k=int(values.get("K") or 4),
+            threshold=values.get("THRESHOLD"), bandwidth=values.get("BANDWIDTH"),
+            kernel=values.get("KERNEL") or "triangular", transform=transform,
+            reproject_to=values.get("TARGET_CRS"))
+    for note in weights.notes:
+        feedback.info(note)
+    if weights.repaired:
+        feedback.warning("invalid geometries repaired: " + ", ".join(map(str, weights.repaired[:10])))
+    if weights.islands:
+        feedback.warning(f"{len(weights.islands)} unit(s) without neighbours (islands): "
+                         + ", ".join(map(str, weights.islands[:20])))
+    feedback.info(f"weights: {weights.kind}, {weights.n} units, transform {weights.transform}")
+    return weights
+
+
+def _panel(values, fields):
+    """The attribute table of INPUT with the fields checked and ids typed
+    like the polygons' (a CSV's 110000 matches a GeoPackage's '110000')."""
+    df = values["INPUT"]
+    id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
+    table = pd.DataFrame(df.drop(columns="geometry") if hasattr(df, "geometry") else df)
+    spatial.panel.require_fields(table, [id_field, year_field, *fields])
+    polygons = values.get("POLYGONS")
+    if polygons is not None and id_field in polygons.columns:
+        if table[id_field].dtype != polygons[id_field].dtype:
+            table[id_field] = table[id_field].astype(str)
+    return table
+
+
+class SpatialWeightsTool(Tool):
+    id = "spatialweights"
+    title = "Spatial weights"
+    group = GROUP
+    group_id = GROUP_ID
+    help = (
+        "Spatial weights of a polygon layer (one feature per unit): queen or rook "
+        "contiguity, k nearest neighbours, distance band or kernel, written as a GeoDa "
+        "weights file: .gal for contiguity and k-nearest, .gwt (with the weights) for "
+        "distance and kernel weights. Units without neighbours are listed. "
+        "Distance-based weights need a projected CRS: on longitude/latitude they are "
+        "refused unless TARGET_CRS names one to reproject to.")
+    parameters = (TableInput("INPUT", "Unit polygons (one feature per unit)", geometry="polygon"),
+                  ID_FIELD) + weights_parameters("TYPE")
+    outputs = (FileOutput("OUTPUT", "Weights file", extension="gal"),
+               TableOutput("NEIGHBOURS", "Neighbour count per unit", geometry_from=("INPUT",)))
+
+    def run(self, values, feedback):
+        polygons = values["INPUT"]
+        id_field = values["ID_FIELD"]
+        spatial.panel.require_fields(polygons, [id_field])
+        weights = unit_weights({**values, "POLYGONS": polygons}, polygons, id_field, "TYPE", feedback)
+        text = weights.to_gal() if weights.kind in ("queen", "rook", "knn") else weights.to_gwt()
+        counts = pd.DataFrame({id_field: polygons[id_field].to_numpy(),
+                               "NEIGHBOURS": weights.cardinalities}, index=polygons.index)
+        return {"OUTPUT": text, "NEIGHBOURS": counts}
+
+
+class GlobalMoran(Tool):
+    id = "globalmoran"
+    title = "Global Moran's I per year"
+    group = GROUP
+    group_id = GROUP_ID
+    help = (
+        "Global Moran's I of a value for every year: I, its expectation E[I] = −1/(n−1), "
+        "variance and z under normality, the analytic p-value and a permutation p-value "
+        "(999 seeded permutations by default). With SECOND_FIELD: bivariate Moran's I of "
+        "the value against the spatial lag of the second field (permutation inference "
+        "only). Positive I: similar values cluster — the core–periphery pattern.")
+    parameters = (PANEL, POLYGONS, ID_FIELD, YEAR_FIELD,
+                  FieldInput("VALUE_FIELD", "Value field", numeric=True),
+                  FieldInput("SECOND_FIELD", "Second field (bivariate: lag of this field)",
+                             numeric=True, optional=True),
+                  NumberInput("PERMUTATIONS", "Permutations", default=999, integer=True,
+                              minimum=0, maximum=99999),
+                  NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0),
+                  ) + weights_parameters("WEIGHTS_TYPE") + (WEIGHTS_FILE,)
+    outputs = (TableOutput("OUTPUT", "Global Moran's I per year"),)
+
+    def run(self, values, feedback):
+        second = values.get("SECOND_FIELD")
+        table = _panel(values, [values["VALUE_FIELD"]] + ([second] if second else []))
+        id_field = values["ID_FIELD"]
+        polygons = unit_polygons(values, id_field, table[id_field].unique(), feedback)
+        weights = unit_weights(values, polygons, id_field, "WEIGHTS_TYPE", feedback)
+        feedback.progress(0.2)
+        result = spatial.autocorrelation.global_moran_by_year(
+            table, id_field, values["YEAR_FIELD"], values["VALUE_FIELD"], weights,
+            permutations=int(values.get("PERMUTATIONS") or 0), seed=int(values.get("SEED") or 0),
+            second_field=second)
+        return {"OUTPUT": result}
+
+
+class LocalMoran(Tool):
+    id = "localmoran"
+    title = "Local Moran's I (LISA) clusters"
+    group = GROUP
+    group_id = GROUP_ID
+    help = (
+        "Local Moran's I of a value for every unit and year, with conditional-permutation "
+        "pseudo p-values (999 seeded permutations by default, each unit's own draws) and "
+        "cluster labels at the chosen significance: HH (high among high), LL, LH, HL, NS "
+        "(not significant) and ISOLATED (no neighbours). CORRECTION adjusts for testing "
+        "every unit: false discovery rate (Benjamini–Hochberg) or Bonferroni, within each "
+        "year. With SECOND_FIELD: bivariate LISA of the value against the spatial lag of "
+        "the second field.\n\n"
+        "The output layer has one polygon per unit and year, styled with GeoDa's cluster "
+        "colours; SCATTERPLOT draws the Moran scatterplot of the last year.")
+    parameters = (PANEL, POLYGONS, ID_FIELD, YEAR_FIELD,
+                  FieldInput("VALUE_FIELD", "Value field", numeric=True),
+                  FieldInput("SECOND_FIELD", "Second field (bivariate: lag of this field)",
+                             numeric=True, optional=True),
+                  TextInput("YEARS", "Years, comma separated (default all)", optional=True),
+                  NumberInput("SIGNIFICANCE", "Significance level", default=0.05, minimum=0.0001,
+                              maximum=0.5),
+                  EnumInput("CORRECTION", "Multiple-testing correction", options=CORRECTIONS,
+                            default="none"),
+                  NumberInput("PERMUTATIONS", "Permutations", default=999, integer=True,
+                              minimum=99, maximum=99999),
+                  NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0),
+                  ) + weights_parameters("WEIGHTS_TYPE") + (WEIGHTS_FILE,)
+    outputs = (TableOutput("OUTPUT", "LISA clusters", geometry_from=("POLYGONS", "INPUT"),
+                           style="lisa"),
+               FileOutput("SCATTERPLOT", "Moran scatterplot", extension="png", optional=True))
+
+    def run(self, values, feedback):
+        value_field, second = values["VALUE_FIELD"], values.get("SECOND_FIELD")
+        table = _panel(values, [value_field] + ([second] if second else []))
+        id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
+        years = _years(values.get("YEARS"), table[year_field])
+        table = table[table[year_field].isin(years)]
+        polygons = unit_polygons(values, id_field, table[id_field].unique(), feedback)
+        weights = unit_weights(values, polygons, id_field, "WEIGHTS_TYPE", feedback)
+        feedback.progress(0.2)
+        result = spatial.autocorrelation.local_moran_by_year(
+            table, id_field, year_field, value_field, weights, second_field=second,
+            permutations=int(values.get("PERMUTATIONS") or 999), seed=int(values.get("SEED") or 0),
+            significance=float(values.get("SIGNIFICANCE") or 0.05),
+            correction=values.get("CORRECTION") or "none")
+        result = result.rename(columns={"YEAR": year_field}) if year_field != "YEAR" else result
+        feedback.progress(0.9)
+        counts = pd.crosstab(result[year_field], result["CLUSTER"])
+        feedback.info("clusters per year:\n" + counts.to_string())
+        row_of_unit = pd.Series(polygons.index, index=polygons[id_field].to_numpy())
+        result.index = row_of_unit.reindex(result[id_field]).to_numpy()
+        values_of = table.set_index([id_field, year_field])
+        keys = pd.MultiIndex.from_arrays([result[id_field], result[year_field]])
+        result.insert(2, value_field, values_of[value_field].reindex(keys).to_numpy())
+        last = result[result[year_field] == years[-1]]
+        from ..charts import moran_scatterplot
+
+        plot = moran_scatterplot(last["LISA_Z"], last["LISA_LAG"], last["CLUSTER"],
+                                 f"{value_field}, {years[-1]}"
+                                 + (f" (lag of {second})" if second else ""))
+        return {"OUTPUT": result, "SCATTERPLOT": plot}
+
+
+def _years(text, available):
+    years = sorted(pd.unique(available))
+    if not text or not str(text).strip():
+        return years
+    try:
+        wanted = [int(part) for part in str(text).replace(";", ",").split(",") if part.strip()]
+    except ValueError:
+        raise InputError(f"YEARS: expected years separated by commas, got {text!r}")
+    absent = [y for y in wanted if y not in set(years)]
+    if absent:
+        raise InputError(f"YEARS: no rows for year(s) {', '.join(map(str, absent))}")
+    return sorted(wanted)
+
+
+class SpatialMarkov(Tool):
+    id = "spatialmarkov"
+    title = "Spatial Markov tier dynamics"
+    group = GROUP
+    group_id = GROUP_ID
+    help = (
+        "How units move between tiers from one year to the next, conditioned on the "
+        "tier of their neighbours (spatial Markov chain, giddy; Rey 2001): if a low unit "
+        "surrounded by high neighbours rises more often than one surrounded by low "
+        "ones, location matters — the direct test of a 'Matthew effect' or club "
+        "convergence. Tiers come from a tier field (e.g. TIER from Coordination tiers) "
+        "or from K quantile classes of a value field. TESTS gives giddy's tests of "
+        "spatial dependence (Q, likelihood ratio, chi-square). METHOD 'lisa' gives the "
+        "LISA Markov chain of Moran-scatterplot quadrants instead.")
+    parameters = (PANEL, POLYGONS, ID_FIELD, YEAR_FIELD,
+                  EnumInput("METHOD", "Chain", options=(
+                      ("spatial", "Spatial Markov of tiers or value classes"),
+                      ("lisa", "LISA Markov of scatterplot quadrants")), default="spatial"),
+                  FieldInput("TIER_FIELD", "Tier field (discrete)", optional=True),
+                  FieldInput("VALUE_FIELD", "Value field (classed into K quantiles; LISA Markov)",
+                             numeric=True, optional=True),
+                  NumberInput("CLASSES", "Quantile classes of the value", default=4, integer=True,
+                              minimum=2, maximum=10),
+                  ) + weights_parameters("WEIGHTS_TYPE") + (WEIGHTS_FILE,)
+    outputs = (TableOutput("TRANSITIONS", "Transition probabilities"),
+               TableOutput("TESTS", "Tests of spatial dependence"))
+
+    def run(self, values, feedback):
+        tier, value = values.get("TIER_FIELD"), values.get("VALUE_FIELD")
+        method = values.get("METHOD") or "spatial"
+        if method == "lisa" and not value:
+            raise InputError("the LISA Markov chain needs VALUE_FIELD")
+        if method == "spatial" and bool(tier) == bool(value):
+            raise InputError("give exactly one of TIER_FIELD or VALUE_FIELD")
+        table = _panel(values, [f for f in (tier, value) if f])
+        id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
+        polygons = unit_polygons(values, id_field, table[id_field].unique(), feedback)
+        weights = unit_weights(values, polygons, id_field, "WEIGHTS_TYPE", feedback)
+        feedback.progress(0.3)
+        if method == "lisa":
+            result = spatial.dynamics.lisa_markov(table, id_field, year_field, value, weights)
+        else:
+            classes = int(values.get("CLASSES") or 4)
+            result = spatial.dynamics.spatial_markov(
+                table, id_field, year_field, weights, tier_field=tier or None,
+                value_field=None if tier else value, k=classes, m=classes)
+        return {"TRANSITIONS": result.transitions, "TESTS": result.tests}
