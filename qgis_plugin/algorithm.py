@@ -84,6 +84,8 @@ def qgis_parameter(parameter):
         raise TypeError(f"no QGIS parameter for {type(parameter).__name__}")
     if parameter.help:
         definition.setHelp(tr(parameter.help))
+    if parameter.advanced:
+        definition.setFlags(definition.flags() | compat.FLAG_ADVANCED)
     return definition
 
 

@@ -34,6 +34,7 @@ FIELD_NUMERIC = _scoped(_field, "Numeric", QgsProcessingParameterField.DataType,
 FAST_INSERT = QgsFeatureSink.Flag.FastInsert
 _flag = getattr(Qgis, "ProcessingParameterFlag", None)
 FLAG_OPTIONAL = _scoped(_flag, "Optional", QgsProcessingParameterDefinition.Flag, "FlagOptional")
+FLAG_ADVANCED = _scoped(_flag, "Advanced", QgsProcessingParameterDefinition.Flag, "FlagAdvanced")
 _wkb = getattr(Qgis, "WkbType", None)
 NO_GEOMETRY = _scoped(_wkb, "NoGeometry", QgsWkbTypes.Type, "NoGeometry")
 

@@ -16,6 +16,7 @@ class Parameter:
     help: str = ""
     optional: bool = False
     default: Any = None
+    advanced: bool = False  # shown under "Advanced parameters" in QGIS
 
     @property
     def flag(self) -> str:

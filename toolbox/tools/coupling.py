@@ -17,7 +17,7 @@ NEW_FIELDS = ["C", "T", "D", "D_CLASS", "D_CLASS_NAME", "D_CLASS_ZH", "C_LEVEL",
 class CouplingCoordination(Tool):
     id = "couplingcoordination"
     title = "Coupling coordination degree"
-    group = "Coupling coordination"
+    group = "Coupling"
     group_id = "coupling"
     help = (
         "Coupling degree C, comprehensive development index T and coupling "
@@ -28,7 +28,10 @@ class CouplingCoordination(Tool):
         "(∏Uᵢ / max U)^(1/(n−1))), which avoids the classic C crowding near 1. "
         "T = Σ aᵢUᵢ with the system weights (equal by default).\n\n"
         "Rows where every system is 0 have no defined C: C and D are left empty "
-        "and the rows are listed in the log.")
+        "and the rows are listed in the log.\n\n"
+        "References: Wang Shujia, Kong Wei, Ren Lang, Zhi Dandan, Dai Bingtao (2021), "
+        "自然资源学报 36(3):793–810; ten classes of D as commonly used in Chinese "
+        "regional studies (0–0.1 extreme imbalance … 0.9–1 high-quality coordination).")
     parameters = (
         INPUT,
         FieldInput("SYSTEM_FIELDS", "System index fields (two or more, values in [0, 1])",
@@ -39,7 +42,7 @@ class CouplingCoordination(Tool):
         EnumInput("MODEL", "Coupling model", options=MODELS, default="classic"),
         NumberListInput("CLASS_BREAKS",
                         "Class breaks of D, comma separated (default 0, 0.1, …, 1: ten levels)",
-                        optional=True),
+                        optional=True, advanced=True),
         OPTIONAL_ID_FIELD,
         OPTIONAL_YEAR_FIELD,
     )

@@ -30,7 +30,11 @@ class DriverAnalysis(Tool):
         "unit entirely in train or in test. SPLIT chooses the primary one, used for "
         "importances and cross-validation. Rows with an empty target, driver or group "
         "are left out and counted in the log; perfectly collinear drivers are dropped "
-        "from OLS and reported.")
+        "from OLS and reported.\n\n"
+        "References: Breiman et al. (1984) Classification and Regression Trees; "
+        "Breiman (2001), Machine Learning 45:5–32 (random forests); Friedman (2001), "
+        "Annals of Statistics 29(5):1189–1232 (gradient boosting, partial dependence); "
+        "scikit-learn (Pedregosa et al. 2011, JMLR 12:2825–2830).")
     parameters = (
         INPUT,
         ID_FIELD,
@@ -40,14 +44,14 @@ class DriverAnalysis(Tool):
         FieldInput("GROUP_FIELD", "Group field (normally the tier)", optional=True),
         EnumInput("SPLIT", "Primary split", options=SPLITS, default="grouped"),
         NumberInput("TEST_SIZE", "Test share (of rows, or of units for the grouped split)",
-                    default=0.3, minimum=0.05, maximum=0.9),
-        NumberInput("SEED", "Random seed", default=42, integer=True, minimum=0),
+                    default=0.3, minimum=0.05, maximum=0.9, advanced=True),
+        NumberInput("SEED", "Random seed", default=42, integer=True, minimum=0, advanced=True),
         NumberInput("CV_FOLDS", "Cross-validation folds (0: none)", default=5, integer=True,
-                    minimum=0, maximum=20),
+                    minimum=0, maximum=20, advanced=True),
         NumberInput("N_ESTIMATORS", "Trees in the forest and boosting stages", default=100,
-                    integer=True, minimum=1, maximum=5000),
+                    integer=True, minimum=1, maximum=5000, advanced=True),
         BooleanInput("TUNE", "Small cross-validated hyperparameter search for the ensembles",
-                     default=False),
+                     default=False, advanced=True),
     )
     outputs = (
         TableOutput("METRICS", "Model fit per group, model and split"),

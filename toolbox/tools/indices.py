@@ -30,7 +30,10 @@ class EntropyWeights(Tool):
         "d_j = 1 − e_j, w_j = d_j / Σ d_j. Pooled over a panel of r years and n "
         "units k = 1/ln(rn) (min and max over all years, so indices compare over "
         "time); within each year k = 1/ln(n).\n\n"
-        "The WEIGHTS table gives e, d and w of every indicator.")
+        "The WEIGHTS table gives e, d and w of every indicator.\n\n"
+        "Reference: Shannon (1948), Bell System Technical Journal 27:379–423; the "
+        "entropy weight method as in Zou Zhihong et al. (2006), Journal of "
+        "Environmental Sciences 18(5):1020–1023.")
     parameters = (
         INPUT,
         ID_FIELD,
@@ -41,12 +44,12 @@ class EntropyWeights(Tool):
                    multiple=True, numeric=True, optional=True),
         EnumInput("SCOPE", "Standardise and weight", options=SCOPES, default="panel"),
         NumberInput("SHIFT", "Shift added after standardisation (e.g. 0.0001)",
-                    default=0.0, minimum=0.0, maximum=1.0),
+                    default=0.0, minimum=0.0, maximum=1.0, advanced=True),
         TextInput("INDEX_FIELD", "Name of the index field", default="INDEX"),
         EnumInput("MISSING", "Missing values", options=MISSING, default="error"),
         NumberInput("MAX_MISSING_SHARE",
                     "Drop units with a larger share of missing values (0–1; with interpolation)",
-                    optional=True, minimum=0.0, maximum=1.0),
+                    optional=True, minimum=0.0, maximum=1.0, advanced=True),
     )
     outputs = (OUTPUT, TableOutput("WEIGHTS", "Entropy weights"))
 
@@ -127,7 +130,8 @@ class PersistentInnovation(Tool):
         "Each unit's first two years have no value (status 'first years'); a year "
         "whose two prior years are absent has status 'missing prior year'; a zero "
         "denominator (no patents in the two prior years) is left empty with status "
-        "'zero denominator' and listed in the log — never turned into 0 or infinity.")
+        "'zero denominator' and listed in the log — never turned into 0 or infinity.\n\n"
+        "Reference: Yang & Geng (2026), the reference study of this toolbox.")
     parameters = (
         INPUT,
         ID_FIELD,

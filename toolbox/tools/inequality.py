@@ -9,8 +9,8 @@ from .common import ID_FIELD, INPUT, YEAR_FIELD, checked_panel
 class DagumGini(Tool):
     id = "dagumgini"
     title = "Dagum Gini decomposition"
-    group = "Patterns and inequality"
-    group_id = "patterns"
+    group = "Tiers & inequality"
+    group_id = "tiers"
     help = (
         "Dagum (1997) decomposition of the Gini coefficient of a value (normally D) "
         "by a group field — tiers, regions, urban agglomerations — for each year: "
@@ -21,7 +21,8 @@ class DagumGini(Tool):
         "every pair, GROUP_A being the group with the larger mean (Table 5).\n\n"
         "Computed by sorting and cumulative sums in O(n log n), so county or grid "
         "panels of millions of units work. Values must be non-negative and not all "
-        "zero in a year.")
+        "zero in a year.\n\n"
+        "Reference: Dagum (1997), Empirical Economics 22:515–531.")
     parameters = (
         INPUT,
         ID_FIELD,
@@ -31,7 +32,7 @@ class DagumGini(Tool):
         EnumInput("SINGLETONS", "Groups with one member in a year",
                   options=(("error", "Stop with an error"),
                            ("allow", "Allow (their within-group Gini is 0)")),
-                  default="error"),
+                  default="error", advanced=True),
     )
     outputs = (
         TableOutput("OUTPUT", "Dagum Gini decomposition per year"),

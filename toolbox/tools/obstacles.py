@@ -25,8 +25,8 @@ def subsystems_from_text(text):
 class ObstacleDegree(Tool):
     id = "obstacledegree"
     title = "Obstacle degree"
-    group = "Patterns and inequality"
-    group_id = "patterns"
+    group = "Drivers"
+    group_id = "drivers"
     help = (
         "How much each indicator holds a unit back. Indicators are standardised in "
         "their direction, pooled over all years; deviation I_ij = 1 − x'_ij; factor "
@@ -37,7 +37,9 @@ class ObstacleDegree(Tool):
         "each unit-year. SUMMARY gives the mean obstacle per group (normally the tier) "
         "and year, an 'average' row per group over the years, and the same for all "
         "units (the study's Table 8). A unit at the best value of every indicator has "
-        "no deviation: its obstacles are left empty and it is listed in the log.")
+        "no deviation: its obstacles are left empty and it is listed in the log.\n\n"
+        "Reference: the obstacle degree model (障碍度模型) as used in Chinese regional "
+        "studies, e.g. Yang & Geng (2026), Table 8.")
     parameters = (
         INPUT,
         ID_FIELD,
@@ -52,7 +54,7 @@ class ObstacleDegree(Tool):
         TextInput("SUBSYSTEMS", "Subsystems, e.g. 'fintech=FT_A,FT_B; innovation=INN_A'",
                   optional=True),
         NumberInput("TOP_N", "Number of top obstacles listed per unit-year", default=3,
-                    integer=True, minimum=0, maximum=20),
+                    integer=True, minimum=0, maximum=20, advanced=True),
     )
     outputs = (OUTPUT, TableOutput("SUMMARY", "Mean obstacle degree per group and year"))
 

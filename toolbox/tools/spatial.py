@@ -10,7 +10,7 @@ from ..parameters import (EnumInput, FieldInput, FileInput, FileOutput, NumberIn
 from ..tool import Tool
 from .common import ID_FIELD, YEAR_FIELD
 
-GROUP = "Spatial structure"
+GROUP = "Spatial statistics"
 GROUP_ID = "spatial"
 WEIGHT_TYPES = (
     ("queen", "Queen contiguity (shared vertex)"),
@@ -40,18 +40,18 @@ def weights_parameters(type_name):
         NumberInput("THRESHOLD", "Distance band (layer units, e.g. metres)", optional=True,
                     minimum=0.0),
         NumberInput("BANDWIDTH", "Kernel bandwidth (layer units; default adaptive to K)",
-                    optional=True, minimum=0.0),
-        EnumInput("KERNEL", "Kernel function", options=KERNELS, default="triangular"),
+                    optional=True, minimum=0.0, advanced=True),
+        EnumInput("KERNEL", "Kernel function", options=KERNELS, default="triangular", advanced=True),
         NumberInput("TARGET_CRS", "Reproject to this EPSG code before distance-based weights "
                                   "(e.g. 32650 for UTM zone 50N)", optional=True, integer=True,
                     minimum=1024, maximum=999999),
         EnumInput("TRANSFORM", "Weights transform", options=(
-            ("r", "Row-standardised"), ("b", "Binary / as built")), default="r"),
+            ("r", "Row-standardised"), ("b", "Binary / as built")), default="r", advanced=True),
     )
 
 
 WEIGHTS_FILE = FileInput("WEIGHTS_FILE", "GeoDa weights file instead of building weights",
-                         optional=True, extensions=("gal", "gwt"))
+                         optional=True, extensions=("gal", "gwt"), advanced=True)
 
 
 def unit_polygons(values, id_field, panel_ids=None, feedback=None):
@@ -138,7 +138,9 @@ class SpatialWeightsTool(Tool):
         "weights file: .gal for contiguity and k-nearest, .gwt (with the weights) for "
         "distance and kernel weights. Units without neighbours are listed. "
         "Distance-based weights need a projected CRS: on longitude/latitude they are "
-        "refused unless TARGET_CRS names one to reproject to.")
+        "refused unless TARGET_CRS names one to reproject to.\n\n"
+        "Reference: Anselin & Rey (2014), Modern Spatial Econometrics in Practice "
+        "(GeoDa weights files); libpysal.")
     parameters = (TableInput("INPUT", "Unit polygons (one feature per unit)", geometry="polygon"),
                   ID_FIELD) + weights_parameters("TYPE")
     outputs = (FileOutput("OUTPUT", "Weights file", extension="gal"),
@@ -165,14 +167,17 @@ class GlobalMoran(Tool):
         "variance and z under normality, the analytic p-value and a permutation p-value "
         "(999 seeded permutations by default). With SECOND_FIELD: bivariate Moran's I of "
         "the value against the spatial lag of the second field (permutation inference "
-        "only). Positive I: similar values cluster — the core–periphery pattern.")
+        "only). Positive I: similar values cluster — the core–periphery pattern.\n\n"
+        "References: Moran (1950), Biometrika 37:17–23; Cliff & Ord (1981), Spatial "
+        "Processes; Wartenberg (1985), Geographical Analysis 17(4):263–283 (bivariate).")
     parameters = (PANEL, POLYGONS, ID_FIELD, YEAR_FIELD,
                   FieldInput("VALUE_FIELD", "Value field", numeric=True),
                   FieldInput("SECOND_FIELD", "Second field (bivariate: lag of this field)",
                              numeric=True, optional=True),
                   NumberInput("PERMUTATIONS", "Permutations", default=999, integer=True,
-                              minimum=0, maximum=99999),
-                  NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0),
+                              minimum=0, maximum=99999, advanced=True),
+                  NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0,
+                              advanced=True),
                   ) + weights_parameters("WEIGHTS_TYPE") + (WEIGHTS_FILE,)
     outputs = (TableOutput("OUTPUT", "Global Moran's I per year"),)
 
@@ -204,7 +209,9 @@ class LocalMoran(Tool):
         "year. With SECOND_FIELD: bivariate LISA of the value against the spatial lag of "
         "the second field.\n\n"
         "The output layer has one polygon per unit and year, styled with GeoDa's cluster "
-        "colours; SCATTERPLOT draws the Moran scatterplot of the last year.")
+        "colours; SCATTERPLOT draws the Moran scatterplot of the last year.\n\n"
+        "References: Anselin (1995), Geographical Analysis 27(2):93–115; "
+        "Benjamini & Hochberg (1995), JRSS B 57(1):289–300.")
     parameters = (PANEL, POLYGONS, ID_FIELD, YEAR_FIELD,
                   FieldInput("VALUE_FIELD", "Value field", numeric=True),
                   FieldInput("SECOND_FIELD", "Second field (bivariate: lag of this field)",
@@ -215,8 +222,9 @@ class LocalMoran(Tool):
                   EnumInput("CORRECTION", "Multiple-testing correction", options=CORRECTIONS,
                             default="none"),
                   NumberInput("PERMUTATIONS", "Permutations", default=999, integer=True,
-                              minimum=99, maximum=99999),
-                  NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0),
+                              minimum=99, maximum=99999, advanced=True),
+                  NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0,
+                              advanced=True),
                   ) + weights_parameters("WEIGHTS_TYPE") + (WEIGHTS_FILE,)
     outputs = (TableOutput("OUTPUT", "LISA clusters", geometry_from=("POLYGONS", "INPUT"),
                            style="lisa"),
@@ -281,7 +289,10 @@ class SpatialMarkov(Tool):
         "convergence. Tiers come from a tier field (e.g. TIER from Coordination tiers) "
         "or from K quantile classes of a value field. TESTS gives giddy's tests of "
         "spatial dependence (Q, likelihood ratio, chi-square). METHOD 'lisa' gives the "
-        "LISA Markov chain of Moran-scatterplot quadrants instead.")
+        "LISA Markov chain of Moran-scatterplot quadrants instead.\n\n"
+        "References: Rey (2001), Geographical Analysis 33(3):195–214; "
+        "Bickenbach & Bode (2003), International Regional Science Review 26(3):363–392 "
+        "(tests of the Markov property and of spatial dependence).")
     parameters = (PANEL, POLYGONS, ID_FIELD, YEAR_FIELD,
                   EnumInput("METHOD", "Chain", options=(
                       ("spatial", "Spatial Markov of tiers or value classes"),

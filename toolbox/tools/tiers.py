@@ -19,8 +19,8 @@ METHODS = (
 class CoordinationTiers(Tool):
     id = "coordinationtiers"
     title = "Coordination tiers"
-    group = "Patterns and inequality"
-    group_id = "patterns"
+    group = "Tiers & inequality"
+    group_id = "tiers"
     help = (
         "Sorts every unit-year into tiers of a value, normally the coupling "
         "coordination degree D: K-means per year (k = 3 gives the reference study's "
@@ -31,7 +31,10 @@ class CoordinationTiers(Tool):
         "year for per-year K-means. COUNTS gives the number of units per tier and year "
         "(the study's Table 3). GROUP_MEANS gives the mean value per group (e.g. urban "
         "agglomeration; per tier when no group field is given) and year, with an "
-        "'overall' row over all units (the study's Table 2).")
+        "'overall' row over all units (the study's Table 2).\n\n"
+        "References: Lloyd (1982), IEEE Transactions on Information Theory 28(2):129–137 "
+        "(K-means, scikit-learn); Jenks (1967), International Yearbook of Cartography "
+        "7:186–190 (natural breaks, Fisher's exact optimisation).")
     parameters = (
         INPUT,
         ID_FIELD,
@@ -40,9 +43,10 @@ class CoordinationTiers(Tool):
         EnumInput("METHOD", "Method", options=METHODS, default="kmeans_year"),
         NumberInput("K", "Number of tiers (K-means, Jenks, quantiles)", default=3, integer=True,
                     minimum=2, maximum=20),
-        NumberInput("SEED", "Random seed (K-means, Jenks sample)", default=0, integer=True, minimum=0),
+        NumberInput("SEED", "Random seed (K-means, Jenks sample)", default=0, integer=True, minimum=0,
+                    advanced=True),
         NumberListInput("BREAKS", "Class breaks for fixed classes, comma separated "
-                                  "(default 0, 0.1, …, 1)", optional=True),
+                                  "(default 0, 0.1, …, 1)", optional=True, advanced=True),
         FieldInput("GROUP_FIELD", "Group field for the group means (e.g. urban agglomeration)",
                    optional=True),
     )
