@@ -194,9 +194,12 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
                 continue
             layers.write_table(sink, table, fields, geometries if keeps_geometry else None, feedback)
             outputs[output.name] = destination
-            if output.style and context.willLoadLayerOnCompletion(destination):
+            year_field = values.get("YEAR_FIELD") if keeps_geometry else None
+            if year_field not in table.columns:
+                year_field = None
+            if (output.style or year_field) and context.willLoadLayerOnCompletion(destination):
                 details = context.layerToLoadOnCompletionDetails(destination)
-                details.setPostProcessor(styling.post_processor(output.style))
+                details.setPostProcessor(styling.post_processor(output.style, year_field))
         return outputs
 
 

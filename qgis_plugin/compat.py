@@ -5,6 +5,7 @@ Every name is fully scoped, and each is looked up in its newer home first
 """
 
 from qgis.core import (Qgis, QgsFeatureSink, QgsProcessing, QgsProcessingParameterDefinition,
+                       QgsVectorLayerTemporalProperties,
                        QgsProcessingParameterField,
                        QgsProcessingParameterNumber, QgsWkbTypes)
 from qgis.PyQt.QtCore import QVariant
@@ -48,3 +49,9 @@ def field_type(kind: str):
         return getattr(QMetaType.Type, types[kind])
     types = {"double": "Double", "int": "LongLong", "bool": "Bool", "string": "String"}
     return getattr(QVariant.Type, types[kind])
+
+_temporal = getattr(Qgis, "VectorTemporalMode", None)
+TEMPORAL_FROM_EXPRESSIONS = _scoped(
+    _temporal, "FeatureDateTimeStartAndEndFromExpressions",
+    QgsVectorLayerTemporalProperties.TemporalMode,
+    "ModeFeatureDateTimeStartAndEndFromExpressions")

@@ -1,63 +1,90 @@
-"""Styles applied to output layers when QGIS loads them (QuickOSM-style post-processors)."""
+"""Styles and time settings applied to output layers when QGIS loads them.
+
+Styles ship as QML in ``styles/`` and are applied by Processing layer
+post-processors (as 3liz QuickOSM does); their legend labels are translated
+into the user's language. Long-format outputs (one feature per unit and year)
+get temporal properties on the year field, so QGIS's temporal controller
+animates them over the years.
+"""
+
+import os
 
 from qgis.core import (QgsCategorizedSymbolRenderer, QgsProcessingLayerPostProcessorInterface,
                        QgsRendererCategory, QgsSymbol)
 from qgis.PyQt.QtGui import QColor
 
-from .package import toolbox_module
+from . import compat
 from .translation import tr
 
-charts = toolbox_module("charts")
-
-#: LISA cluster labels and their legend text.
-LISA_LABELS = {
-    "HH": "High-High", "LL": "Low-Low", "LH": "Low-High", "HL": "High-Low",
-    "NS": "Not significant", "ISOLATED": "No neighbours",
-}
-#: Tier colours from low to high (ColorBrewer YlOrRd).
-TIER_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+STYLES = os.path.join(os.path.dirname(__file__), "styles")
+#: Colours for tiers beyond the three of tier.qml, low to high (ColorBrewer OrRd).
+TIER_COLOURS = ("#fef0d9", "#fdd49e", "#fdbb84", "#fc8d59", "#e34a33", "#b30000")
 
 
-def lisa_renderer(layer):
-    categories = []
-    for value in charts.CLUSTER_ORDER:
-        symbol = QgsSymbol.defaultSymbol(layer.geometryType())
-        symbol.setColor(QColor(charts.CLUSTER_COLOURS[value]))
-        categories.append(QgsRendererCategory(value, symbol, tr(LISA_LABELS[value])))
-    return QgsCategorizedSymbolRenderer("CLUSTER", categories)
+def style_path(style: str) -> str:
+    return os.path.join(STYLES, f"{style}.qml")
 
 
-def tier_renderer(layer):
-    values = sorted({f["TIER"] for f in layer.getFeatures() if f["TIER"] is not None})
+def _many_tiers_renderer(layer, values):
     categories = []
     for position, value in enumerate(values):
         symbol = QgsSymbol.defaultSymbol(layer.geometryType())
-        colour = TIER_COLOURS[min(position * len(TIER_COLOURS) // max(len(values), 1),
-                                  len(TIER_COLOURS) - 1)]
+        colour = TIER_COLOURS[round(position * (len(TIER_COLOURS) - 1) / max(len(values) - 1, 1))]
         symbol.setColor(QColor(colour))
         categories.append(QgsRendererCategory(value, symbol, tr("Tier {}").format(value)))
     return QgsCategorizedSymbolRenderer("TIER", categories)
 
 
-RENDERERS = {"lisa": lisa_renderer, "tier": tier_renderer}
+def apply_style(layer, style: str) -> None:
+    """Give ``layer`` the shipped ``style`` with legend labels in the user's language."""
+    if style == "tier":
+        values = sorted({f["TIER"] for f in layer.getFeatures() if f["TIER"] not in (None, "")})
+        if len(values) != 3:
+            layer.setRenderer(_many_tiers_renderer(layer, values))
+            return
+    message, ok = layer.loadNamedStyle(style_path(style))
+    if not ok:
+        raise RuntimeError(f"cannot load style {style}: {message}")
+    renderer = layer.renderer()
+    for index, category in enumerate(renderer.categories()):
+        renderer.updateCategoryLabel(index, tr(category.label()))
+
+
+def set_temporal(layer, year_field: str) -> None:
+    """Make ``layer`` temporal: each feature is valid from 1 January of its
+    year to 1 January of the next."""
+    if layer.fields().indexOf(year_field) < 0:
+        return
+    properties = layer.temporalProperties()
+    properties.setMode(compat.TEMPORAL_FROM_EXPRESSIONS)
+    properties.setStartExpression(f'make_date("{year_field}", 1, 1)')
+    properties.setEndExpression(f'make_date("{year_field}" + 1, 1, 1)')
+    properties.setIsActive(True)
+
+
+class OutputPostProcessor(QgsProcessingLayerPostProcessorInterface):
+    """Styles the loaded layer and makes it temporal on the year field."""
+
+    def __init__(self, style=None, year_field=None):
+        super().__init__()
+        self._style = style
+        self._year_field = year_field
+
+    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
+        if layer is None or not layer.isValid():
+            return
+        if self._style:
+            apply_style(layer, self._style)
+        if self._year_field:
+            set_temporal(layer, self._year_field)
+        layer.triggerRepaint()
+
+
 _keep_alive = []
 
 
-class StylePostProcessor(QgsProcessingLayerPostProcessorInterface):
-    """Applies a categorized renderer to the loaded layer."""
-
-    def __init__(self, style):
-        super().__init__()
-        self._style = style
-
-    def postProcessLayer(self, layer, context, feedback):  # noqa: N802 (QGIS's name)
-        if layer is not None and layer.isValid():
-            layer.setRenderer(RENDERERS[self._style](layer))
-            layer.triggerRepaint()
-
-
-def post_processor(style):
+def post_processor(style=None, year_field=None):
     """A post-processor kept alive until QGIS has used it (QGIS does not own it)."""
-    processor = StylePostProcessor(style)
+    processor = OutputPostProcessor(style, year_field)
     _keep_alive.append(processor)
     return processor

@@ -52,9 +52,19 @@ def plugin_strings():
     return strings
 
 
+def style_labels():
+    """Legend labels of the shipped QML styles (translated when a style is applied)."""
+    folder = os.path.join(ROOT, "qgis_plugin", "styles")
+    labels = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".qml"):
+            labels += [c.get("label") for c in ET.parse(os.path.join(folder, name)).iter("category")]
+    return labels
+
+
 def wanted_strings():
     seen, ordered = set(), []
-    for text in plugin_strings() + declared_strings():
+    for text in plugin_strings() + style_labels() + declared_strings():
         if text and text not in seen:
             seen.add(text)
             ordered.append(text)

@@ -216,16 +216,6 @@ def test_global_and_local_moran_in_qgis(run_algorithm, tmp_path):
     assert scatter.read_bytes()[:4] == b"\x89PNG"
 
 
-def test_lisa_style_uses_geoda_colours(qgis_app):
-    from qgis_plugin import styling
-
-    layer, _ = grid_panel()
-    renderer = styling.lisa_renderer(layer)
-    colours = {c.value(): c.symbol().color().name() for c in renderer.categories()}
-    assert colours["HH"] == "#d7191c" and colours["LL"] == "#2c7bb6"
-    assert colours["LH"] == "#abd9e9" and colours["HL"] == "#fdae61"
-
-
 def test_driver_analysis_in_qgis(run_algorithm):
     import random
 
@@ -246,3 +236,72 @@ def test_driver_analysis_in_qgis(run_algorithm):
     importance = [(f["MODEL"], f["DRIVER"], f["IMPORTANCE"]) for f in result["IMPORTANCE"].getFeatures()]
     forest = {d: v for m, d, v in importance if m == "forest"}
     assert forest["X2"] > forest["X1"]
+
+
+@pytest.mark.parametrize("style, field, expected", [
+    ("lisa", "CLUSTER", {"HH": "#d7191c", "LL": "#2c7bb6", "LH": "#abd9e9", "HL": "#fdae61",
+                         "NS": "#d3d3d3", "ISOLATED": "#ffffff"}),
+    ("d_class", "D_CLASS", {"1": "#a50026", "5": "#fee08b", "6": "#d9ef8b", "10": "#006837"}),
+    ("tier", "TIER", {"0": "#fee8c8", "1": "#fdbb84", "2": "#e34a33"}),
+])
+def test_shipped_styles_load_with_their_colours(qgis_app, style, field, expected):
+    from qgis_plugin import styling
+
+    kind = "string" if field == "CLUSTER" else "integer"
+    layer = QgsVectorLayer(f"Polygon?crs=EPSG:3857&field={field}:{kind}", "styled", "memory")
+    values = list(expected) if kind == "string" else [int(v) for v in expected]
+    features = []
+    for value in values:
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([value])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    styling.apply_style(layer, style)
+    renderer = layer.renderer()
+    assert renderer.type() == "categorizedSymbol"
+    assert renderer.classAttribute() == field
+    colours = {str(c.value()): c.symbol().color().name() for c in renderer.categories()}
+    for value, colour in expected.items():
+        assert colours[value] == colour
+    # every feature finds its symbol (string category values match integer fields)
+    context = __import__("qgis.core", fromlist=["QgsRenderContext"]).QgsRenderContext()
+    renderer.startRender(context, layer.fields())
+    assert all(renderer.symbolForFeature(f, context) is not None for f in layer.getFeatures())
+    renderer.stopRender(context)
+
+
+def test_long_outputs_are_temporal_on_the_year_field(qgis_app):
+    from qgis.core import QgsDateTimeRange
+    from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+    from qgis_plugin import styling
+
+    layer, _ = grid_panel()
+    styling.set_temporal(layer, "YEAR")
+    properties = layer.temporalProperties()
+    assert properties.isActive()
+    start = QDateTime(QDate(2021, 3, 1), QTime(0, 0))
+    assert properties.isVisibleInTemporalRange(QgsDateTimeRange(start, start.addDays(1)))
+    assert 'make_date("YEAR", 1, 1)' == properties.startExpression()
+
+
+def test_chinese_translation_loads(qgis_app, tmp_path):
+    import shutil
+    import subprocess
+
+    from qgis.PyQt.QtCore import QCoreApplication, QTranslator
+
+    lrelease = shutil.which("lrelease")
+    if lrelease is None:
+        pytest.skip("Qt's lrelease is not installed")
+    qm = tmp_path / "ccd_zh.qm"
+    subprocess.run([lrelease, "-silent", "qgis_plugin/i18n/ccd_zh.ts", "-qm", str(qm)], check=True)
+    translator = QTranslator()
+    assert translator.load(str(qm))
+    QCoreApplication.installTranslator(translator)
+    try:
+        from qgis_plugin.translation import tr
+
+        assert tr("Coupling coordination degree") == "耦合协调度"
+        assert tr("High-High") == "高-高"
+    finally:
+        QCoreApplication.removeTranslator(translator)

@@ -3,9 +3,9 @@
 import pandas as pd
 
 from ..core import InputError, spatial
-from ..parameters import EnumInput, FieldInput, NumberListInput
+from ..parameters import EnumInput, FieldInput, NumberListInput, TableOutput
 from ..tool import Tool
-from .common import INPUT, OPTIONAL_ID_FIELD, OPTIONAL_YEAR_FIELD, OUTPUT, new_fields_free, row_labels
+from .common import INPUT, OPTIONAL_ID_FIELD, OPTIONAL_YEAR_FIELD, new_fields_free, row_labels
 
 MODELS = (
     ("classic", "Classic coupling C = n·(∏U / (ΣU)ⁿ)^(1/n)"),
@@ -46,7 +46,7 @@ class CouplingCoordination(Tool):
         OPTIONAL_ID_FIELD,
         OPTIONAL_YEAR_FIELD,
     )
-    outputs = (OUTPUT,)
+    outputs = (TableOutput("OUTPUT", "Output layer", geometry_from=("INPUT",), style="d_class"),)
 
     def run(self, values, feedback):
         df = values["INPUT"]
