@@ -2,7 +2,7 @@
 
 from qgis.core import QgsApplication
 
-from .translation import install_translator
+from .translation import install_translator, tr
 
 
 class CouplingCoordinationPlugin:
@@ -21,6 +21,15 @@ class CouplingCoordinationPlugin:
 
     def initGui(self):  # noqa: N802
         self.initProcessing()
+        from .dependencies import dependency_message, missing_dependencies
+
+        problems = missing_dependencies()
+        if problems and self.iface is not None:
+            from qgis.core import Qgis
+
+            self.iface.messageBar().pushMessage(
+                tr("Coupling Coordination Toolbox"), dependency_message(problems, tr=tr),
+                level=Qgis.MessageLevel.Critical, duration=0)
 
     def unload(self):
         if self.provider is not None:

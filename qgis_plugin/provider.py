@@ -23,6 +23,14 @@ class CcdProvider(QgsProcessingProvider):
         return QIcon(path) if os.path.exists(path) else super().icon()
 
     def loadAlgorithms(self):  # noqa: N802
+        from .dependencies import dependency_message, missing_dependencies
+
+        problems = missing_dependencies()
+        if problems:
+            from qgis.core import Qgis, QgsMessageLog
+
+            QgsMessageLog.logMessage(dependency_message(problems, tr=tr), self.name(), Qgis.MessageLevel.Critical)
+            return
         from .algorithm import ToolAlgorithm
         from .package import tools
 

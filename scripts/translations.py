@@ -12,15 +12,14 @@ have no Chinese translation yet. ``build_plugin.py`` compiles the .ts into
 the .qm that QGIS loads (Qt's ``lrelease``).
 """
 
+import ast
 import os
-import re
 import sys
 import xml.etree.ElementTree as ET
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TS_PATH = os.path.join(ROOT, "qgis_plugin", "i18n", "ccd_zh.ts")
 CONTEXT = "ccd"
-TR_CALL = re.compile(r"""\btr\(\s*(?P<q>["'])(?P<text>.+?)(?P=q)\s*\)""")
 
 
 def declared_strings():
@@ -48,7 +47,12 @@ def plugin_strings():
     for name in sorted(os.listdir(folder)):
         if name.endswith(".py"):
             with open(os.path.join(folder, name), encoding="utf-8") as source:
-                strings += [m.group("text") for m in TR_CALL.finditer(source.read())]
+                tree = ast.parse(source.read())
+            for node in ast.walk(tree):
+                if (isinstance(node, ast.Call) and getattr(node.func, "id", None) == "tr"
+                        and node.args and isinstance(node.args[0], ast.Constant)
+                        and isinstance(node.args[0].value, str)):
+                    strings.append(node.args[0].value)
     return strings
 
 
