@@ -73,3 +73,14 @@ def test_qgis_process_reports_bad_input(profile, tmp_path):
         env=env, capture_output=True, text=True, timeout=180)
     assert completed.returncode != 0
     assert "U2" in completed.stdout + completed.stderr
+
+
+def test_qgis_process_lists_every_algorithm(profile):
+    from toolbox.tools import TOOLS
+
+    _, env = profile
+    listed = subprocess.run([QGIS_PROCESS, "list"], env=env, capture_output=True, text=True,
+                            timeout=180)
+    assert listed.returncode == 0, listed.stderr
+    for tool in TOOLS:
+        assert f"ccd:{tool.id}" in listed.stdout
