@@ -36,3 +36,15 @@ class CcdProvider(QgsProcessingProvider):
 
         for tool in tools.TOOLS:
             self.addAlgorithm(ToolAlgorithm(tool))
+        self._load_models()
+
+    def _load_models(self):
+        """The graphical models shipped in ``models/`` (templates users can open and edit)."""
+        from qgis.core import QgsProcessingModelAlgorithm
+
+        folder = os.path.join(os.path.dirname(__file__), "models")
+        for name in sorted(os.listdir(folder)) if os.path.isdir(folder) else ():
+            if name.endswith(".model3"):
+                model = QgsProcessingModelAlgorithm()
+                if model.fromFile(os.path.join(folder, name)):
+                    self.addAlgorithm(model)

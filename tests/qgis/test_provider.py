@@ -305,3 +305,32 @@ def test_chinese_translation_loads(qgis_app, tmp_path):
         assert tr("High-High") == "高-高"
     finally:
         QCoreApplication.removeTranslator(translator)
+
+
+def test_shipped_model_runs(run_algorithm):
+    provider = QgsApplication.processingRegistry().providerById("ccd")
+    models = [a for a in provider.algorithms() if a.id() == "ccd:Coupling coordination study"]
+    assert models, [a.id() for a in provider.algorithms()]
+    rows = []
+    for year in (2020, 2021):
+        for unit in range(9):
+            rows.append((f"u{unit}", year, unit + year - 2019.0, (unit * 7) % 5 + 1.0,
+                         9.0 - unit, (9 - unit) * 1.5 + (unit * 3) % 4 + year - 2019.0))
+    layer = polygon_panel(rows, {"ID": "string", "YEAR": "integer", "A1": "double", "A2": "double",
+                                 "NEG": "double", "B1": "double"})
+    result = run_algorithm("ccd:Coupling coordination study", {
+        "panel": layer, "id_field": "ID", "year_field": "YEAR", "system1_positive": ["A1", "A2"],
+        "system1_negative": ["NEG"], "system2_positive": ["B1"],
+        "tiers:Coupling coordination with tiers": "memory:", "tiers:Tier counts": "memory:",
+        "tiers:Mean D per tier": "memory:", "dagum:Dagum decomposition": "memory:",
+        "dagum:Dagum pairs": "memory:"})
+    coupled = result["tiers:Coupling coordination with tiers"]
+    if isinstance(coupled, str):
+        coupled = QgsVectorLayer(coupled)
+    assert coupled.featureCount() == 18
+    assert set(attributes(coupled, "TIER")) == {0, 1, 2}
+    dagum = result["dagum:Dagum decomposition"]
+    if isinstance(dagum, str):
+        dagum = QgsVectorLayer(dagum)
+    for feature in dagum.getFeatures():
+        assert feature["GW"] + feature["GNB"] + feature["GT"] == pytest.approx(feature["G"], abs=1e-12)
