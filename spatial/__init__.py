@@ -9,6 +9,7 @@ import importlib
 
 __all__ = [
     "errors",
+    "labels",
     "panel",
     "entropy",
     "innovation",

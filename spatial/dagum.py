@@ -47,13 +47,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .labels import shown as _show
 
-
-def _show(value) -> str:
-    """repr of a value for messages, numpy scalars shown as plain Python values."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    return repr(value)
 
 __all__ = ["DagumResult", "dagum_gini", "dagum_by_year", "gini"]
 

@@ -110,6 +110,7 @@ from sklearn.tree import DecisionTreeRegressor
 
 from .errors import InputError
 from .panel import numeric_values, require_fields
+from .labels import as_list as _as_list, label as _group_label
 
 __all__ = [
     "DriverResult",
@@ -293,23 +294,6 @@ class _OLSRegressor(RegressorMixin, BaseEstimator):
 
 # --------------------------------------------------------------------------
 # input checks
-
-
-def _as_list(fields):
-    if fields is None:
-        return []
-    if isinstance(fields, str):
-        return [fields]
-    return list(fields)
-
-
-def _group_label(value):
-    """A group value as text: whole floats without '.0', numpy scalars as plain values."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _check_options(split, models, test_size, seed, cv_folds, n_pdp, n_repeats,

@@ -22,22 +22,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .labels import label as _label, shown as _show
 
-
-def _show(value) -> str:
-    """repr of a value for messages, numpy scalars shown as plain Python values."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    return repr(value)
-
-
-def _label(value) -> str:
-    """Group or year label as text; 2.0 (an integer read as float) becomes '2'."""
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value)
 
 __all__ = [
     "obstacle_degree",

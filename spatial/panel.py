@@ -11,17 +11,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .labels import as_list as _as_list
 
 #: How many offending examples a message lists before it just gives the count.
 SHOW = 5
-
-
-def _as_list(fields):
-    if fields is None:
-        return []
-    if isinstance(fields, str):
-        return [fields]
-    return list(fields)
 
 
 def _fmt(value):
