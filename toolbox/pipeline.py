@@ -72,6 +72,7 @@ class StudyResult:
     methods: Dict[str, str] = field(default_factory=dict)
     steps: List[StepRecord] = field(default_factory=list)
     log: List[str] = field(default_factory=list)
+    figures: Dict[str, bytes] = field(default_factory=dict)
 
     @property
     def synthetic(self) -> bool:
@@ -459,13 +460,14 @@ class Pipeline:
         if units is None:
             raise ToolMissing("no unit polygons: give data.polygons (or a panel layer with geometry)")
         weights = {"WEIGHTS": s["weights"], "WEIGHTS_TYPE": s["weights"], "TYPE": s["weights"],
-                   "K": s.get("k"), "THRESHOLD": s.get("threshold"), "DISTANCE": s.get("threshold")}
+                   "K": s.get("k"), "THRESHOLD": s.get("threshold"), "DISTANCE": s.get("threshold"),
+                   "TARGET_CRS": s.get("target_crs")}
         common = {**self.common, "VALUE_FIELD": s["value_field"], "PERMUTATIONS": s["permutations"],
                   "SEED": s["seed"], **weights}
         frame = self._frame()
         tables = {"INPUT": frame, "POLYGONS": units}
         options = s.get("options") or {}
-        how = (f"{s['weights']} weights" + (f" (k = {s['k']})" if s.get("k") else "")
+        how = (f"{s['weights']} weights" + (f" (k = {s['k']})" if s["weights"] in ("knn", "kernel") else "")
                + (f" (threshold {s['threshold']:g})" if s.get("threshold") else "")
                + f", row-standardised; {s['permutations']} permutations, seed {s['seed']}")
         done, missing = [], []
@@ -481,14 +483,24 @@ class Pipeline:
                 if not s["markov"]:
                     continue
                 if self.study.has("tiers"):
-                    wanted.update(TIER_FIELD="TIER", VALUE_FIELD=None, FIELD="TIER")
+                    wanted.update(TIER_FIELD="TIER", VALUE_FIELD=None)
+                wanted.update(WEIGHTS=s["markov_weights"], WEIGHTS_TYPE=s["markov_weights"],
+                              TYPE=s["markov_weights"])
             own = {k: v for k, v in options.items() if any(p.name == k for p in tool.parameters)}
             try:
                 out = self.call(tool_id, "spatial", wanted, tool_id, tables, own)
             except ToolMissing as problem:
                 missing.append(str(problem))
                 continue
+            except InputError as problem:
+                if tool_id != "spatialmarkov" or isinstance(problem, StudyConfigError):
+                    raise
+                # the chain needs neighbours for every unit, which Moran's I does not: report, go on
+                missing.append(f"spatial Markov chain: {problem}")
+                continue
             for key, table in out.items():
+                if isinstance(table, bytes):
+                    self.result.figures[f"{tool_id}_{key.lower()}"] = table
                 if not isinstance(table, pd.DataFrame):
                     continue
                 name = {"globalmoran": "moran", "localmoran": "lisa"}[tool_id] if key == "OUTPUT" and \
@@ -502,7 +514,11 @@ class Pipeline:
                 elif tool_id == "globalmoran":
                     self.result.methods[name] = f"Global Moran's I of {s['value_field']} per year: {how}."
                 else:
-                    self.result.methods[name] = f"Spatial Markov transitions: {how}. " + self._tier_note()
+                    mw = s["markov_weights"]
+                    self.result.methods[name] = (
+                        f"Spatial Markov transitions of {'TIER' if self.study.has('tiers') else s['value_field'] + ' quantile classes'}"
+                        f" conditioned on the neighbours' class: {mw} weights"
+                        + (f" (k = {s['k']})" if mw in ('knn', 'kernel') else "") + ". " + self._tier_note())
             done.append(tool_id)
         unknown = [k for k in options if not any(k in (p.name for p in self.tools[t].parameters)
                                                  for t in done if t in self.tools)]
@@ -608,7 +624,7 @@ def write_outputs(result: StudyResult, output_dir: str, feedback: Optional[Feedb
     feedback.info(f"[w] layers and tables: {time.perf_counter() - start:.1f} s")
 
     start = time.perf_counter()
-    figures = render_figures(result)
+    figures = {**render_figures(result), **result.figures}
     for name, png in figures.items():
         with open(os.path.join(output_dir, "figures", f"{name}.png"), "wb") as handle:
             handle.write(png)

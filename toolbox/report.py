@@ -128,20 +128,19 @@ def _figure(width, height):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    font = cjk_font()
     figure = Figure(figsize=(width, height), dpi=110)
     FigureCanvasAgg(figure)
-    if font:
-        import matplotlib
-
-        matplotlib.rcParams["font.sans-serif"] = [font] + list(matplotlib.rcParams["font.sans-serif"])
     return figure
 
 
 def _png(figure, synthetic: bool) -> bytes:
     if synthetic:
-        figure.text(0.995, 0.005, SYNTHETIC_MARK + " — not real statistics", ha="right", va="bottom",
-                    fontsize=8, color="#b2182b", weight="bold")
+        # below everything already drawn (tick labels and axis titles reach under the axes)
+        box = figure.get_tightbbox(figure.canvas.get_renderer())
+        bottom = box.y0 / figure.get_figheight() - 0.01
+        figure.text(0.5, bottom, SYNTHETIC_MARK + " — not real statistics", ha="center", va="top",
+                    fontsize=8, color="#b2182b", transform=figure.transFigure,
+                    weight="normal" if cjk_font() else "bold")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", bbox_inches="tight")
     return buffer.getvalue()
@@ -262,6 +261,7 @@ def dagum_figure(dagum: pd.DataFrame, synthetic: bool) -> bytes:
     for column, colour in (("G", "black"), ("GW", "#1b9e77"), ("GNB", "#d95f02"), ("GT", "#7570b3")):
         ax.plot(years, dagum[column].astype(float), marker="o", markersize=3, color=colour, label=column)
     ax.set_ylabel("Gini")
+    ax.set_xticks(years)
     ax.tick_params(axis="x", labelrotation=45)
     ax.grid(alpha=0.3)
     ax.legend(fontsize=8, frameon=False)
@@ -272,6 +272,7 @@ def dagum_figure(dagum: pd.DataFrame, synthetic: bool) -> bytes:
                   labels=["within", "net between", "transvariation"], alpha=0.85)
     ax2.set_ylim(0, 100)
     ax2.set_ylabel("share of G (%)")
+    ax2.set_xticks(years)
     ax2.tick_params(axis="x", labelrotation=45)
     ax2.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     _title(ax2, "Contributions", synthetic)
@@ -311,21 +312,33 @@ def importance_figure(importance: pd.DataFrame, synthetic: bool, group_name) -> 
     return _png(figure, synthetic)
 
 
-def obstacle_heatmap(matrix: pd.DataFrame, synthetic: bool) -> bytes:
-    """Indicators (rows) × groups (columns), mean obstacle degree in %."""
-    figure = _figure(1.6 + 1.3 * matrix.shape[1], 1.2 + 0.42 * matrix.shape[0])
-    ax = figure.add_subplot()
-    values = matrix.to_numpy(dtype=float)
-    image = ax.imshow(values, cmap="OrRd", aspect="auto")
-    ax.set_xticks(range(matrix.shape[1]), matrix.columns, rotation=30, ha="right", fontsize=9)
-    ax.set_yticks(range(matrix.shape[0]), matrix.index, fontsize=9)
-    top = np.nanmax(values) if np.isfinite(values).any() else 1
-    for (i, j), v in np.ndenumerate(values):
-        if np.isfinite(v):
-            ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8,
-                    color="white" if v > 0.6 * top else "black")
-    figure.colorbar(image, ax=ax, label="obstacle degree (%)", shrink=0.8)
-    _title(ax, "Mean obstacle degree over the years", synthetic)
+def obstacle_heatmap(matrix: pd.DataFrame, synthetic: bool, subsystems=()) -> bytes:
+    """Indicators (rows) × groups (columns), mean obstacle degree in %; the
+    subsystem sums (rows named in ``subsystems``) in a second panel with their
+    own colour scale, so they do not wash out the indicators."""
+    parts = [matrix.loc[[i for i in matrix.index if i not in subsystems]]]
+    if any(i in subsystems for i in matrix.index):
+        parts.append(matrix.loc[[i for i in matrix.index if i in subsystems]])
+    heights = [max(1, len(p)) for p in parts]
+    figure = _figure(2.4 + 1.3 * matrix.shape[1], 1.4 + 0.42 * sum(heights) + 0.5 * (len(parts) - 1))
+    grid = figure.add_gridspec(len(parts), 1, height_ratios=heights, hspace=0.35)
+    for n, part in enumerate(parts):
+        ax = figure.add_subplot(grid[n])
+        values = part.to_numpy(dtype=float)
+        image = ax.imshow(values, cmap="OrRd", aspect="auto")
+        ax.set_xticks(range(part.shape[1]), part.columns if n == len(parts) - 1 else [""] * part.shape[1],
+                      rotation=30, ha="right", fontsize=9)
+        ax.set_yticks(range(part.shape[0]), part.index, fontsize=9)
+        top = np.nanmax(values) if np.isfinite(values).any() else 1
+        for (i, j), v in np.ndenumerate(values):
+            if np.isfinite(v):
+                ax.text(j, i, f"{v:.1f}", ha="center", va="center", fontsize=8,
+                        color="white" if v > 0.6 * top else "black")
+        figure.colorbar(image, ax=ax, label="%", shrink=0.9, pad=0.02)
+        if n == 0:
+            _title(ax, "Mean obstacle degree (%) over the years: indicators", synthetic)
+        else:
+            ax.set_title("subsystems (sum of their indicators)", fontsize=10, loc="left")
     return _png(figure, synthetic)
 
 
@@ -349,7 +362,19 @@ def _map_units(result):
 
 
 def render_figures(result) -> Dict[str, bytes]:
-    """Every figure of the report as PNG bytes, by file name without ``.png``."""
+    """Every figure of the report as PNG bytes, by file name without ``.png``.
+
+    With a CJK font installed (:func:`cjk_font`) it is put first in the
+    sans-serif list for these figures only (``matplotlib.rc_context``)."""
+    import matplotlib
+
+    font = cjk_font()
+    families = ([font] if font else []) + list(matplotlib.rcParams["font.sans-serif"])
+    with matplotlib.rc_context({"font.family": "sans-serif", "font.sans-serif": families}):
+        return _render_figures(result)
+
+
+def _render_figures(result) -> Dict[str, bytes]:
     study, tables, synthetic = result.study, result.tables, result.synthetic
     id_field, year_field = study["data"]["id_field"], study["data"]["year_field"]
     labels = Labels()
@@ -396,7 +421,8 @@ def render_figures(result) -> Dict[str, bytes]:
     if "obstacle_summary" in tables:
         matrix = obstacle_matrix(tables["obstacle_summary"], study, k)
         if matrix is not None:
-            figures["obstacle_heatmap"] = obstacle_heatmap(matrix, synthetic)
+            figures["obstacle_heatmap"] = obstacle_heatmap(
+                matrix, synthetic, tuple((study["obstacles"].get("subsystems") or {}).keys()))
     return figures
 
 
@@ -456,7 +482,8 @@ def _fmt(value, digits: int) -> str:
     if isinstance(value, (int, np.integer)):
         return f"{int(value):,}".replace(",", " ") if abs(int(value)) >= 10000 else str(int(value))
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):.{digits}f}"
+        text = f"{float(value):.{digits}f}"
+        return text[1:] if text.startswith("-") and float(text) == 0 else text
     return str(value)
 
 
@@ -695,6 +722,8 @@ class ReportBuilder:
         if moran is not None:
             self.table("Global Moran's I per year", moran, self.method("moran"), digits=4)
             self.figure("moran", "Global Moran's I per year; filled markers: pseudo p ≤ 0.05.")
+        self.figure("localmoran_scatterplot", "Moran scatterplot of the last year (drawn by the "
+                    "localmoran tool).")
         lisa = tables.get("lisa")
         if lisa is not None and "CLUSTER" in lisa:
             year = "YEAR" if "YEAR" in lisa else self.study["data"]["year_field"]

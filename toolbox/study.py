@@ -158,6 +158,9 @@ SECTIONS: Dict[str, Tuple[Key, ...]] = {
             choices=("queen", "rook", "knn", "distance", "kernel")),
         Key("k", INT, None, "Neighbours for `knn` / adaptive `kernel` weights."),
         Key("threshold", FLOAT, None, "Distance band for `distance` weights (CRS units)."),
+        Key("target_crs", INT, None, "EPSG code to reproject to before distance-based weights "
+            "(`knn`, `distance`, `kernel`) on a longitude/latitude layer, e.g. 32649.",
+            minimum=1024, maximum=999999),
         Key("permutations", INT, 999, "Permutations for pseudo p-values.", minimum=0),
         Key("seed", INT, 0, "Seed of the permutations.", minimum=0),
         Key("significance", FLOAT, 0.05, "Significance level of LISA clusters.", minimum=0.0, maximum=1.0),
@@ -166,6 +169,9 @@ SECTIONS: Dict[str, Tuple[Key, ...]] = {
         Key("lisa_years", INT_LIST, None, "Years with LISA cluster maps (default first and last year)."),
         Key("markov", BOOL, True, "Spatial Markov transitions of the tiers (of value quantiles "
             "without `[tiers]`)."),
+        Key("markov_weights", STR, None, "Weights of the spatial Markov chain, which needs every unit "
+            "to have neighbours (default `weights`; `knn` where contiguity leaves islands).",
+            choices=("queen", "rook", "knn", "distance", "kernel")),
         OPTIONS_KEY,
     ),
     "report": (
@@ -510,7 +516,11 @@ def study_from_dict(raw: Dict[str, Any], base_dir: str = ".") -> Study:
         if spatial["weights"] == "distance" and "threshold" not in spatial:
             raise StudyConfigError('spatial.threshold: missing; expected a distance (CRS units) for '
                                    'weights = "distance"')
-        if spatial["weights"] in ("knn", "kernel"):
+        spatial.setdefault("markov_weights", spatial["weights"])
+        if spatial["markov_weights"] == "distance" and "threshold" not in spatial:
+            raise StudyConfigError('spatial.threshold: missing; expected a distance (CRS units) for '
+                                   'markov_weights = "distance"')
+        if {spatial["weights"], spatial["markov_weights"]} & {"knn", "kernel"}:
             spatial.setdefault("k", 4)
         config["spatial"] = spatial
 
