@@ -4,11 +4,14 @@ Parameters, outputs, titles and help all come from the tool's declaration;
 nothing about a tool is written a second time here.
 """
 
-from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingAlgorithm, QgsProcessingException, QgsProcessingParameterBoolean,
+from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingAlgorithm, QgsProcessingContext,
+                       QgsProcessingException, QgsProcessingOutputFile,
+                       QgsProcessingOutputVectorLayer, QgsProcessingParameterBoolean,
                        QgsProcessingParameterEnum, QgsProcessingParameterFeatureSink,
                        QgsProcessingParameterFeatureSource, QgsProcessingParameterField,
                        QgsProcessingParameterFile, QgsProcessingParameterFileDestination,
-                       QgsProcessingParameterNumber, QgsProcessingParameterString)
+                       QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
+                       QgsProcessingParameterString)
 
 from . import compat, layers, styling
 from .translation import tr
@@ -76,6 +79,9 @@ def qgis_parameter(parameter):
     elif isinstance(parameter, (declared.NumberListInput, declared.TextInput)):
         definition = QgsProcessingParameterString(
             parameter.name, description, defaultValue=parameter.default, optional=parameter.optional)
+    elif isinstance(parameter, declared.FolderOutput):
+        definition = QgsProcessingParameterFolderDestination(parameter.name, description,
+                                                             optional=parameter.optional)
     elif isinstance(parameter, declared.TableOutput):
         kind = compat.SOURCE_VECTOR_ANY_GEOMETRY if parameter.geometry_from else compat.SOURCE_VECTOR_ANY
         definition = QgsProcessingParameterFeatureSink(parameter.name, description, kind,
@@ -117,7 +123,12 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
     def initAlgorithm(self, config=None):  # noqa: N802
         for parameter in self._tool.parameters:
             self.addParameter(qgis_parameter(parameter))
-        for position, output in enumerate(self._tool.outputs):
+        destinations = [o for o in self._tool.outputs if not isinstance(o, declared.PathOutput)]
+        for output in self._tool.outputs:
+            if isinstance(output, declared.PathOutput):
+                kind = QgsProcessingOutputVectorLayer if output.kind == "layer" else QgsProcessingOutputFile
+                self.addOutput(kind(output.name, tr(output.description)))
+        for position, output in enumerate(destinations):
             definition = qgis_parameter(output)
             if position > 0:  # the first output is the result; the others may be skipped
                 definition.setFlags(definition.flags() | compat.FLAG_OPTIONAL)
@@ -165,6 +176,9 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         values, sources = self._values(parameters, context, feedback)
+        for output in self._tool.outputs:
+            if isinstance(output, declared.FolderOutput):
+                values[output.name] = self.parameterAsFileOutput(parameters, output.name, context)
         try:
             results = self._tool.run(values, QgisFeedback(feedback))
         except InputError as error:
@@ -174,6 +188,12 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
         outputs = {}
         for output in self._tool.outputs:
             result = results.get(output.name)
+            if isinstance(output, (declared.FolderOutput, declared.PathOutput)):
+                if result:
+                    outputs[output.name] = result
+                if isinstance(output, declared.PathOutput) and output.kind == "layer" and result:
+                    self._load_on_completion(result, output, values, context)
+                continue
             if isinstance(output, declared.FileOutput):
                 path = self.parameterAsFileOutput(parameters, output.name, context)
                 if path and result is not None:
@@ -201,6 +221,14 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
                 details = context.layerToLoadOnCompletionDetails(destination)
                 details.setPostProcessor(styling.post_processor(output.style, year_field))
         return outputs
+
+
+    def _load_on_completion(self, path, output, values, context):
+        """Have QGIS load a layer the tool wrote, styled and temporal."""
+        details = QgsProcessingContext.LayerDetails(tr(output.description), context.project(),
+                                                    output.name)
+        details.setPostProcessor(styling.post_processor(output.style, values.get("YEAR_FIELD")))
+        context.addLayerToLoadOnCompletion(path, details)
 
 
 def _write_file(path, content):

@@ -12,8 +12,9 @@ from typing import Dict, List, Optional
 
 from . import __doc__ as package_doc
 from .core import InputError
-from .parameters import (BooleanInput, EnumInput, FieldInput, FileInput, FileOutput, NumberInput,
-                         NumberListInput, TableInput, TableOutput, TextInput)
+from .parameters import (BooleanInput, EnumInput, FieldInput, FileInput, FileOutput, FolderOutput,
+                         NumberInput, NumberListInput, PathOutput, TableInput, TableOutput,
+                         TextInput)
 from .tables import TableIOError, read_layer, same_file, tool_table, write_file, write_table
 from .tool import Canceled, StreamFeedback, Tool
 from .tools import TOOLS
@@ -40,6 +41,8 @@ def _add_argument(parser: argparse.ArgumentParser, parameter) -> None:
         kwargs.update(metavar="PATH", help=help_text + " (.csv, .gpkg, .shp, .geojson, …)")
     elif isinstance(parameter, FileOutput):
         kwargs.update(metavar="PATH", help=f"{help_text} (.{parameter.extension})")
+    elif isinstance(parameter, FolderOutput):
+        kwargs.update(metavar="DIR", required=not parameter.optional, help=help_text)
     elif isinstance(parameter, FileInput):
         kwargs.update(metavar="PATH", help=help_text + " (" + ", ".join(
             "." + e for e in parameter.extensions) + ")")
@@ -84,7 +87,8 @@ def build_parser() -> argparse.ArgumentParser:
         sub = commands.add_parser(tool.id, help=tool.title, description=tool.title + "\n\n" + tool.help,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         for parameter in tool.parameters + tool.outputs:
-            _add_argument(sub, parameter)
+            if not isinstance(parameter, PathOutput):
+                _add_argument(sub, parameter)
     study = commands.add_parser(
         "run", help="Run a whole study from a TOML config (every table, layer, figure, HTML report)",
         description="Runs every step of a study config (docs/study-config.md) and writes study.gpkg, "
@@ -111,8 +115,11 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback) -> Dict[str, st
     """Read the inputs, run ``tool`` and write its outputs; returns output name → path."""
     layers = {}
     values: Dict[str, object] = {}
-    destinations = {o.name: arguments.get(o.name) for o in tool.outputs if arguments.get(o.name)}
-    if not destinations:
+    destinations = {o.name: arguments.get(o.name) for o in tool.outputs
+                    if arguments.get(o.name) and not isinstance(o, FolderOutput)}
+    folders = {o.name: arguments[o.name] for o in tool.outputs
+               if isinstance(o, FolderOutput) and arguments.get(o.name)}
+    if not destinations and not folders:
         raise TableIOError("give at least one output path: "
                            + ", ".join(o.flag for o in tool.outputs))
     for parameter in tool.parameters:
@@ -129,8 +136,11 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback) -> Dict[str, st
         elif isinstance(parameter, FieldInput) and parameter.multiple and value is not None:
             value = field_list(value)
         values[parameter.name] = value
+    values.update(folders)
     results = tool.run(values, feedback)
     for output in tool.outputs:
+        if isinstance(output, (PathOutput, FolderOutput)) and results.get(output.name):
+            feedback.info(f"{output.name}: {results[output.name]}")
         if output.name not in destinations or results.get(output.name) is None:
             continue
         if isinstance(output, FileOutput):

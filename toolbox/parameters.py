@@ -109,3 +109,18 @@ class FileOutput(Parameter):
     file or a PNG chart; ``extension`` without the dot."""
 
     extension: str = ""
+
+
+@dataclass(frozen=True)
+class FolderOutput(Parameter):
+    """A folder the tool writes several files into; the tool receives its path."""
+
+
+@dataclass(frozen=True)
+class PathOutput(Parameter):
+    """A path the tool returns after writing it itself: ``kind`` ``"file"`` (e.g.
+    an HTML report) or ``"layer"`` (``file.gpkg|layername=NAME``, which QGIS
+    loads, styled with ``style``). Not a command-line argument."""
+
+    kind: str = "file"
+    style: Optional[str] = None

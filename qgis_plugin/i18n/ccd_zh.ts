@@ -749,5 +749,91 @@ References: Rey (2001), Geographical Analysis 33(3):195–214; Bickenbach &amp; 
       <source>Tests of spatial dependence</source>
       <translation>空间依赖检验</translation>
     </message>
+    <message>
+      <source>Full coupling coordination study</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Workflow</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Runs a whole study on two systems in one go, with the same code as the single algorithms: persistent-innovation index (if a patent field is given, added to system 2), entropy-weighted index of each system, coupling coordination, tiers, Dagum decomposition by tier (a tier with one member in a year is noted, its within-tier Gini being 0), obstacle degree, driver models (if driver fields are given) and, with polygons, global and local Moran's I and spatial Markov dynamics.
+
+OUTPUT_FOLDER receives study.gpkg (the units, the long unit-year results layer and every table), a CSV per table, the figures, report.html — a self-contained report laid out like the study's result tables — and study-resolved.toml, with which 'ccd run' repeats the run exactly. The results layer is loaded styled by coordination class.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Panel layer or table (one row per unit and year)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>First year analysed (earlier years serve only as the persistent-innovation lead-in)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Last year analysed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Title of the study</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Name of system 1</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>System 1: positive indicators</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>System 1: negative indicators</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Name of system 2</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>System 2: positive indicators</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>System 2: negative indicators</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Patent count field (adds the persistent-innovation index to system 2)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Tiers</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Group field for the mean D table (e.g. urban agglomeration)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Driver fields (driver models and their importance)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Permutations for Moran's I and LISA</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Output folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Coupling coordination results</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>HTML report</source>
+      <translation type="unfinished" />
+    </message>
   </context>
 </TS>

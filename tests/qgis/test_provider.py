@@ -334,3 +334,37 @@ def test_shipped_model_runs(run_algorithm):
         dagum = QgsVectorLayer(dagum)
     for feature in dagum.getFeatures():
         assert feature["GW"] + feature["GNB"] + feature["GT"] == pytest.approx(feature["G"], abs=1e-12)
+
+
+def test_full_analysis_in_qgis(run_algorithm, tmp_path):
+    import csv
+
+    rows = []
+    for year in (2019, 2020, 2021):
+        for unit in range(9):
+            rows.append((f"u{unit}", year, unit + year - 2018.0, (unit * 7) % 5 + 1.0, 9.0 - unit,
+                         (9 - unit) * 1.5 + (unit * 3) % 4 + year - 2018.0))
+    layer = polygon_panel(rows, {"ID": "string", "YEAR": "integer", "A1": "double", "A2": "double",
+                                 "NEG": "double", "B1": "double"})
+    provider = layer.dataProvider()
+    for feature in layer.getFeatures():   # a 3 × 3 grid of neighbouring squares
+        r, c = divmod(int(feature["ID"][1:]), 3)
+        provider.changeGeometryValues({feature.id(): QgsGeometry.fromWkt(
+            f"POLYGON(({c} {r},{c + 1} {r},{c + 1} {r + 1},{c} {r + 1},{c} {r}))")})
+    folder = tmp_path / "study"
+    result = run_algorithm("ccd:fullanalysis", {
+        "INPUT": layer, "ID_FIELD": "ID", "YEAR_FIELD": "YEAR", "SYSTEM1_POSITIVE": ["A1", "A2"],
+        "SYSTEM1_NEGATIVE": ["NEG"], "SYSTEM2_POSITIVE": ["B1"], "PERMUTATIONS": 99,
+        "OUTPUT_FOLDER": str(folder)})
+    assert result["REPORT"].endswith("report.html")
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "Dagum" in html and "Moran" in html
+    results = QgsVectorLayer(result["RESULTS"])
+    assert results.isValid() and results.featureCount() == 27
+    # D from the pipeline equals the single coupling algorithm on the same indices
+    with open(folder / "tables" / "results.csv", encoding="utf-8") as opened:
+        table = list(csv.DictReader(opened))
+    row = table[0]
+    u1, u2 = float(row["U_SYSTEM1"]), float(row["U_SYSTEM2"])
+    c = 2 * (u1 * u2) ** 0.5 / (u1 + u2) if u1 + u2 else float("nan")
+    assert float(row["D"]) == pytest.approx((c * (u1 + u2) / 2) ** 0.5)

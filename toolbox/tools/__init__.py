@@ -7,6 +7,7 @@ from .inequality import DagumGini
 from .obstacles import ObstacleDegree
 from .spatial import GlobalMoran, LocalMoran, SpatialMarkov, SpatialWeightsTool
 from .tiers import CoordinationTiers
+from .workflow import FullAnalysis
 
 TOOLS = (
     EntropyWeights(),
@@ -20,6 +21,7 @@ TOOLS = (
     GlobalMoran(),
     LocalMoran(),
     SpatialMarkov(),
+    FullAnalysis(),
 )
 
 
