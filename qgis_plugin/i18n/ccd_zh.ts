@@ -751,89 +751,91 @@ References: Rey (2001), Geographical Analysis 33(3):195–214; Bickenbach &amp; 
     </message>
     <message>
       <source>Full coupling coordination study</source>
-      <translation type="unfinished" />
+      <translation>完整耦合协调研究</translation>
     </message>
     <message>
       <source>Workflow</source>
-      <translation type="unfinished" />
+      <translation>工作流</translation>
     </message>
     <message>
       <source>Runs a whole study on two systems in one go, with the same code as the single algorithms: persistent-innovation index (if a patent field is given, added to system 2), entropy-weighted index of each system, coupling coordination, tiers, Dagum decomposition by tier (a tier with one member in a year is noted, its within-tier Gini being 0), obstacle degree, driver models (if driver fields are given) and, with polygons, global and local Moran's I and spatial Markov dynamics.
 
 OUTPUT_FOLDER receives study.gpkg (the units, the long unit-year results layer and every table), a CSV per table, the figures, report.html — a self-contained report laid out like the study's result tables — and study-resolved.toml, with which 'ccd run' repeats the run exactly. The results layer is loaded styled by coordination class.</source>
-      <translation type="unfinished" />
+      <translation>用与各单项算法相同的代码一次完成两个系统的完整研究：持续创新指数（若给出专利字段，加入系统 2）、各系统的熵值法综合指数、耦合协调度、梯队、按梯队的 Dagum 基尼系数分解（某年只有一个单元的梯队会被注明，其组内基尼系数为 0）、障碍度、驱动因素模型（若给出驱动因素字段），以及在有多边形时的全局与局部莫兰指数和空间马尔可夫动态。
+
+OUTPUT_FOLDER 中写入 study.gpkg（单元、长格式的单元-年份结果图层及全部表）、每个表的 CSV、图件、report.html（按研究结果表排版的独立报告）和 study-resolved.toml（用 'ccd run' 可精确重复本次运行）。结果图层加载时按协调等级设置样式。</translation>
     </message>
     <message>
       <source>Panel layer or table (one row per unit and year)</source>
-      <translation type="unfinished" />
+      <translation>面板图层或表（每个单元每年一行）</translation>
     </message>
     <message>
       <source>First year analysed (earlier years serve only as the persistent-innovation lead-in)</source>
-      <translation type="unfinished" />
+      <translation>分析起始年份（更早的年份仅用于计算持续创新指数）</translation>
     </message>
     <message>
       <source>Last year analysed</source>
-      <translation type="unfinished" />
+      <translation>分析终止年份</translation>
     </message>
     <message>
       <source>Title of the study</source>
-      <translation type="unfinished" />
+      <translation>研究标题</translation>
     </message>
     <message>
       <source>Name of system 1</source>
-      <translation type="unfinished" />
+      <translation>系统 1 名称</translation>
     </message>
     <message>
       <source>System 1: positive indicators</source>
-      <translation type="unfinished" />
+      <translation>系统 1：正向指标</translation>
     </message>
     <message>
       <source>System 1: negative indicators</source>
-      <translation type="unfinished" />
+      <translation>系统 1：负向指标</translation>
     </message>
     <message>
       <source>Name of system 2</source>
-      <translation type="unfinished" />
+      <translation>系统 2 名称</translation>
     </message>
     <message>
       <source>System 2: positive indicators</source>
-      <translation type="unfinished" />
+      <translation>系统 2：正向指标</translation>
     </message>
     <message>
       <source>System 2: negative indicators</source>
-      <translation type="unfinished" />
+      <translation>系统 2：负向指标</translation>
     </message>
     <message>
       <source>Patent count field (adds the persistent-innovation index to system 2)</source>
-      <translation type="unfinished" />
+      <translation>专利数量字段（将持续创新指数加入系统 2）</translation>
     </message>
     <message>
       <source>Tiers</source>
-      <translation type="unfinished" />
+      <translation>梯队</translation>
     </message>
     <message>
       <source>Group field for the mean D table (e.g. urban agglomeration)</source>
-      <translation type="unfinished" />
+      <translation>D 均值表的分组字段（如城市群）</translation>
     </message>
     <message>
       <source>Driver fields (driver models and their importance)</source>
-      <translation type="unfinished" />
+      <translation>驱动因素字段（驱动模型及其重要性）</translation>
     </message>
     <message>
       <source>Permutations for Moran's I and LISA</source>
-      <translation type="unfinished" />
+      <translation>莫兰指数与 LISA 的置换次数</translation>
     </message>
     <message>
       <source>Output folder</source>
-      <translation type="unfinished" />
+      <translation>输出文件夹</translation>
     </message>
     <message>
       <source>Coupling coordination results</source>
-      <translation type="unfinished" />
+      <translation>耦合协调结果</translation>
     </message>
     <message>
       <source>HTML report</source>
-      <translation type="unfinished" />
+      <translation>HTML 报告</translation>
     </message>
   </context>
 </TS>
