@@ -526,6 +526,10 @@ References: Breiman et al. (1984) Classification and Regression Trees; Breiman (
       <translation>主要驱动因素的部分依赖</translation>
     </message>
     <message>
+      <source>HTML summary with importance charts</source>
+      <translation>含重要性图表的 HTML 摘要</translation>
+    </message>
+    <message>
       <source>Spatial weights</source>
       <translation>空间权重</translation>
     </message>

@@ -57,3 +57,13 @@ def test_a_tier_too_small_to_split_is_named():
             {"INPUT": table, "ID_FIELD": "ID", "YEAR_FIELD": "YEAR", "TARGET_FIELD": "D",
              "DRIVER_FIELDS": ["X1", "X2"], "GROUP_FIELD": "TIER", "SPLIT": "grouped",
              "TEST_SIZE": 0.3, "SEED": 1, "CV_FOLDS": 0, "N_ESTIMATORS": 5}, Feedback())
+
+
+def test_html_summary_has_both_tables_and_a_chart(tmp_path):
+    import base64
+    import re
+
+    html = run(GROUP_FIELD="TIER")["REPORT"]
+    assert "Table 6." in html and "Table 7." in html
+    image = re.search(r'src="data:image/png;base64,([^"]+)"', html).group(1)
+    assert base64.b64decode(image)[:8] == b"\x89PNG\r\n\x1a\n"

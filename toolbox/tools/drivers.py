@@ -1,7 +1,7 @@
 """Driver analysis: which variables explain the coupling coordination degree."""
 
 from ..core import spatial
-from ..parameters import BooleanInput, EnumInput, FieldInput, NumberInput, TableOutput
+from ..parameters import BooleanInput, EnumInput, FieldInput, FileOutput, NumberInput, TableOutput
 from ..tool import Canceled, Tool
 from .common import ID_FIELD, INPUT, YEAR_FIELD
 
@@ -58,6 +58,8 @@ class DriverAnalysis(Tool):
         TableOutput("IMPORTANCE", "Driver importance per group and model"),
         TableOutput("COEFFICIENTS", "OLS coefficients per group"),
         TableOutput("PARTIAL_DEPENDENCE", "Partial dependence of the leading drivers"),
+        FileOutput("REPORT", "HTML summary with importance charts", extension="html",
+                   optional=True),
     )
 
     def run(self, values, feedback):
@@ -77,5 +79,11 @@ class DriverAnalysis(Tool):
             raise Canceled(str(error))
         for note in result.notes:
             feedback.info(note)
+        from ..report import driver_summary
+
+        method = (f"Primary split: {result.primary_split}; test share {values.get('TEST_SIZE')}, "
+                  f"seed {values.get('SEED')}, {values.get('CV_FOLDS')}-fold cross-validation, "
+                  f"{trees} trees / boosting stages; target {values['TARGET_FIELD']}.")
         return {"METRICS": result.metrics, "IMPORTANCE": result.importance,
-                "COEFFICIENTS": result.coefficients, "PARTIAL_DEPENDENCE": result.partial_dependence}
+                "COEFFICIENTS": result.coefficients, "PARTIAL_DEPENDENCE": result.partial_dependence,
+                "REPORT": driver_summary(result.metrics, result.importance, method, result.notes)}
