@@ -149,3 +149,19 @@ def test_spatial_markov_counts_transitions():
         for b in (0, 1):
             assert pooled[(a, b)] == ((tiers[2020] == a) & (tiers[2021] == b)).sum()
     assert set(result["TESTS"]["TEST"]) >= {"Q", "LR"}
+
+
+def test_weights_file_built_on_more_units_than_the_table(tmp_path):
+    gal = tmp_path / "grid.gal"
+    gal.write_text(tool("spatialweights").run(
+        {"INPUT": grid(), "ID_FIELD": "UNIT", "TYPE": "queen", "K": 4, "KERNEL": "triangular",
+         "TRANSFORM": "r"}, Recorder())["OUTPUT"])
+    table = panel()
+    table = table[table["UNIT"] != "r2c2"]       # one unit has no data
+    feedback = Recorder()
+    out = tool("globalmoran").run(common(INPUT=table, WEIGHTS_FILE=str(gal), PERMUTATIONS=0),
+                                  feedback)["OUTPUT"]
+    w = queen_row_standardised()[:8, :8]
+    w = w / w.sum(axis=1, keepdims=True)            # r2c2 dropped, rows standardised again
+    assert out["I"].iloc[0] == pytest.approx(moran(VALUES[2020][:8], w), abs=1e-12)
+    assert any("r2c2" in m for m in feedback.messages)

@@ -90,12 +90,14 @@ def unit_weights(values, polygons, id_field, type_name, feedback):
             text = opened.read()
         read = spatial.weights.weights_from_gwt if path.lower().endswith(".gwt") \
             else spatial.weights.weights_from_gal
-        weights = read(text, transform=transform)
-        missing = sorted(set(ids) - set(map(type(ids[0]), weights.ids)), key=str) if ids else []
+        in_file = read(text, transform=transform)  # ids as text, in file order
+        listed = set(in_file.ids)
+        missing = [i for i in ids if str(i) not in listed]
         if missing:
             raise InputError(f"units missing from the weights file {os.path.basename(path)}: "
                              + ", ".join(map(str, missing[:10])))
-        weights = read(text, ids=ids, transform=transform)
+        chosen = in_file.subset([str(i) for i in ids])
+        weights = spatial.weights.SpatialWeights(ids, chosen.original, in_file.kind, transform)
     else:
         weights = spatial.weights.build_weights(
             polygons, id_field, values.get(type_name) or "queen", k=int(values.get("K") or 4),
