@@ -39,7 +39,7 @@ TABLE_TITLES = {
     "moran": "Global Moran's I per year",
     "lisa": "Local Moran (LISA) per unit and year",
 }
-JOB_PARAMETERS = ("N_JOBS", "JOBS", "THREADS")
+JOB_PARAMETERS = ("THREADS",)
 
 
 @dataclass

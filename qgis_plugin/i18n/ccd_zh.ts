@@ -658,6 +658,10 @@ References: Moran (1950), Biometrika 37:17–23; Cliff &amp; Ord (1981), Spatial
       <translation>置换次数</translation>
     </message>
     <message>
+      <source>Threads for the permutations (results do not depend on it)</source>
+      <translation>置换计算的线程数（不影响结果）</translation>
+    </message>
+    <message>
       <source>GeoDa weights file instead of building weights</source>
       <translation>GeoDa 权重文件（代替构建权重）</translation>
     </message>

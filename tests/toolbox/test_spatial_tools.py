@@ -165,3 +165,11 @@ def test_weights_file_built_on_more_units_than_the_table(tmp_path):
     w = w / w.sum(axis=1, keepdims=True)            # r2c2 dropped, rows standardised again
     assert out["I"].iloc[0] == pytest.approx(moran(VALUES[2020][:8], w), abs=1e-12)
     assert any("r2c2" in m for m in feedback.messages)
+
+
+def test_threads_do_not_change_the_results():
+    one = tool("localmoran").run(common(PERMUTATIONS=199, SIGNIFICANCE=0.05, CORRECTION="none",
+                                        THREADS=1), Recorder())["OUTPUT"]
+    two = tool("localmoran").run(common(PERMUTATIONS=199, SIGNIFICANCE=0.05, CORRECTION="none",
+                                        THREADS=2), Recorder())["OUTPUT"]
+    pd.testing.assert_frame_equal(one, two)

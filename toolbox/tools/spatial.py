@@ -50,6 +50,8 @@ def weights_parameters(type_name):
     )
 
 
+THREADS = NumberInput("THREADS", "Threads for the permutations (results do not depend on it)",
+                      default=1, integer=True, minimum=1, maximum=64, advanced=True)
 WEIGHTS_FILE = FileInput("WEIGHTS_FILE", "GeoDa weights file instead of building weights",
                          optional=True, extensions=("gal", "gwt"), advanced=True)
 
@@ -180,6 +182,7 @@ class GlobalMoran(Tool):
                               minimum=0, maximum=99999, advanced=True),
                   NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0,
                               advanced=True),
+                  THREADS,
                   ) + weights_parameters("WEIGHTS_TYPE") + (WEIGHTS_FILE,)
     outputs = (TableOutput("OUTPUT", "Global Moran's I per year"),)
 
@@ -193,7 +196,7 @@ class GlobalMoran(Tool):
         result = spatial.autocorrelation.global_moran_by_year(
             table, id_field, values["YEAR_FIELD"], values["VALUE_FIELD"], weights,
             permutations=int(values.get("PERMUTATIONS") or 0), seed=int(values.get("SEED") or 0),
-            second_field=second)
+            second_field=second, n_jobs=int(values.get("THREADS") or 1))
         return {"OUTPUT": result}
 
 
@@ -227,6 +230,7 @@ class LocalMoran(Tool):
                               minimum=99, maximum=99999, advanced=True),
                   NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0,
                               advanced=True),
+                  THREADS,
                   ) + weights_parameters("WEIGHTS_TYPE") + (WEIGHTS_FILE,)
     outputs = (TableOutput("OUTPUT", "LISA clusters", geometry_from=("POLYGONS", "INPUT"),
                            style="lisa"),
@@ -245,7 +249,7 @@ class LocalMoran(Tool):
             table, id_field, year_field, value_field, weights, second_field=second,
             permutations=int(values.get("PERMUTATIONS") or 999), seed=int(values.get("SEED") or 0),
             significance=float(values.get("SIGNIFICANCE") or 0.05),
-            correction=values.get("CORRECTION") or "none")
+            correction=values.get("CORRECTION") or "none", n_jobs=int(values.get("THREADS") or 1))
         result = result.rename(columns={"YEAR": year_field}) if year_field != "YEAR" else result
         feedback.progress(0.9)
         counts = pd.crosstab(result[year_field], result["CLUSTER"])
