@@ -241,17 +241,7 @@ class Pipeline:
     def step(self, name: str, label: str, function: Callable[[], str]):
         """Run one step, time it and record it; a missing tool skips the step."""
         self.feedback.check_canceled()
-        index = len(self.result.steps) + 1
-        start = time.perf_counter()
-        try:
-            note = function() or ""
-            record = StepRecord(name, label, "done", time.perf_counter() - start, note)
-            self.feedback.info(f"[{index}] {label}: {record.seconds:.1f} s" + (f" ({note})" if note else ""))
-        except ToolMissing as missing:
-            record = StepRecord(name, label, "skipped", time.perf_counter() - start, str(missing))
-            self.result.log.append(f"[{label}] skipped: {missing}")
-            self.feedback.info(f"[{index}] {label}: skipped — {missing}")
-        self.result.steps.append(record)
+        self.result.steps.append(self._timed(name, label, function, f"[{len(self.result.steps) + 1}]"))
 
     def run(self) -> StudyResult:
         study = self.study
@@ -295,16 +285,17 @@ class Pipeline:
                 self.step(name, label, function)
         return self.result
 
-    def _timed(self, name, label, function) -> StepRecord:
+    def _timed(self, name, label, function, tag="[*]") -> StepRecord:
+        """Run ``function`` as step ``name``; the record says done or skipped, with its time."""
         start = time.perf_counter()
         try:
             note = function() or ""
             record = StepRecord(name, label, "done", time.perf_counter() - start, note)
-            self.feedback.info(f"[*] {label}: {record.seconds:.1f} s" + (f" ({note})" if note else ""))
+            self.feedback.info(f"{tag} {label}: {record.seconds:.1f} s" + (f" ({note})" if note else ""))
         except ToolMissing as missing:
             record = StepRecord(name, label, "skipped", time.perf_counter() - start, str(missing))
             self.result.log.append(f"[{label}] skipped: {missing}")
-            self.feedback.info(f"[*] {label}: skipped — {missing}")
+            self.feedback.info(f"{tag} {label}: skipped — {missing}")
         return record
 
     def _resolve_years(self):
