@@ -41,7 +41,7 @@ small and the rounding error relative to each group's own scale.
 """
 
 from dataclasses import dataclass, field
-from typing import List, Optional
+from typing import List
 
 import numpy as np
 import pandas as pd

@@ -289,7 +289,7 @@ def entropy_index(df, positive, negative=(), *, year_field=None, scope="panel", 
     single = [y for y, n in counts.items() if n < 2]
     if single:
         raise InputError(
-            f"scope 'year' needs at least 2 rows per year; year(s) with a single row: "
+            "scope 'year' needs at least 2 rows per year; year(s) with a single row: "
             + _examples([_fmt(y) for y in _sorted(single)], len(single))
         )
     std = standardized(df, pos, neg, by=year_field, shift=shift)

@@ -17,6 +17,15 @@ OPTIONAL_YEAR_FIELD = FieldInput(
 OUTPUT = TableOutput("OUTPUT", "Output layer", geometry_from=("INPUT",))
 
 
+def indicators(values):
+    """(positive, negative) indicator fields of a tool's values; at least one."""
+    positive = list(values.get("POSITIVE_FIELDS") or [])
+    negative = list(values.get("NEGATIVE_FIELDS") or [])
+    if not positive and not negative:
+        raise InputError("give at least one indicator in POSITIVE_FIELDS or NEGATIVE_FIELDS")
+    return positive, negative
+
+
 def row_labels(df: pd.DataFrame, id_field: Optional[str], year_field: Optional[str]) -> pd.Index:
     """Labels that name each row in messages: ``unit 110100 year 2015``, or the row number."""
     parts = []

@@ -2,10 +2,10 @@
 
 import pandas as pd
 
-from ..core import InputError, spatial
+from ..core import spatial
 from ..parameters import EnumInput, FieldInput, NumberInput, TableOutput, TextInput
 from ..tool import Tool
-from .common import ID_FIELD, INPUT, OUTPUT, YEAR_FIELD, checked_panel, new_fields_free
+from .common import ID_FIELD, INPUT, OUTPUT, YEAR_FIELD, checked_panel, indicators, new_fields_free
 
 SCOPES = (
     ("panel", "Pooled over all years (indices comparable over time)"),
@@ -56,10 +56,7 @@ class EntropyWeights(Tool):
     def run(self, values, feedback):
         df = values["INPUT"]
         id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
-        positive = list(values.get("POSITIVE_FIELDS") or [])
-        negative = list(values.get("NEGATIVE_FIELDS") or [])
-        if not positive and not negative:
-            raise InputError("give at least one indicator in POSITIVE_FIELDS or NEGATIVE_FIELDS")
+        positive, negative = indicators(values)
         index_field = (values.get("INDEX_FIELD") or "INDEX").strip()
         new_fields_free(df, [index_field])
         fields = positive + negative

@@ -5,7 +5,7 @@ import pandas as pd
 from ..core import InputError, spatial
 from ..parameters import FieldInput, NumberInput, NumberListInput, TableOutput, TextInput
 from ..tool import Tool
-from .common import ID_FIELD, INPUT, OUTPUT, YEAR_FIELD, checked_panel, new_fields_free
+from .common import ID_FIELD, INPUT, OUTPUT, YEAR_FIELD, checked_panel, indicators, new_fields_free
 
 
 def subsystems_from_text(text):
@@ -61,11 +61,8 @@ class ObstacleDegree(Tool):
     def run(self, values, feedback):
         df = values["INPUT"]
         id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
-        positive = list(values.get("POSITIVE_FIELDS") or [])
-        negative = list(values.get("NEGATIVE_FIELDS") or [])
+        positive, negative = indicators(values)
         fields = positive + negative
-        if not fields:
-            raise InputError("give at least one indicator in POSITIVE_FIELDS or NEGATIVE_FIELDS")
         group_field = values.get("GROUP_FIELD")
         panel = checked_panel(df, id_field, year_field, fields)
         if group_field:

@@ -1,7 +1,5 @@
 """Coordination tiers of a value (normally D), with counts and group means."""
 
-import pandas as pd
-
 from ..core import spatial
 from ..parameters import EnumInput, FieldInput, NumberInput, NumberListInput, TableOutput
 from ..tool import Tool
