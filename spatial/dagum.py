@@ -47,6 +47,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .panel import require_roles as _require_fields
 from .labels import shown as _show
 
 
@@ -325,14 +326,6 @@ def dagum_gini(
 
 OUTPUT_COLUMNS = ["YEAR", "G", "GW", "GNB", "GT", "GW_SHARE", "GNB_SHARE", "GT_SHARE", "GINI"]
 PAIR_COLUMNS = ["YEAR", "GROUP_A", "GROUP_B", "G_AB", "D_AB"]
-
-
-def _require_fields(df: pd.DataFrame, fields) -> None:
-    for role, name in fields:
-        if name not in df.columns:
-            raise InputError(
-                f"The {role} '{name}' is not a column of the input; available: {', '.join(map(str, df.columns))}."
-            )
 
 
 def dagum_by_year(

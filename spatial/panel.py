@@ -97,6 +97,17 @@ def _numeric_column(series, name, describe):
     return converted
 
 
+def require_roles(df: pd.DataFrame, fields) -> None:
+    """Like :func:`require_fields`, naming each field by its role:
+    ``[("value field", "D"), ("group field", "TIER")]``."""
+    for role, name in fields:
+        if name not in df.columns:
+            raise InputError(
+                f"The {role} '{name}' is not a column of the input; available: "
+                f"{', '.join(map(str, df.columns))}."
+            )
+
+
 def numeric_values(df, fields, id_field, year_field):
     """The given fields as a float64 DataFrame (a copy, same index as ``df``).
 

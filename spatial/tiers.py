@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .panel import require_roles as _require_fields
 from .labels import label as _label, shown as _show
 
 
@@ -65,14 +66,6 @@ class TierResult:
 
 
 THRESHOLD_COLUMNS = ["YEAR", "TIER", "LOWER", "UPPER", "CENTROID"]
-
-
-def _require_fields(df: pd.DataFrame, fields) -> None:
-    for role, name in fields:
-        if name not in df.columns:
-            raise InputError(
-                f"The {role} '{name}' is not a column of the input; available: {', '.join(map(str, df.columns))}."
-            )
 
 
 def _row_name(df: pd.DataFrame, index, id_field: Optional[str], year_field: Optional[str]) -> str:

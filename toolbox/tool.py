@@ -59,6 +59,18 @@ class StreamFeedback(Feedback):
         print(f"warning: {message}", file=self._stream)
 
 
+class RecordingFeedback(Feedback):
+    """Feedback that keeps every message, in order, in ``messages``."""
+
+    def __init__(self):
+        self.messages = []
+
+    def info(self, message: str) -> None:
+        self.messages.append(message)
+
+    warning = info
+
+
 class Tool:
     """A geoprocessing tool declared once for the command line and QGIS.
 

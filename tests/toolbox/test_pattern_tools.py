@@ -8,18 +8,8 @@ import pandas as pd
 import pytest
 
 from spatial.errors import InputError
-from toolbox.tool import Feedback
+from toolbox.tool import RecordingFeedback as Recorder
 from toolbox.tools import tool
-
-
-class Recorder(Feedback):
-    def __init__(self):
-        self.messages = []
-
-    def info(self, message):
-        self.messages.append(message)
-
-    warning = info
 
 
 def run(tool_id, **values):

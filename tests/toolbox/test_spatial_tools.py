@@ -11,20 +11,10 @@ from shapely.geometry import box  # noqa: E402
 
 from spatial.errors import InputError  # noqa: E402
 from toolbox import cli  # noqa: E402
-from toolbox.tool import Feedback  # noqa: E402
+from toolbox.tool import RecordingFeedback as Recorder  # noqa: E402
 from toolbox.tools import tool  # noqa: E402
 
 VALUES = {2020: [9, 8, 1, 7, 6, 2, 3, 1, 0], 2021: [5, 6, 1, 9, 4, 2, 3, 2, 8]}
-
-
-class Recorder(Feedback):
-    def __init__(self):
-        self.messages = []
-
-    def info(self, message):
-        self.messages.append(message)
-
-    warning = info
 
 
 def grid():

@@ -14,6 +14,10 @@ OPTIONAL_ID_FIELD = FieldInput(
     "ID_FIELD", "Unit id field (names units in messages)", optional=True)
 OPTIONAL_YEAR_FIELD = FieldInput(
     "YEAR_FIELD", "Year field (names years in messages)", optional=True, numeric=True)
+POSITIVE_FIELDS = FieldInput("POSITIVE_FIELDS", "Positive indicators (larger is better)",
+                             multiple=True, numeric=True, optional=True)
+NEGATIVE_FIELDS = FieldInput("NEGATIVE_FIELDS", "Negative indicators (smaller is better)",
+                             multiple=True, numeric=True, optional=True)
 OUTPUT = TableOutput("OUTPUT", "Output layer", geometry_from=("INPUT",))
 
 

@@ -5,7 +5,8 @@ import pandas as pd
 from ..core import spatial
 from ..parameters import EnumInput, FieldInput, NumberInput, TableOutput, TextInput
 from ..tool import Tool
-from .common import ID_FIELD, INPUT, OUTPUT, YEAR_FIELD, checked_panel, indicators, new_fields_free
+from .common import (ID_FIELD, INPUT, NEGATIVE_FIELDS, OUTPUT, POSITIVE_FIELDS, YEAR_FIELD,
+                     checked_panel, indicators, new_fields_free)
 
 SCOPES = (
     ("panel", "Pooled over all years (indices comparable over time)"),
@@ -38,10 +39,8 @@ class EntropyWeights(Tool):
         INPUT,
         ID_FIELD,
         YEAR_FIELD,
-        FieldInput("POSITIVE_FIELDS", "Positive indicators (larger is better)",
-                   multiple=True, numeric=True, optional=True),
-        FieldInput("NEGATIVE_FIELDS", "Negative indicators (smaller is better)",
-                   multiple=True, numeric=True, optional=True),
+        POSITIVE_FIELDS,
+        NEGATIVE_FIELDS,
         EnumInput("SCOPE", "Standardise and weight", options=SCOPES, default="panel"),
         NumberInput("SHIFT", "Shift added after standardisation (e.g. 0.0001)",
                     default=0.0, minimum=0.0, maximum=1.0, advanced=True),

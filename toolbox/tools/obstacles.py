@@ -5,7 +5,8 @@ import pandas as pd
 from ..core import InputError, spatial
 from ..parameters import FieldInput, NumberInput, NumberListInput, TableOutput, TextInput
 from ..tool import Tool
-from .common import ID_FIELD, INPUT, OUTPUT, YEAR_FIELD, checked_panel, indicators, new_fields_free
+from .common import (ID_FIELD, INPUT, NEGATIVE_FIELDS, OUTPUT, POSITIVE_FIELDS, YEAR_FIELD,
+                     checked_panel, indicators, new_fields_free)
 
 
 def subsystems_from_text(text):
@@ -44,10 +45,8 @@ class ObstacleDegree(Tool):
         INPUT,
         ID_FIELD,
         YEAR_FIELD,
-        FieldInput("POSITIVE_FIELDS", "Positive indicators (larger is better)",
-                   multiple=True, numeric=True, optional=True),
-        FieldInput("NEGATIVE_FIELDS", "Negative indicators (smaller is better)",
-                   multiple=True, numeric=True, optional=True),
+        POSITIVE_FIELDS,
+        NEGATIVE_FIELDS,
         NumberListInput("WEIGHTS", "Indicator weights, comma separated, positive then negative "
                                    "indicators (default: entropy weights)", optional=True),
         FieldInput("GROUP_FIELD", "Group field for the summary (normally the tier)", optional=True),
