@@ -50,6 +50,10 @@ def weights_parameters(type_name):
     )
 
 
+VALUE_FIELD = FieldInput("VALUE_FIELD", "Value field", numeric=True)
+SECOND_FIELD = FieldInput("SECOND_FIELD", "Second field (bivariate: lag of this field)",
+                          numeric=True, optional=True)
+SEED = NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0, advanced=True)
 THREADS = NumberInput("THREADS", "Threads for the permutations (results do not depend on it)",
                       default=1, integer=True, minimum=1, maximum=64, advanced=True)
 WEIGHTS_FILE = FileInput("WEIGHTS_FILE", "GeoDa weights file instead of building weights",
@@ -175,14 +179,10 @@ class GlobalMoran(Tool):
         "References: Moran (1950), Biometrika 37:17–23; Cliff & Ord (1981), Spatial "
         "Processes; Wartenberg (1985), Geographical Analysis 17(4):263–283 (bivariate).")
     parameters = (PANEL, POLYGONS, ID_FIELD, YEAR_FIELD,
-                  FieldInput("VALUE_FIELD", "Value field", numeric=True),
-                  FieldInput("SECOND_FIELD", "Second field (bivariate: lag of this field)",
-                             numeric=True, optional=True),
+                  VALUE_FIELD, SECOND_FIELD,
                   NumberInput("PERMUTATIONS", "Permutations", default=999, integer=True,
                               minimum=0, maximum=99999, advanced=True),
-                  NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0,
-                              advanced=True),
-                  THREADS,
+                  SEED, THREADS,
                   ) + weights_parameters("WEIGHTS_TYPE") + (WEIGHTS_FILE,)
     outputs = (TableOutput("OUTPUT", "Global Moran's I per year"),)
 
@@ -218,9 +218,7 @@ class LocalMoran(Tool):
         "References: Anselin (1995), Geographical Analysis 27(2):93–115; "
         "Benjamini & Hochberg (1995), JRSS B 57(1):289–300.")
     parameters = (PANEL, POLYGONS, ID_FIELD, YEAR_FIELD,
-                  FieldInput("VALUE_FIELD", "Value field", numeric=True),
-                  FieldInput("SECOND_FIELD", "Second field (bivariate: lag of this field)",
-                             numeric=True, optional=True),
+                  VALUE_FIELD, SECOND_FIELD,
                   TextInput("YEARS", "Years, comma separated (default all)", optional=True),
                   NumberInput("SIGNIFICANCE", "Significance level", default=0.05, minimum=0.0001,
                               maximum=0.5),
@@ -228,9 +226,7 @@ class LocalMoran(Tool):
                             default="none"),
                   NumberInput("PERMUTATIONS", "Permutations", default=999, integer=True,
                               minimum=99, maximum=99999, advanced=True),
-                  NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0,
-                              advanced=True),
-                  THREADS,
+                  SEED, THREADS,
                   ) + weights_parameters("WEIGHTS_TYPE") + (WEIGHTS_FILE,)
     outputs = (TableOutput("OUTPUT", "LISA clusters", geometry_from=("POLYGONS", "INPUT"),
                            style="lisa"),
