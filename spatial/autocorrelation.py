@@ -26,6 +26,7 @@ esda remains the oracle in the tests.
 
 from __future__ import annotations
 
+import math
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -38,6 +39,7 @@ from .weights import SpatialWeights, _preview
 CORRECTIONS = ("none", "fdr", "bonferroni")
 CLUSTER_LABELS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
 _BLOCK = 64  # permutations per random stream: results do not depend on n_jobs
+_CHUNK = 16384  # units per slice of a LISA round (cache-sized temporaries)
 
 
 # ----------------------------------------------------------------------------
@@ -74,6 +76,11 @@ def _check_perms(permutations):
     return int(permutations)
 
 
+def _check_draws(draws):
+    if draws not in DRAWS:
+        raise InputError(f"draws {draws!r} is not one of {', '.join(DRAWS)}")
+
+
 def _directed_p(larger, permutations):
     larger = np.asarray(larger)
     larger = np.minimum(larger, permutations - larger)
@@ -108,31 +115,114 @@ class GlobalMoranResult:
         return {k: getattr(self, k) for k in ("I", "EI", "VI", "Z", "P_NORM", "P_SIM", "N")}
 
 
-def _permuted_quadratic(z, W, permutations, seed, n_jobs):
-    """``z_p' W z_p`` for ``permutations`` uniform random permutations of ``z``
-    (a full Fisher–Yates shuffle each, on the bits of the float array, which
-    numpy shuffles faster as int64), one sparse mat-vec per permutation.
-    Shuffles are done in batches before the mat-vecs: a shuffle of an array
-    still in cache is several times faster than one after a mat-vec."""
+_PAIRED_MEMORY = 256 * 2**20  # bytes of permuted copies kept for paired draws
+DRAWS = ("paired", "independent")
+
+
+def _pair_counts(n, permutations):
+    """(m_a, m_b) with m_a * m_b >= permutations: m_a about
+    sqrt(permutations), but the m_a copies of n values within
+    :data:`_PAIRED_MEMORY`."""
+    m_a = max(1, min(int(np.ceil(np.sqrt(permutations))), _PAIRED_MEMORY // (8 * n)))
+    return m_a, -(-permutations // m_a)
+
+
+def _shuffled(z, rng):
+    """A uniformly random permutation of ``z`` (numpy's Fisher–Yates on the
+    float bits viewed as int64, its fastest path)."""
+    out = z.copy()
+    rng.shuffle(out.view(np.int64))
+    return out
+
+
+def _paired_draws(z, permutations, seed, n_jobs, statistic):
+    """``permutations`` statistics of paired permutations of ``z``.
+
+    Draw k = i + m_a j is ``z[A_i][B_j]`` with A_i (m_a of them) and B_j
+    (m_b) independent uniformly random permutations. Every draw is then a
+    uniformly random permutation of ``z``, and any two draws are independent
+    (given A_i, ``A_i∘B_j`` and ``A_i∘B_j'`` are independent and uniform;
+    likewise for a shared B_j), so the count of draws ``>=`` the observed
+    statistic has the same mean and the same variance as with
+    ``permutations`` mutually independent shuffles: the Monte Carlo error
+    of the pseudo p is unchanged. (Draws are pairwise, not mutually,
+    independent: A_1B_1, A_1B_2 and A_2B_1 determine A_2B_2.) The cost is
+    m_a + m_b ≈ 2·sqrt(P) shuffles plus P gathers instead of P shuffles;
+    numpy's Fisher–Yates costs ~11 ns per value (one bounded random integer
+    each), a gather ~3 ns.
+
+    ``statistic(rows, B)`` returns the statistic of each ``row[B]``. Random
+    streams are spawned from ``seed`` per A_i and per B_j, so ``n_jobs``
+    threads do not change the result.
+    """
+    n = z.shape[0]
+    m_a, m_b = _pair_counts(n, permutations)
+    seeds = np.random.SeedSequence(seed).spawn(m_a + m_b)
+    ZA = np.stack(_map(lambda s: _shuffled(z, np.random.default_rng(s)), seeds[:m_a], n_jobs))
+
+    def block(j):
+        B = _shuffled(np.arange(n, dtype=np.int64), np.random.default_rng(seeds[m_a + j]))
+        return statistic(ZA[: min(m_a, permutations - j * m_a)], B)
+
+    return np.concatenate(_map(block, range(m_b), n_jobs))
+
+
+def _independent_draws(z, permutations, seed, n_jobs, statistic):
+    """As :func:`_paired_draws`, with one fresh Fisher–Yates shuffle per
+    draw (the textbook scheme; about twice as slow for global Moran).
+    Shuffling the previous draw again gives a uniform permutation that is
+    independent of it, so one buffer per stream is enough."""
     seeds = np.random.SeedSequence(seed).spawn(-(-permutations // _BLOCK))
 
     def block(b):
         rng = np.random.default_rng(seeds[b])
-        r = min(_BLOCK, permutations - b * _BLOCK)
-        out = np.empty(r)
-        step = 8
-        Zt = np.empty((step, z.shape[0]))
-        for s in range(0, r, step):
-            q = min(step, r - s)
-            # shuffle while the row is hot in cache, then the mat-vecs
-            for j in range(q):
-                Zt[j] = z
-                rng.shuffle(Zt[j].view(np.int64))
-            for j in range(q):
-                out[s + j] = Zt[j] @ (W @ Zt[j])
+        buf = z.copy()
+        out = np.empty(min(_BLOCK, permutations - b * _BLOCK))
+        for k in range(out.shape[0]):
+            rng.shuffle(buf.view(np.int64))
+            out[k] = statistic(buf[None, :], None)[0]
         return out
 
     return np.concatenate(_map(block, range(len(seeds)), n_jobs))
+
+
+def _draws(z, permutations, seed, n_jobs, statistic, draws):
+    fn = _paired_draws if draws == "paired" else _independent_draws
+    return fn(z, permutations, seed, n_jobs, statistic)
+
+
+def _quadratic_forms(W):
+    """``statistic`` for :func:`_draws`: ``z_p' W z_p`` of each draw, as
+    ``z_p' U z_p`` with U the upper triangle of ``W + W'`` plus W's
+    diagonal — the same value from half the non-zeros."""
+    import scipy.sparse as sp
+
+    U = (sp.triu(W + W.T, k=1) + sp.diags(W.diagonal())).tocsr()
+
+    def statistic(rows, B):
+        out = np.empty(rows.shape[0])
+        buf = np.empty(rows.shape[1])
+        for i, row in enumerate(rows):
+            zp = row if B is None else np.take(row, B, out=buf, mode="clip")
+            out[i] = zp @ (U @ zp)
+        return out
+
+    return statistic
+
+
+def _cross_products(wx):
+    """``statistic`` for :func:`_draws`: ``wx · zy_p`` of each draw (for the
+    bivariate Moran: ``zx' W zy_p = (W' zx)' zy_p``); ``wx · row[B]`` is
+    ``v · row`` with ``v[B] = wx``, so one matrix-vector product per B."""
+
+    def statistic(rows, B):
+        if B is None:
+            return rows @ wx
+        v = np.empty_like(wx)
+        v[B] = wx
+        return rows @ v
+
+    return statistic
 
 
 def _map(fn, items, n_jobs):
@@ -146,18 +236,20 @@ def _map(fn, items, n_jobs):
         return list(ex.map(fn, items))
 
 
-def global_moran(values, w: SpatialWeights, permutations: int = 999, seed=None, n_jobs: int = 1) -> GlobalMoranResult:
+def global_moran(values, w: SpatialWeights, permutations: int = 999, seed=None, n_jobs: int = 1,
+                 draws: str = "paired") -> GlobalMoranResult:
     """Global Moran's I of ``values`` (order of ``w.ids`` or a Series by id).
 
     Equal to ``esda.Moran(y, w, transformation=w.transform)`` for I, EI,
     VI_norm, z_norm, p_norm; ``P_SIM`` uses the same rule as esda
-    (``(min(c, P-c)+1)/(P+1)``, c = draws ``>=`` I) with ``P`` seeded full
-    permutations of the values.
+    (``(min(c, P-c)+1)/(P+1)``, c = draws ``>=`` I) with ``P`` seeded
+    uniformly random permutations of the values: ``draws="paired"``
+    (default, :func:`_paired_draws`: pairwise independent, same Monte Carlo
+    error, about twice as fast) or ``"independent"`` (one shuffle each).
     """
-    from scipy import stats
-
     y = _values(values, w)
     permutations = _check_perms(permutations)
+    _check_draws(draws)
     W = w.sparse
     n = w.n
     z = y - y.mean()
@@ -172,10 +264,10 @@ def global_moran(values, w: SpatialWeights, permutations: int = 999, seed=None, 
     EI = -1.0 / (n - 1)
     VI = (n * n * s1 - n * s2 + 3 * s0 * s0) / ((n - 1) * (n + 1) * s0 * s0) - EI * EI
     Z = (I - EI) / np.sqrt(VI)
-    p_norm = 2 * (stats.norm.sf(abs(Z)))
+    p_norm = math.erfc(abs(Z) / math.sqrt(2.0))  # two-sided normal p
     res = GlobalMoranResult(float(I), EI, float(VI), float(Z), float(p_norm), float("nan"), n, permutations)
     if permutations:
-        sims = n / s0 * _permuted_quadratic(z, W, permutations, seed, n_jobs) / zz
+        sims = n / s0 * _draws(z, permutations, seed, n_jobs, _quadratic_forms(W), draws) / zz
         _fill_sim(res, sims, I, permutations)
     return res
 
@@ -189,14 +281,17 @@ def _fill_sim(res, sims, I, permutations):
     res.Z_SIM = float((I - res.EI_SIM) / res.SE_SIM) if res.SE_SIM > 0 else float("nan")
 
 
-def global_moran_bv(x, y, w: SpatialWeights, permutations: int = 999, seed=None, n_jobs: int = 1) -> GlobalMoranResult:
+def global_moran_bv(x, y, w: SpatialWeights, permutations: int = 999, seed=None, n_jobs: int = 1,
+                    draws: str = "paired") -> GlobalMoranResult:
     """Bivariate Moran's I of ``x`` against the spatial lag of ``y``:
     ``I = zx' W zy / (n - 1)`` (z with ddof=1), as ``esda.Moran_BV``.
-    ``P_SIM`` permutes ``y``. EI/VI/Z/P_NORM have no analytic form here and
-    are NaN; ``Z_SIM`` comes from the draws."""
+    ``P_SIM`` permutes ``y`` (``draws`` as in :func:`global_moran`).
+    EI/VI/Z/P_NORM have no analytic form here and are NaN; ``Z_SIM`` comes
+    from the draws."""
     xv = _values(x, w, "x")
     yv = _values(y, w, "y")
     permutations = _check_perms(permutations)
+    _check_draws(draws)
     n = w.n
     zx = (xv - xv.mean()) / xv.std(ddof=1)
     zy = (yv - yv.mean()) / yv.std(ddof=1)
@@ -205,21 +300,7 @@ def global_moran_bv(x, y, w: SpatialWeights, permutations: int = 999, seed=None,
     nan = float("nan")
     res = GlobalMoranResult(I, nan, nan, nan, nan, nan, n, permutations, bivariate=True)
     if permutations:
-        # zx' W zy_p = (W' zx)' zy_p: one dot product per permutation
-        wx = W.T @ zx
-        ss = np.random.SeedSequence(seed).spawn(-(-permutations // _BLOCK))
-
-        def block(b):
-            rng = np.random.default_rng(ss[b])
-            r = min(_BLOCK, permutations - b * _BLOCK)
-            out = np.empty(r)
-            buf = zy.copy()
-            for j in range(r):
-                rng.shuffle(buf.view(np.int64))
-                out[j] = wx @ buf
-            return out
-
-        sims = np.concatenate(_map(block, range(len(ss)), n_jobs)) / (n - 1)
+        sims = _draws(zy, permutations, seed, n_jobs, _cross_products(W.T @ zx), draws) / (n - 1)
         _fill_sim(res, sims, I, permutations)
     return res
 
@@ -229,11 +310,16 @@ def global_moran_bv(x, y, w: SpatialWeights, permutations: int = 999, seed=None,
 # ----------------------------------------------------------------------------
 
 
-def _window_bits(n, kmax, bmax=15):
-    """Number of random window starts as a power of two, 2**b, with
-    ``2**b + kmax <= n`` (so a window of kmax+1 units fits) and b <= bmax."""
-    b = int(np.floor(np.log2(max(1, n - kmax))))
-    return max(0, min(bmax, b))
+def _window_bits(n, kmax, bmax=15, bmin=12, units_per_start=8):
+    """Number of random window starts per round as a power of two, 2**b.
+
+    ``2**b + kmax <= n`` so that a window of kmax+1 units fits in the
+    sample; otherwise 2**b is about ``n / units_per_start`` (so drawing the
+    sample costs a fraction of the round), but never under ``2**bmin`` nor
+    over ``2**bmax``."""
+    fit = int(np.floor(np.log2(max(1, n - kmax))))
+    share = int(np.floor(np.log2(max(1, (n - kmax) / units_per_start))))
+    return max(0, min(bmax, fit, max(bmin, share)))
 
 
 def _conditional_counts(x, y, W, permutations, seed, n_jobs=1):
@@ -248,19 +334,20 @@ def _conditional_counts(x, y, W, permutations, seed, n_jobs=1):
 
     How the draws are made, in numpy with O(n) memory: every round draws a
     uniformly random ordered sample R of m = 2**b + kmax distinct units
-    (``Generator.choice(replace=False)``) and, for each observation, its own
-    uniformly random window start o_i in [0, 2**b) (b <= 15 random bits, so
-    no modulo bias). The window R[o_i : o_i + k_i + 1] is a uniformly random
-    ordered tuple of distinct units; its first k_i members other than i are
-    therefore a uniformly random ordered k_i-sample of the other n-1 units,
-    which is exactly one conditional permutation for observation i. Rounds
-    use fresh R and offsets, so each observation's draws are independent
-    across rounds; within a round two observations share stand-ins only when
-    their random windows overlap (esda and GeoDa's lookup table instead reuse
-    one table of draws for all observations). With equal weights in a row
+    (``Generator.choice(replace=False)``; 2**b from :func:`_window_bits`)
+    and, for each observation, its own uniformly random window start o_i in
+    [0, 2**b) (b random bits, so no modulo bias). The window
+    R[o_i : o_i + k_i + 1] is a uniformly random ordered tuple of distinct
+    units; its first k_i members other than i are therefore a uniformly
+    random ordered k_i-sample of the other n-1 units, which is exactly one
+    conditional permutation for observation i. Rounds use fresh R and
+    offsets, so each observation's draws are independent across rounds;
+    within a round two observations share stand-ins only when their windows
+    overlap (esda and GeoDa's lookup table instead reuse one table of draws
+    for all observations in every round). With equal weights in a row
     (contiguity, knn, distance band; row-standardised or binary) the window
     sum is read from a table of window sums of y[R] for that cardinality
-    (prefix-sum differences, one gather per observation and round); rows
+    (prefix-sum differences; one gather per round for all such rows); rows
     with unequal weights gather their k_i stand-ins and weight them.
     """
     n = x.shape[0]
@@ -278,65 +365,80 @@ def _conditional_counts(x, y, W, permutations, seed, n_jobs=1):
     B.data[:] = 1.0
     s_obs = B @ y  # sum of the neighbours' y
     lag = W @ y
-    tol = 1e-9 * float(np.abs(y).max()) * np.maximum(card, 1)
+    ymax = float(np.abs(y).max())
+    tol = 1e-9 * ymax * np.maximum(card, 1)
     sgn = np.sign(x * c).astype(np.int8)
     eq_active = equal & (sgn != 0)
     general = (card > 0) & ~equal & (x != 0)
-    # relabel units so that each (cardinality, sign) class of equal-weight
-    # rows is a contiguous slice; R is drawn in this labelling
-    key = np.where(eq_active, card * 2 + (sgn > 0), 10 * n + 1)
+    # Relabel units so that equal-weight rows of one (cardinality, sign)
+    # class are contiguous, all others last. R is drawn in this labelling.
+    # A class compares its window sums, negated for a negative sign, with
+    # ">=" against a limit negated likewise.
+    ks = np.unique(card[eq_active])
+    cls = np.searchsorted(ks, card) + np.where(sgn > 0, 0, ks.size)
+    key = np.where(eq_active, cls, 2 * ks.size)
     order = np.argsort(key, kind="stable")
     inv = np.empty(n, np.intp)
     inv[order] = np.arange(n)
+    n_act = int(eq_active.sum())
     y_r = y[order]
-    k_r = np.where(eq_active, card, 0)[order].astype(np.intp)
-    sg_r = sgn[order]
-    lim_r = np.where(sg_r > 0, (s_obs - tol)[order], (s_obs + tol)[order])
-    key_r = key[order]
-    classes = []
-    bounds = np.flatnonzero(np.diff(key_r)) + 1
-    starts = np.r_[0, bounds]
-    ends = np.r_[bounds, n]
-    for a, e in zip(starts, ends):
-        if key_r[a] == 10 * n + 1:
-            continue
-        classes.append((int(a), int(e), int(k_r[a]), bool(sg_r[a] > 0)))
-    ks = sorted({cl[2] for cl in classes})
+    k_r = np.where(eq_active, card, 0)[order].astype(np.int32)
+    sg_r = np.where(sgn > 0, 1.0, -1.0)[order][:n_act]
+    lim_r = (sg_r * np.where(sgn > 0, s_obs - tol, s_obs + tol)[order][:n_act])
+    b = _window_bits(n, kmax)
+    ns = 1 << b
+    m = ns + kmax
+    # segments (start, end, offset of the class's table row), at most _CHUNK
+    # units each so that a round's temporaries stay in cache
+    key_r = key[order][:n_act]
+    segments = []
+    for row in np.unique(key_r):
+        a, e = np.searchsorted(key_r, [row, row + 1])
+        for s in range(int(a), int(e), _CHUNK):
+            segments.append((s, min(int(e), s + _CHUNK), int(row) * ns))
+    rows_k = [(int(k), 1.0) for k in ks] + [(int(k), -1.0) for k in ks]
     groups = []
     for k in np.unique(card[general]):
         g = np.flatnonzero(general & (card == k))
         wmat = W.data[W.indptr[g][:, None] + np.arange(k)]
         sg = np.sign(x[g])
-        groups.append((inv[g], int(k), wmat, sg, sg * lag[g] - 1e-9 * float(np.abs(y).max()) * np.abs(wmat).sum(1)))
-    b = _window_bits(n, kmax)
-    ns = 1 << b
-    m = ns + kmax
+        groups.append((inv[g], int(k), wmat, sg, sg * lag[g] - 1e-9 * ymax * np.abs(wmat).sum(1)))
     nblocks = -(-permutations // _BLOCK)
     seeds = np.random.SeedSequence(seed).spawn(nblocks)
-    ar = np.arange(m, dtype=np.int64)
-
-    def compare(S, i):
-        return np.where(sg_r[i] > 0, S >= lim_r[i], S <= lim_r[i])
+    ar = np.arange(m, dtype=np.intp)
+    shift = np.uint16(16 - b)
+    chunk = min(_CHUNK, max(1, n_act))
 
     def block(bi):
         rng = np.random.default_rng(seeds[bi])
         bitgen = rng.bit_generator
         rounds = min(_BLOCK, permutations - bi * _BLOCK)
-        cnt = np.zeros(n, np.int32)
+        cnt = np.zeros(n, np.uint8)  # at most _BLOCK <= 255 rounds per block
         C = np.zeros(m + 1)
-        nwords = (n + 3) // 4
+        T = np.empty((len(rows_k), ns))
+        flat = T.ravel()
+        idx = np.empty(chunk, np.intp)
+        S = np.empty(chunk)
+        ge = np.empty(chunk, bool)
         posR = np.full(n, -1, np.int64) if groups else None
+        nwords = (n + 3) // 4
         for _ in range(rounds):
             R = rng.choice(n, m, replace=False)
             yR = y_r[R]
             np.cumsum(yR, out=C[1:])
             o = bitgen.random_raw(nwords).view(np.uint16)[:n]
-            o = o >> np.uint16(16 - b) if b else np.zeros(n, np.uint16)
-            tables = {k: C[k : k + ns] - C[:ns] for k in ks}
-            for a, e, k, pos in classes:
-                S = np.take(tables[k], o[a:e])
-                ge = S >= lim_r[a:e] if pos else S <= lim_r[a:e]
-                cnt[a:e] += ge
+            np.right_shift(o, shift, out=o)
+            for t, (k, sg) in enumerate(rows_k):
+                if sg > 0:
+                    np.subtract(C[k : k + ns], C[:ns], out=T[t])
+                else:
+                    np.subtract(C[:ns], C[k : k + ns], out=T[t])
+            for a, e, off in segments:
+                L = e - a
+                np.add(o[a:e], off, out=idx[:L], dtype=np.intp)
+                np.take(flat, idx[:L], out=S[:L], mode="clip")  # in range by construction
+                np.greater_equal(S[:L], lim_r[a:e], out=ge[:L])
+                np.add(cnt[a:e], ge[:L].view(np.uint8), out=cnt[a:e])
             # observations whose own unit fell inside their window of k
             d = ar - o[R]
             hit = (d >= 0) & (d < k_r[R])
@@ -346,18 +448,19 @@ def _conditional_counts(x, y, W, permutations, seed, n_jobs=1):
                 ku = k_r[u]
                 old = np.take(C, ou + ku) - np.take(C, ou)
                 new = old + yR[ou + ku] - y_r[u]
-                cnt[u] += compare(new, u).astype(np.int32) - compare(old, u)
+                su, lu = sg_r[u], lim_r[u]
+                cnt[u] += (su * new >= lu).astype(np.uint8) - (su * old >= lu).astype(np.uint8)
             for g, k, wmat, sg, gthr in groups:
                 posR[R] = ar
                 dg = (posR[g] - o[g])[:, None]
                 posR[R] = -1
                 t = np.arange(k)
-                idx = o[g].astype(np.intp)[:, None] + t + ((dg >= 0) & (dg <= t))
-                val = np.einsum("ij,ij->i", yR[idx], wmat) * sg
+                idx_g = o[g].astype(np.intp)[:, None] + t + ((dg >= 0) & (dg <= t))
+                val = np.einsum("ij,ij->i", yR[idx_g], wmat) * sg
                 cnt[g] += val >= gthr
         return cnt
 
-    counts = np.sum(_map(block, range(nblocks), n_jobs), axis=0)
+    counts = np.sum(_map(block, range(nblocks), n_jobs), axis=0, dtype=np.int64)
     return counts[inv]
 
 
@@ -530,7 +633,7 @@ def _year_slices(panel, id_field, year_field, fields, w):
 
 def global_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str, value_field: str,
                          w: SpatialWeights, permutations: int = 999, seed=None, n_jobs: int = 1,
-                         second_field: str | None = None) -> pd.DataFrame:
+                         second_field: str | None = None, draws: str = "paired") -> pd.DataFrame:
     """Global Moran's I per year: columns YEAR, I, EI, VI, Z, P_NORM, P_SIM, N.
     Bivariate (value against the spatial lag of ``second_field``, as
     esda.Moran_BV; EI, VI, Z and P_NORM are then NaN) when ``second_field``
@@ -543,9 +646,9 @@ def global_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str,
         s = None if seed is None else [int(seed), t]
         x = g[value_field].to_numpy(dtype=float)
         if second_field:
-            r = global_moran_bv(x, g[second_field].to_numpy(dtype=float), w, permutations, s, n_jobs)
+            r = global_moran_bv(x, g[second_field].to_numpy(dtype=float), w, permutations, s, n_jobs, draws)
         else:
-            r = global_moran(x, w, permutations, s, n_jobs)
+            r = global_moran(x, w, permutations, s, n_jobs, draws)
         rows.append({"YEAR": year, **r.to_dict()})
     return pd.DataFrame(rows, columns=["YEAR", "I", "EI", "VI", "Z", "P_NORM", "P_SIM", "N"])
 
