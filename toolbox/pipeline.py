@@ -470,6 +470,8 @@ class Pipeline:
             wanted = dict(common)
             if tool_id == "localmoran":
                 wanted.update(SIGNIFICANCE=s["significance"], CORRECTION=s["correction"])
+            if tool_id == "globalmoran":
+                wanted.update(DRAWS=s["draws"])
             if tool_id == "spatialmarkov":
                 if not s["markov"]:
                     continue
@@ -503,7 +505,8 @@ class Pipeline:
                         f"Local Moran of {s['value_field']}: {how}; clusters at p ≤ {s['significance']:g}, "
                         f"correction {s['correction']}.")
                 elif tool_id == "globalmoran":
-                    self.result.methods[name] = f"Global Moran's I of {s['value_field']} per year: {how}."
+                    self.result.methods[name] = (f"Global Moran's I of {s['value_field']} per year: {how}, "
+                                                 f"{s['draws']} draws.")
                 else:
                     mw = s["markov_weights"]
                     self.result.methods[name] = (

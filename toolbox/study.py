@@ -163,6 +163,8 @@ SECTIONS: Dict[str, Tuple[Key, ...]] = {
             minimum=1024, maximum=999999),
         Key("permutations", INT, 999, "Permutations for pseudo p-values.", minimum=0),
         Key("seed", INT, 0, "Seed of the permutations.", minimum=0),
+        Key("draws", STR, "paired", "Global Moran's permutation draws: `paired` (pairwise independent, "
+            "about twice as fast) or `independent` (one shuffle each).", choices=("paired", "independent")),
         Key("significance", FLOAT, 0.05, "Significance level of LISA clusters.", minimum=0.0, maximum=1.0),
         Key("correction", STR, "none", "Multiple-testing correction of LISA: `none`, `fdr`, `bonferroni`.",
             choices=("none", "fdr", "bonferroni")),

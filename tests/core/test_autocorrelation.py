@@ -211,6 +211,28 @@ def test_paired_draws_keep_the_test_size():
         assert 0.07 <= (p <= 0.05).mean() <= 0.13, draws
 
 
+def test_pseudo_p_matches_the_exact_permutation_p():
+    # 3 x 3 grid: all 9! = 362,880 permutations enumerated give the exact p
+    from itertools import permutations
+
+    g = gpd.GeoDataFrame({"id": np.arange(9)}, geometry=[shapely.box(i % 3, i // 3, i % 3 + 1, i // 3 + 1)
+                                                         for i in range(9)], crs=3857)
+    w = W.build_weights(g, "id", "queen")
+    y = np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0])  # exact p about 0.06
+    z = y - y.mean()
+    Wd = w.sparse.toarray()
+    Z = z[np.array(list(permutations(range(9))))]
+    all_i = np.einsum("ij,jk,ik->i", Z, Wd, Z) * 9 / Wd.sum() / (z @ z)
+    observed = A.global_moran(y, w, 0).I
+    q = (all_i >= observed - 1e-12).mean()
+    exact = min(q, 1 - q)
+    P = 20000
+    for draws in A.DRAWS:
+        r = A.global_moran(y, w, P, seed=5, draws=draws)
+        assert abs(r.P_SIM - exact) < 4.5 * np.sqrt(exact * (1 - exact) / P) + 1.0 / P, draws
+        assert abs(r.EI_SIM - all_i.mean()) < 4.5 * all_i.std() / np.sqrt(P)
+
+
 def test_bivariate_draws_schemes_agree(us):
     g, w, _ = us
     x, y = g["1929"].to_numpy(float), g["2009"].to_numpy(float)

@@ -58,6 +58,9 @@ def test_global_moran_equals_the_formula_every_year():
         assert row.I == pytest.approx(moran(VALUES[year], w), abs=1e-12)
         assert row.EI == pytest.approx(-1 / 8)
         assert 0 < row.P_SIM <= 1
+    independent = tool("globalmoran").run(common(PERMUTATIONS=99, DRAWS="independent"), Recorder())["OUTPUT"]
+    assert independent["I"].tolist() == out["I"].tolist()
+    assert ((independent["P_SIM"] > 0) & (independent["P_SIM"] <= 1)).all()
 
 
 def test_local_moran_values_geometry_and_scatterplot():
