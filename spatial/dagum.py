@@ -126,6 +126,14 @@ def _as_values(values, value_field: str, year=None) -> np.ndarray:
     return y
 
 
+def _rescaled(y: np.ndarray):
+    """``(y / max y, max y)``. Every Gini term is a ratio of sums of values,
+    so the division changes nothing but keeps the sums clear of underflow
+    (subnormal values) and overflow (values near the float maximum)."""
+    top = float(y.max())
+    return y / top, top
+
+
 def _within_sum(sorted_y: np.ndarray) -> float:
     """sum_i sum_r |y_i - y_r| over ordered pairs of one sorted array."""
     m = sorted_y.shape[0]
@@ -155,7 +163,7 @@ def gini(values, *, value_field: str = "value", year=None) -> float:
     Raises InputError (naming ``value_field`` and ``year`` when given) for
     NULL, text, infinite or negative values, or when every value is zero.
     """
-    y = np.sort(_as_values(values, value_field, year))
+    y = np.sort(_rescaled(_as_values(values, value_field, year))[0])
     n = y.shape[0]
     centre = y[n // 2]
     numerator = _within_sum(y - centre) / 2.0  # sum_i (2i - n - 1) y_(i)
@@ -208,7 +216,7 @@ def dagum_gini(
 
     ``value_field``, ``group_field`` and ``year`` only serve the messages.
     """
-    y = _as_values(values, value_field, year)
+    y, top = _rescaled(_as_values(values, value_field, year))
     labels = _check_groups(groups, y.shape[0], group_field, year)
     where = _where(year)
     codes, uniques = pd.factorize(labels, sort=False)
@@ -300,7 +308,7 @@ def dagum_gini(
         {
             "GROUP": [uniques[g] for g in rank],
             "N": counts[rank].astype(np.int64),
-            "MEAN": means[rank],
+            "MEAN": means[rank] * top,
             "G_JJ": g_jj[rank],
         }
     )

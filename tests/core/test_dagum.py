@@ -182,7 +182,7 @@ def grouped_data(draw, max_groups=6, max_size=40):
     element = (
         st.integers(0, 50).map(float)
         if integer
-        else st.floats(0, 1e6, allow_nan=False, allow_infinity=False)
+        else st.floats(0, 1e6, allow_nan=False, allow_infinity=False, allow_subnormal=False)
     )
     values = draw(st.lists(element, min_size=sum(sizes), max_size=sum(sizes)))
     if not any(v > 0 for v in values):
@@ -230,6 +230,16 @@ def test_identity_random_sizes(seed, n, k):
     result = dagum_gini(values, groups)
     assert result.G == pytest.approx(result.GW + result.GNB + result.GT, abs=1e-12)
     assert result.G == pytest.approx(gini(values), abs=1e-12)
+
+
+def test_extreme_magnitudes_give_the_unit_scale_result():
+    groups = ["a", "a", "b", "b", "b"]
+    unit = dagum_gini([0.0, 0.0, 1.0, 0.0, 2.0], groups)
+    # subnormal values; values whose sums would overflow
+    for tiny, big in ((5e-324, 1e-323), (1e-310, 2e-310), (1e300, 2e300), (0.8e308, 1.6e308)):
+        r = dagum_gini([0.0, 0.0, tiny, 0.0, big], groups)
+        assert (r.G, r.GW, r.GNB, r.GT) == pytest.approx((unit.G, unit.GW, unit.GNB, unit.GT), rel=1e-12)
+        assert gini([0.0, tiny, big]) == pytest.approx(gini([0.0, 1.0, 2.0]), rel=1e-12)
 
 
 @settings(max_examples=40, deadline=None)
