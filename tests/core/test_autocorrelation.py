@@ -164,10 +164,12 @@ def _codes(rows, B):
 
 
 def test_paired_draws_are_uniform_and_pairwise_independent():
+    from itertools import permutations
+
     from scipy import stats
 
     z = np.arange(3, dtype=float)  # 6 permutations, 36 pairs
-    codes = sorted({int(c) for c in _codes(np.array(list(__import__("itertools").permutations(range(3)))), None)})
+    codes = sorted(int(c) for c in _codes(np.array(list(permutations(range(3)))), None))
     where = {c: i for i, c in enumerate(codes)}
     draws = np.array([A._paired_draws(z, 9, s, 1, _codes) for s in range(3000)]).astype(int)
     assert A._pair_counts(3, 9) == (3, 3)  # draw i + 3j is z[A_i][B_j]
