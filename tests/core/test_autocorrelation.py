@@ -27,12 +27,22 @@ def us():
     return g, w, w.to_libpysal()
 
 
-@pytest.fixture(scope="module")
-def grid():
-    side = 50  # 2,500 units: enough for stable correlations, fast for esda
+def square_grid(side):
+    """side x side unit squares, id = row-major position; also their x, y."""
     xs, ys = np.meshgrid(np.arange(side), np.arange(side))
     xs, ys = xs.ravel(), ys.ravel()
     g = gpd.GeoDataFrame({"id": np.arange(side * side)}, geometry=shapely.box(xs, ys, xs + 1, ys + 1), crs=3857)
+    return g, xs, ys
+
+
+def queen_grid(side):
+    return W.build_weights(square_grid(side)[0], "id", "queen")
+
+
+@pytest.fixture(scope="module")
+def grid():
+    side = 50  # 2,500 units: enough for stable correlations, fast for esda
+    g, xs, ys = square_grid(side)
     rng = np.random.default_rng(7)
     smooth = np.sin(xs / 6.0) + np.cos(ys / 9.0)
     y = smooth + rng.standard_normal(side * side) * 0.8
@@ -186,10 +196,7 @@ def test_paired_and_independent_draws_agree_with_randomization_moments():
     # the permutation distribution of I has known mean and variance under
     # randomization (Cliff and Ord; esda's EI, VI_rand): both schemes hit them
     side = 30
-    xs, ys = np.meshgrid(np.arange(side), np.arange(side))
-    g = gpd.GeoDataFrame({"id": np.arange(side * side)},
-                         geometry=shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + 1, ys.ravel() + 1), crs=3857)
-    w = W.build_weights(g, "id", "queen")
+    w = queen_grid(side)
     y = np.random.default_rng(3).exponential(size=side * side)  # skewed: VI_rand differs from VI_norm
     ref = esda.Moran(y, w.to_libpysal(), permutations=0)
     for draws in A.DRAWS:
@@ -202,10 +209,7 @@ def test_paired_draws_keep_the_test_size():
     # null data: the share of pseudo p <= 0.05 (either tail, esda's rule) is
     # about 0.10 with both schemes
     side = 8
-    xs, ys = np.meshgrid(np.arange(side), np.arange(side))
-    g = gpd.GeoDataFrame({"id": np.arange(side * side)},
-                         geometry=shapely.box(xs.ravel(), ys.ravel(), xs.ravel() + 1, ys.ravel() + 1), crs=3857)
-    w = W.build_weights(g, "id", "queen")
+    w = queen_grid(side)
     rng = np.random.default_rng(4)
     data = rng.standard_normal((600, side * side))
     for draws in A.DRAWS:
@@ -217,9 +221,7 @@ def test_pseudo_p_matches_the_exact_permutation_p():
     # 3 x 3 grid: all 9! = 362,880 permutations enumerated give the exact p
     from itertools import permutations
 
-    g = gpd.GeoDataFrame({"id": np.arange(9)}, geometry=[shapely.box(i % 3, i // 3, i % 3 + 1, i // 3 + 1)
-                                                         for i in range(9)], crs=3857)
-    w = W.build_weights(g, "id", "queen")
+    w = queen_grid(3)
     y = np.array([3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0])  # exact p about 0.06
     z = y - y.mean()
     Wd = w.sparse.toarray()
@@ -271,9 +273,7 @@ def test_fdr_equals_esda_and_bonferroni(grid):
 
 def test_islands_get_isolated():
     side = 6
-    xs, ys = np.meshgrid(np.arange(side), np.arange(side))
-    xs, ys = xs.ravel(), ys.ravel()
-    geoms = list(shapely.box(xs, ys, xs + 1, ys + 1)) + [shapely.box(50, 50, 51, 51)]
+    geoms = list(square_grid(side)[0].geometry) + [shapely.box(50, 50, 51, 51)]
     g = gpd.GeoDataFrame({"id": list(range(side * side)) + [999]}, geometry=geoms, crs=3857)
     w = W.build_weights(g, "id", "queen")
     y = np.r_[np.arange(side * side, dtype=float), 5.0]
