@@ -13,10 +13,12 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingAlgorithm, Qgs
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterString)
 
+from spatial.errors import InputError
+from toolbox import parameters as declared
+from toolbox import tool as tool_module
+
 from . import compat, layers, styling
 from .translation import tr
-from .package import InputError, parameters as declared
-from .package import tool as tool_module
 
 
 class QgisFeedback(tool_module.Feedback):

@@ -32,7 +32,7 @@ class CcdProvider(QgsProcessingProvider):
             QgsMessageLog.logMessage(dependency_message(problems, tr=tr), self.name(), Qgis.MessageLevel.Critical)
             return
         from .algorithm import ToolAlgorithm
-        from .package import tools
+        from toolbox import tools
 
         for tool in tools.TOOLS:
             self.addAlgorithm(ToolAlgorithm(tool))

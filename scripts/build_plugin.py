@@ -4,8 +4,15 @@ The zip holds one folder, ``coupling_coordination/``: the QGIS shell from
 ``qgis_plugin/`` with ``metadata.txt``, and the ``toolbox`` and ``spatial``
 packages inside it, so installing the plugin adds nothing to the top level of
 QGIS's Python. Prints the zip's path.
+
+The source imports the layers by their plain names (``from spatial import
+coupling``, ``from toolbox import tools``) so that the repository's import graph
+shows which layer uses which; :func:`vendored_source` rewrites those imports to
+the plugin's own package (``from coupling_coordination.spatial import
+coupling``) as the files go into the zip, the way dependency-vendoring tools do.
 """
 
+import ast
 import os
 import shutil
 import subprocess
@@ -17,6 +24,37 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PLUGIN = "coupling_coordination"
 CONTENT = (("qgis_plugin", ""), ("toolbox", "toolbox"), ("spatial", "spatial"))
 SKIPPED_SUFFIXES = (".pyc", ".ts")
+VENDORED = ("spatial", "toolbox")
+
+
+def vendored_source(text: str, where: str = "<source>") -> str:
+    """``text`` with every absolute ``from spatial…`` / ``from toolbox…`` import
+    pointing into the plugin's package.
+
+    Only the ``from X import …`` form is rewritten (its module name is all that
+    changes); ``import spatial…`` would bind another name inside the plugin and
+    is refused, as the layering test refuses it in the source.
+    """
+    tree = ast.parse(text, where)
+    lines = text.splitlines(keepends=True)
+    edits = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in VENDORED:
+                    raise ValueError(f"{where}:{node.lineno}: write 'from {alias.name} import …' "
+                                     f"instead of 'import {alias.name}'")
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module \
+                and node.module.split(".")[0] in VENDORED:
+            edits.append((node.lineno - 1, node.col_offset, node.module))
+    for line, column, module in sorted(edits, reverse=True):
+        text_line = lines[line]
+        head = text_line[column:]
+        start = column + len(head) - len(head[4:].lstrip()) if head.startswith("from") else -1
+        if start < 0 or not text_line.startswith(module, start):
+            raise ValueError(f"{where}:{line + 1}: cannot rewrite the import of {module}")
+        lines[line] = text_line[:start] + f"{PLUGIN}.{module}" + text_line[start + len(module):]
+    return "".join(lines)
 
 
 def plugin_files():
@@ -57,7 +95,11 @@ def build(destination: str) -> str:
     with tempfile.TemporaryDirectory() as scratch, \
             zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for source, target in list(plugin_files()) + list(compiled_translations(scratch)):
-            archive.write(source, target)
+            if source.endswith(".py"):
+                with open(source, encoding="utf-8") as handle:
+                    archive.writestr(target, vendored_source(handle.read(), source))
+            else:
+                archive.write(source, target)
     return path
 
 

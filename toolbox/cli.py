@@ -10,8 +10,9 @@ import argparse
 import sys
 from typing import Dict, List, Optional
 
+from spatial.errors import InputError
+
 from . import __doc__ as package_doc
-from .core import InputError
 from .parameters import (BooleanInput, EnumInput, FieldInput, FileInput, FileOutput, FolderOutput,
                          NumberInput, NumberListInput, PathOutput, TableInput, TableOutput,
                          TextInput)

@@ -23,7 +23,8 @@ from typing import Any, Callable, Dict, List, Optional
 
 import pandas as pd
 
-from .core import InputError
+from spatial.errors import InputError
+
 from .parameters import BooleanInput, FieldInput, TableInput
 from .study import Study, StudyConfigError, load_study, write_study
 from .tool import Canceled, Feedback

@@ -18,7 +18,8 @@ import sys
 from dataclasses import dataclass
 from typing import Any, Dict, List, Optional, Tuple
 
-from .core import InputError
+from spatial.errors import InputError
+
 
 
 class StudyConfigError(InputError):

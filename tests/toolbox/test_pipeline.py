@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from toolbox import cli
-from toolbox.core import InputError
+from spatial.errors import InputError
 from toolbox.study import (StudyConfigError, dump_toml, load_study, parse_toml, section_keys,
                            study_from_dict)
 from toolbox.tool import Feedback

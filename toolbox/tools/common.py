@@ -4,7 +4,9 @@ from typing import List, Optional, Sequence
 
 import pandas as pd
 
-from ..core import InputError, spatial
+from spatial import panel
+from spatial.errors import InputError
+
 from ..parameters import FieldInput, TableInput, TableOutput
 
 INPUT = TableInput("INPUT", "Input layer or table (one row per unit and year)")
@@ -53,7 +55,6 @@ def checked_panel(df: pd.DataFrame, id_field: str, year_field: str,
     (unit, year) keys, text in a numeric field and — with ``complete`` — NULL
     values, each naming the field, unit and year.
     """
-    panel = spatial.panel
     if len(df) == 0:
         raise InputError("the input has no rows")
     panel.require_fields(df, [id_field, year_field, *fields])

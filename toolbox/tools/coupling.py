@@ -2,7 +2,10 @@
 
 import pandas as pd
 
-from ..core import InputError, spatial
+from spatial.coupling import c_levels, coupling_coordination, d_classes, undefined_rows
+from spatial.errors import InputError
+from spatial.panel import numeric_values, require_fields
+
 from ..parameters import EnumInput, FieldInput, NumberListInput, TableOutput
 from ..tool import Tool
 from .common import INPUT, OPTIONAL_ID_FIELD, OPTIONAL_YEAR_FIELD, new_fields_free, row_labels
@@ -56,23 +59,23 @@ class CouplingCoordination(Tool):
         if len(df) == 0:
             raise InputError("the input has no rows")
         id_field, year_field = values.get("ID_FIELD"), values.get("YEAR_FIELD")
-        spatial.panel.require_fields(df, fields + [f for f in (id_field, year_field) if f])
+        require_fields(df, fields + [f for f in (id_field, year_field) if f])
         new_fields_free(df, NEW_FIELDS)
 
-        indices = spatial.panel.numeric_values(df, fields, id_field, year_field)
+        indices = numeric_values(df, fields, id_field, year_field)
         indices.index = row_labels(df, id_field, year_field)
         model = values["MODEL"]
-        result = spatial.coupling.coupling_coordination(
+        result = coupling_coordination(
             indices, weights=values.get("SYSTEM_WEIGHTS"), model=model)
         feedback.progress(0.6)
-        undefined = spatial.coupling.undefined_rows(indices, model=model)
+        undefined = undefined_rows(indices, model=model)
         if len(undefined):
             feedback.warning(
                 f"C and D are undefined (0/0: every system index is 0) for {len(undefined)} "
                 "row(s), left empty: " + ", ".join(map(str, undefined[:10]))
                 + (" …" if len(undefined) > 10 else ""))
-        classes = spatial.coupling.d_classes(result["D"], breaks=values.get("CLASS_BREAKS"))
-        levels = spatial.coupling.c_levels(result["C"])
+        classes = d_classes(result["D"], breaks=values.get("CLASS_BREAKS"))
+        levels = c_levels(result["C"])
         added = pd.concat([result, classes, levels], axis=1)
         added.index = df.index
         feedback.info(f"coupling model: {model}; systems: {', '.join(fields)}")

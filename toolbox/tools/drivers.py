@@ -1,6 +1,7 @@
 """Driver analysis: which variables explain the coupling coordination degree."""
 
-from ..core import spatial
+from spatial.drivers import driver_analysis
+
 from ..parameters import BooleanInput, EnumInput, FieldInput, FileOutput, NumberInput, TableOutput
 from ..tool import Canceled, Tool
 from .common import ID_FIELD, INPUT, YEAR_FIELD
@@ -65,7 +66,7 @@ class DriverAnalysis(Tool):
     def run(self, values, feedback):
         trees = int(values.get("N_ESTIMATORS") or 100)
         try:
-            result = spatial.drivers.driver_analysis(
+            result = driver_analysis(
                 values["INPUT"], values["TARGET_FIELD"], list(values["DRIVER_FIELDS"] or []),
                 id_field=values["ID_FIELD"], year_field=values.get("YEAR_FIELD"),
                 group_field=values.get("GROUP_FIELD") or None,

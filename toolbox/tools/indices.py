@@ -2,7 +2,10 @@
 
 import pandas as pd
 
-from ..core import spatial
+from spatial.entropy import entropy_index
+from spatial.innovation import persistent_innovation
+from spatial.panel import check_complete, fill_gaps
+
 from ..parameters import EnumInput, FieldInput, NumberInput, TableOutput, TextInput
 from ..tool import Tool
 from .common import (ID_FIELD, INPUT, NEGATIVE_FIELDS, OUTPUT, POSITIVE_FIELDS, YEAR_FIELD,
@@ -64,7 +67,7 @@ class EntropyWeights(Tool):
         panel = checked_panel(df, id_field, year_field, fields, complete=not interpolate)
         positions = pd.Series(df.index, index=pd.MultiIndex.from_frame(df[[id_field, year_field]]))
         if interpolate:
-            panel, report = spatial.panel.fill_gaps(
+            panel, report = fill_gaps(
                 panel, id_field, year_field, fields,
                 max_missing_share=values.get("MAX_MISSING_SHARE"))
             feedback.info(report.summary())
@@ -73,10 +76,10 @@ class EntropyWeights(Tool):
             if report.dropped_units:
                 feedback.warning("dropped units (too many missing values): "
                                  + ", ".join(map(str, report.dropped_units)))
-            spatial.panel.check_complete(panel, fields, id_field, year_field)
+            check_complete(panel, fields, id_field, year_field)
         feedback.progress(0.3)
 
-        result = spatial.entropy.entropy_index(
+        result = entropy_index(
             panel, positive, negative, year_field=year_field,
             scope=values.get("SCOPE", "panel"), shift=values.get("SHIFT") or 0.0)
         feedback.progress(0.9)
@@ -141,7 +144,7 @@ class PersistentInnovation(Tool):
         id_field, year_field, patents = values["ID_FIELD"], values["YEAR_FIELD"], values["PATENT_FIELD"]
         new_fields_free(df, ["CONINNOV", "CONINNOV_STATUS"])
         panel = checked_panel(df, id_field, year_field, [patents], complete=False)
-        result = spatial.innovation.persistent_innovation(panel, id_field, year_field, patents)
+        result = persistent_innovation(panel, id_field, year_field, patents)
         zero = result["CONINNOV_STATUS"] == "zero denominator"
         if zero.any():
             names = (df.loc[zero, id_field].astype(str) + " " + df.loc[zero, year_field].astype(str))

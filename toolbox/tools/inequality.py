@@ -1,6 +1,8 @@
 """Inequality of a value between and within groups: Dagum Gini decomposition."""
 
-from ..core import spatial
+from spatial.dagum import dagum_by_year
+from spatial.panel import require_fields
+
 from ..parameters import EnumInput, FieldInput, TableOutput
 from ..tool import Tool
 from .common import ID_FIELD, INPUT, YEAR_FIELD, checked_panel
@@ -44,9 +46,9 @@ class DagumGini(Tool):
         id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
         value_field, group_field = values["VALUE_FIELD"], values["GROUP_FIELD"]
         panel = checked_panel(df, id_field, year_field, [value_field])
-        spatial.panel.require_fields(df, [group_field])
+        require_fields(df, [group_field])
         panel[group_field] = df[group_field]
-        output, pairs = spatial.dagum.dagum_by_year(
+        output, pairs = dagum_by_year(
             panel, value_field, group_field, year_field,
             allow_singletons=values.get("SINGLETONS") == "allow")
         feedback.progress(1.0)

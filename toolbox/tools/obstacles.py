@@ -2,7 +2,12 @@
 
 import pandas as pd
 
-from ..core import InputError, spatial
+from spatial.entropy import entropy_index, standardized as standardized_indicators
+from spatial.errors import InputError
+from spatial.obstacle import (no_deviation_rows, obstacle_degree, obstacle_summary, subsystem_obstacles,
+                              top_obstacles)
+from spatial.panel import require_fields
+
 from ..parameters import FieldInput, NumberInput, NumberListInput, TableOutput, TextInput
 from ..tool import Tool
 from .common import (ID_FIELD, INPUT, NEGATIVE_FIELDS, OUTPUT, POSITIVE_FIELDS, YEAR_FIELD,
@@ -65,25 +70,25 @@ class ObstacleDegree(Tool):
         group_field = values.get("GROUP_FIELD")
         panel = checked_panel(df, id_field, year_field, fields)
         if group_field:
-            spatial.panel.require_fields(df, [group_field])
+            require_fields(df, [group_field])
 
         given = values.get("WEIGHTS")
         if given:
             if len(given) != len(fields):
                 raise InputError(f"WEIGHTS has {len(given)} numbers for {len(fields)} indicators "
                                  f"({', '.join(fields)})")
-            standardized = spatial.entropy.standardized(panel, positive, negative)
+            standardized = standardized_indicators(panel, positive, negative)
             weights = pd.Series(given, index=fields, dtype=float)
             feedback.info("weights: as given")
         else:
-            entropy = spatial.entropy.entropy_index(panel, positive, negative)
+            entropy = entropy_index(panel, positive, negative)
             standardized = entropy.standardized
             weights = entropy.weights.set_index("INDICATOR")["W"]
             feedback.info("weights: entropy, pooled over all years")
         feedback.progress(0.4)
 
-        obstacles = spatial.obstacle.obstacle_degree(standardized, weights)
-        no_deviation = spatial.obstacle.no_deviation_rows(standardized, weights)
+        obstacles = obstacle_degree(standardized, weights)
+        no_deviation = no_deviation_rows(standardized, weights)
         if len(no_deviation):
             names = (df.loc[no_deviation, id_field].astype(str) + " "
                      + df.loc[no_deviation, year_field].astype(str))
@@ -93,17 +98,17 @@ class ObstacleDegree(Tool):
         subsystems = subsystems_from_text(values.get("SUBSYSTEMS"))
         parts = [obstacles]
         if subsystems:
-            parts.append(spatial.obstacle.subsystem_obstacles(obstacles, subsystems))
+            parts.append(subsystem_obstacles(obstacles, subsystems))
         top_n = int(values.get("TOP_N") or 0)
         if top_n:
-            parts.append(spatial.obstacle.top_obstacles(obstacles, n=min(top_n, len(fields))))
+            parts.append(top_obstacles(obstacles, n=min(top_n, len(fields))))
         added = pd.concat(parts, axis=1)
         new_fields_free(df, list(added.columns))
         feedback.progress(0.8)
 
         summary_columns = [c for c in parts[0].columns] + (
             list(parts[1].columns) if subsystems else [])
-        summary = spatial.obstacle.obstacle_summary(
+        summary = obstacle_summary(
             added[summary_columns], df, group_field, year_field)
         feedback.progress(1.0)
         return {"OUTPUT": pd.concat([df, added], axis=1), "SUMMARY": summary}

@@ -4,7 +4,12 @@ import os
 
 import pandas as pd
 
-from ..core import InputError, spatial
+from spatial.autocorrelation import global_moran_by_year, local_moran_by_year
+from spatial.dynamics import lisa_markov, spatial_markov
+from spatial.errors import InputError
+from spatial.panel import require_fields
+from spatial.weights import SpatialWeights, build_weights, weights_from_gal, weights_from_gwt
+
 from ..parameters import (EnumInput, FieldInput, FileInput, FileOutput, NumberInput, TableInput,
                           TableOutput, TextInput)
 from ..tool import Tool
@@ -74,10 +79,10 @@ def unit_polygons(values, id_field, panel_ids=None, feedback=None):
         polygons = values.get("INPUT")
         if not hasattr(polygons, "geometry"):
             raise InputError("give POLYGONS (one polygon per unit): the input has no geometry")
-        spatial.panel.require_fields(polygons, [id_field])
+        require_fields(polygons, [id_field])
         polygons = polygons.drop_duplicates(subset=id_field)
     else:
-        spatial.panel.require_fields(polygons, [id_field])
+        require_fields(polygons, [id_field])
         if panel_ids is not None and len(panel_ids) and isinstance(panel_ids[0], str):
             polygons = polygons.assign(**{id_field: polygons[id_field].astype(str)})
     if panel_ids is not None:
@@ -97,8 +102,8 @@ def unit_weights(values, polygons, id_field, type_name, feedback):
     if path:
         with open(path, encoding="utf-8") as opened:
             text = opened.read()
-        read = spatial.weights.weights_from_gwt if path.lower().endswith(".gwt") \
-            else spatial.weights.weights_from_gal
+        read = weights_from_gwt if path.lower().endswith(".gwt") \
+            else weights_from_gal
         in_file = read(text, transform=transform)  # ids as text, in file order
         listed = set(in_file.ids)
         missing = [i for i in ids if str(i) not in listed]
@@ -106,9 +111,9 @@ def unit_weights(values, polygons, id_field, type_name, feedback):
             raise InputError(f"units missing from the weights file {os.path.basename(path)}: "
                              + ", ".join(map(str, missing[:10])))
         chosen = in_file.subset([str(i) for i in ids])
-        weights = spatial.weights.SpatialWeights(ids, chosen.original, in_file.kind, transform)
+        weights = SpatialWeights(ids, chosen.original, in_file.kind, transform)
     else:
-        weights = spatial.weights.build_weights(
+        weights = build_weights(
             polygons, id_field, values.get(type_name) or "queen", k=int(values.get("K") or 4),
             threshold=values.get("THRESHOLD"), bandwidth=values.get("BANDWIDTH"),
             kernel=values.get("KERNEL") or "triangular", transform=transform,
@@ -130,7 +135,7 @@ def _panel(values, fields):
     df = values["INPUT"]
     id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
     table = pd.DataFrame(df.drop(columns="geometry") if hasattr(df, "geometry") else df)
-    spatial.panel.require_fields(table, [id_field, year_field, *fields])
+    require_fields(table, [id_field, year_field, *fields])
     polygons = values.get("POLYGONS")
     if polygons is not None and id_field in polygons.columns:
         if table[id_field].dtype != polygons[id_field].dtype:
@@ -160,7 +165,7 @@ class SpatialWeightsTool(Tool):
     def run(self, values, feedback):
         polygons = values["INPUT"]
         id_field = values["ID_FIELD"]
-        spatial.panel.require_fields(polygons, [id_field])
+        require_fields(polygons, [id_field])
         weights = unit_weights({**values, "POLYGONS": polygons}, polygons, id_field, "TYPE", feedback)
         text = weights.to_gal() if weights.kind in ("queen", "rook", "knn") else weights.to_gwt()
         counts = pd.DataFrame({id_field: polygons[id_field].to_numpy(),
@@ -200,7 +205,7 @@ class GlobalMoran(Tool):
         polygons = unit_polygons(values, id_field, table[id_field].unique(), feedback)
         weights = unit_weights(values, polygons, id_field, "WEIGHTS_TYPE", feedback)
         feedback.progress(0.2)
-        result = spatial.autocorrelation.global_moran_by_year(
+        result = global_moran_by_year(
             table, id_field, values["YEAR_FIELD"], values["VALUE_FIELD"], weights,
             permutations=int(values.get("PERMUTATIONS") or 0), seed=int(values.get("SEED") or 0),
             second_field=second, n_jobs=int(values.get("THREADS") or 1),
@@ -249,7 +254,7 @@ class LocalMoran(Tool):
         polygons = unit_polygons(values, id_field, table[id_field].unique(), feedback)
         weights = unit_weights(values, polygons, id_field, "WEIGHTS_TYPE", feedback)
         feedback.progress(0.2)
-        result = spatial.autocorrelation.local_moran_by_year(
+        result = local_moran_by_year(
             table, id_field, year_field, value_field, weights, second_field=second,
             permutations=int(values.get("PERMUTATIONS") or 999), seed=int(values.get("SEED") or 0),
             significance=float(values.get("SIGNIFICANCE") or 0.05),
@@ -329,10 +334,10 @@ class SpatialMarkov(Tool):
         weights = unit_weights(values, polygons, id_field, "WEIGHTS_TYPE", feedback)
         feedback.progress(0.3)
         if method == "lisa":
-            result = spatial.dynamics.lisa_markov(table, id_field, year_field, value, weights)
+            result = lisa_markov(table, id_field, year_field, value, weights)
         else:
             classes = int(values.get("CLASSES") or 4)
-            result = spatial.dynamics.spatial_markov(
+            result = spatial_markov(
                 table, id_field, year_field, weights, tier_field=tier or None,
                 value_field=None if tier else value, k=classes, m=classes)
         return {"TRANSITIONS": result.transitions, "TESTS": result.tests}

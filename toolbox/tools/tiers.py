@@ -1,6 +1,8 @@
 """Coordination tiers of a value (normally D), with counts and group means."""
 
-from ..core import spatial
+from spatial.panel import require_fields
+from spatial.tiers import D_CLASS_BREAKS, group_means, tier_counts, tiers
+
 from ..parameters import EnumInput, FieldInput, NumberInput, NumberListInput, TableOutput
 from ..tool import Tool
 from .common import ID_FIELD, INPUT, YEAR_FIELD, checked_panel, new_fields_free
@@ -62,9 +64,9 @@ class CoordinationTiers(Tool):
         new_fields_free(df, ["TIER"])
         panel = checked_panel(df, id_field, year_field, [value_field])
         if group_field:
-            spatial.panel.require_fields(df, [group_field])
+            require_fields(df, [group_field])
         method = values.get("METHOD", "kmeans_year")
-        result = spatial.tiers.tiers(
+        result = tiers(
             panel, value_field, year_field, method=method, k=int(values.get("K") or 3),
             seed=int(values.get("SEED") or 0), breaks=values.get("BREAKS"), id_field=id_field)
         for note in result.notes:
@@ -74,11 +76,11 @@ class CoordinationTiers(Tool):
         out["TIER"] = result.tier.to_numpy()
         all_tiers = None
         if method == "fixed":
-            breaks = values.get("BREAKS") or spatial.tiers.D_CLASS_BREAKS
+            breaks = values.get("BREAKS") or D_CLASS_BREAKS
             all_tiers = range(len(breaks) - 1)
-        counts = spatial.tiers.tier_counts(out, "TIER", year_field, all_tiers=all_tiers)
+        counts = tier_counts(out, "TIER", year_field, all_tiers=all_tiers)
         by = group_field or "TIER"
-        means = spatial.tiers.group_means(out, value_field, by, year_field)
+        means = group_means(out, value_field, by, year_field)
         feedback.info(f"tiers by {method}; thresholds:\n" + result.thresholds.to_string(index=False))
         feedback.progress(1.0)
         return {"OUTPUT": out, "COUNTS": counts, "GROUP_MEANS": means,

@@ -4,7 +4,8 @@ import os
 
 import pandas as pd
 
-from ..core import InputError
+from spatial.errors import InputError
+
 from ..parameters import (EnumInput, FieldInput, FolderOutput, NumberInput, PathOutput, TableInput,
                           TextInput)
 from ..tool import Tool
