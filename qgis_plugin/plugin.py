@@ -14,6 +14,9 @@ class CouplingCoordinationPlugin:
     def initProcessing(self):  # noqa: N802 (QGIS's name)
         """Register the provider; also what ``qgis_process`` calls, with no interface."""
         if self.provider is None:
+            from .proj_data import ensure_proj_data
+
+            ensure_proj_data()
             from .provider import CcdProvider
 
             self.provider = CcdProvider()
