@@ -624,7 +624,8 @@ def _year_slices(panel, id_field, year_field, fields, w):
         bad = panel.loc[dup, [id_field, year_field]].head(5).to_records(index=False).tolist()
         raise InputError(f"more than one row per ({id_field}, {year_field}): {bad}")
     for year, grp in panel.groupby(year_field, sort=True):
-        missing = [v for v in w.ids if v not in set(grp[id_field])]
+        present = set(grp[id_field])  # once per year: a set per unit made this O(n^2)
+        missing = [v for v in w.ids if v not in present]
         if missing:
             raise InputError(f"year {year}: ids in the polygons/weights but not in the table: {_preview(missing)}")
         g = grp.set_index(id_field).reindex(w.ids)
