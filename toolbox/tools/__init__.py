@@ -2,9 +2,11 @@
 
 from .coupling import CouplingCoordination
 from .drivers import DriverAnalysis
+from .geodetector import GeoDetector
 from .indices import EntropyWeights, PersistentInnovation
 from .inequality import DagumGini
 from .obstacles import ObstacleDegree
+from .relative import RelativeDevelopment
 from .spatial import GlobalMoran, LocalMoran, SpatialMarkov, SpatialWeightsTool
 from .tiers import CoordinationTiers
 from .workflow import FullAnalysis
@@ -13,10 +15,12 @@ TOOLS = (
     EntropyWeights(),
     PersistentInnovation(),
     CouplingCoordination(),
+    RelativeDevelopment(),
     CoordinationTiers(),
     DagumGini(),
     ObstacleDegree(),
     DriverAnalysis(),
+    GeoDetector(),
     SpatialWeightsTool(),
     GlobalMoran(),
     LocalMoran(),
