@@ -2,12 +2,21 @@
 
 Parameters are generated from the tool declarations: the QGIS name in lower
 case with ``-`` for ``_`` (``ID_FIELD`` → ``--id-field``). Exit codes:
-0 done, 2 bad arguments, 3 bad input data, 4 a file could not be read or
-written, 130 canceled.
+0 done, 1 unexpected error, 2 bad arguments, 3 bad input data, 4 a file could
+not be read or written (or would overwrite an input), 130 canceled (Ctrl-C,
+SIGTERM).
+
+Before any work a tool's inputs must exist and every output location is
+checked against them (:func:`toolbox.tables.check_outputs`); outputs are
+written to temporary siblings and moved into place together at the end
+(:mod:`toolbox.atomic`), so a failure or a cancel changes no file.
 """
 
 import argparse
+import os
+import signal
 import sys
+import traceback
 from typing import Dict, List, Optional
 
 from spatial.errors import InputError
@@ -16,11 +25,20 @@ from . import __doc__ as package_doc
 from .parameters import (BooleanInput, EnumInput, FieldInput, FileInput, FileOutput, FolderOutput,
                          NumberInput, NumberListInput, PathOutput, TableInput, TableOutput,
                          TextInput)
-from .tables import TableIOError, read_layer, same_file, tool_table, write_file, write_table
-from .tool import Canceled, StreamFeedback, Tool
+from .atomic import FolderCommit, OutputConflict, StagedOutputs
+from .failures import (EXIT_CANCELED, EXIT_INPUT, EXIT_IO, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE,
+                       explain)
+from .tables import (TableIOError, check_outputs, read_layer, split_source, tool_table, write_file,
+                     write_table)
+from .tool import StreamFeedback, Tool
 from .tools import TOOLS
 
-EXIT_OK, EXIT_USAGE, EXIT_INPUT, EXIT_IO, EXIT_CANCELED = 0, 2, 3, 4, 130
+__all__ = ["main", "run_tool", "build_parser", "EXIT_OK", "EXIT_UNEXPECTED", "EXIT_USAGE",
+           "EXIT_INPUT", "EXIT_IO", "EXIT_CANCELED", "InputError", "TableIOError"]
+
+
+class UsageError(Exception):
+    """The command line is incomplete (exit 2)."""
 
 
 def number_list(text: str) -> List[float]:
@@ -80,9 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
         prog="ccd",
         description=package_doc.strip().splitlines()[0],
         epilog="Run 'ccd TOOL --help' for a tool's parameters. Exit codes: 0 done, "
-               "2 bad arguments, 3 bad input data, 4 file not readable or writable, 130 canceled.",
+               "1 unexpected error, 2 bad arguments, 3 bad input data, 4 file not readable or "
+               "writable, 130 canceled.",
         formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quiet", action="store_true", help="print warnings and errors only")
+    parser.add_argument("--debug", action="store_true",
+                        help="show the Python traceback when a run stops with an error")
     commands = parser.add_subparsers(dest="command", metavar="TOOL")
     for tool in TOOLS:
         sub = commands.add_parser(tool.id, help=tool.title, description=tool.title + "\n\n" + tool.help,
@@ -90,6 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
         for parameter in tool.parameters + tool.outputs:
             if not isinstance(parameter, PathOutput):
                 _add_argument(sub, parameter)
+        if any(isinstance(o, (TableOutput, FileOutput)) for o in tool.outputs):
+            sub.add_argument("--overwrite", action="store_true",
+                             help="replace an existing layer of a GeoPackage named by an output "
+                                  "(other files named by an output are always replaced)")
+        _add_debug(sub)
     study = commands.add_parser(
         "run", help="Run a whole study from a TOML config (every table, layer, figure, HTML report)",
         description="Runs every step of a study config (docs/study-config.md) and writes study.gpkg, "
@@ -109,30 +135,62 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--output-dir", default="output/demo", metavar="DIR",
                       help="folder for the results (default output/demo)")
     demo.add_argument("--jobs", type=int, default=1, metavar="N", help="as for 'ccd run'")
+    _add_debug(study)
+    _add_debug(demo)
     return parser
 
 
-def run_tool(tool: Tool, arguments: Dict[str, object], feedback) -> Dict[str, str]:
-    """Read the inputs, run ``tool`` and write its outputs; returns output name → path."""
-    layers = {}
-    values: Dict[str, object] = {}
+def _add_debug(parser: argparse.ArgumentParser) -> None:
+    """``--debug`` after the command too (``ccd run x.toml --debug``)."""
+    parser.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="show the Python traceback when the run stops with an error")
+
+
+def run_tool(tool: Tool, arguments: Dict[str, object], feedback,
+             overwrite: Optional[bool] = None) -> Dict[str, str]:
+    """Check the locations, read the inputs, run ``tool`` and write its outputs;
+    returns output name → path.
+
+    Nothing is read or computed before every input exists and every output
+    location has passed :func:`toolbox.tables.check_outputs`; the outputs are
+    staged and moved into place together once all are written.
+    """
+    if overwrite is None:
+        overwrite = bool(arguments.get("overwrite"))
     destinations = {o.name: arguments.get(o.name) for o in tool.outputs
                     if arguments.get(o.name) and not isinstance(o, FolderOutput)}
     folders = {o.name: arguments[o.name] for o in tool.outputs
                if isinstance(o, FolderOutput) and arguments.get(o.name)}
     if not destinations and not folders:
-        raise TableIOError("give at least one output path: "
-                           + ", ".join(o.flag for o in tool.outputs))
+        raise UsageError("give at least one output path: "
+                         + ", ".join(o.flag for o in tool.outputs if not isinstance(o, PathOutput)))
+    sources = {}
     for parameter in tool.parameters:
         value = arguments.get(parameter.name)
         if isinstance(parameter, (TableInput, FileInput)) and value is not None:
-            for name, destination in destinations.items():
-                if same_file(value, destination):
-                    raise TableIOError(
-                        f"{tool.parameter(name).flag} {destination} is an input file: "
-                        "a tool never writes over its input; choose another path")
+            path = split_source(str(value))[0]
+            if not os.path.exists(path):
+                raise TableIOError(f"{parameter.flag} {path}: input file not found")
+            if isinstance(parameter, FileInput) and os.path.isdir(path):
+                raise TableIOError(f"{parameter.flag} {path}: is a folder, not a file")
+            sources[parameter.flag] = str(value)
+    check_outputs(sources, {tool.parameter(name).flag: str(path) for name, path in destinations.items()},
+                  overwrite=overwrite,
+                  tables=[tool.parameter(name).flag for name in destinations
+                          if isinstance(tool.parameter(name), TableOutput)])
+    for name, folder in folders.items():
+        FolderCommit(str(folder), inputs=sources.values(), what=tool.parameter(name).flag)
+
+    layers = {}
+    values: Dict[str, object] = {}
+    for parameter in tool.parameters:
+        value = arguments.get(parameter.name)
         if isinstance(parameter, TableInput) and value is not None:
-            layers[parameter.name] = read_layer(value)
+            numeric = [arguments.get(p.name) for p in tool.parameters
+                       if isinstance(p, FieldInput) and p.numeric and p.parent == parameter.name]
+            layers[parameter.name] = read_layer(
+                value, feedback, numeric_fields=[f for v in numeric if v
+                                                 for f in (field_list(v) if isinstance(v, list) else [v])])
             value = tool_table(layers[parameter.name], parameter.geometry, parameter.name)
         elif isinstance(parameter, FieldInput) and parameter.multiple and value is not None:
             value = field_list(value)
@@ -142,15 +200,20 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback) -> Dict[str, st
     for output in tool.outputs:
         if isinstance(output, (PathOutput, FolderOutput)) and results.get(output.name):
             feedback.info(f"{output.name}: {results[output.name]}")
-        if output.name not in destinations or results.get(output.name) is None:
-            continue
-        if isinstance(output, FileOutput):
-            write_file(results[output.name], destinations[output.name])
-        else:
-            source = geometry_source(output, layers)
-            write_table(results[output.name], destinations[output.name], layer=source,
-                        geometry=source is not None)
-        feedback.info(f"{output.name}: {destinations[output.name]}")
+    written = []
+    with StagedOutputs() as staged:
+        for output in tool.outputs:
+            if output.name not in destinations or results.get(output.name) is None:
+                continue
+            if isinstance(output, FileOutput):
+                write_file(results[output.name], destinations[output.name], staged=staged)
+            else:
+                source = geometry_source(output, layers)
+                write_table(results[output.name], destinations[output.name], layer=source,
+                            geometry=source is not None, staged=staged, feedback=feedback)
+            written.append(output.name)
+    for name in written:
+        feedback.info(f"{name}: {destinations[name]}")
     return destinations
 
 
@@ -164,34 +227,60 @@ def geometry_source(output, layers):
     return None
 
 
+def _check_output_dir(folder: Optional[str]) -> None:
+    if folder and os.path.lexists(folder) and not os.path.isdir(folder):
+        raise OutputConflict(f"--output-dir {folder} is an existing file, not a folder; give a "
+                             "folder (it is created if it does not exist)")
+
+
+def _interrupt(signum, frame):
+    """SIGTERM handled like Ctrl-C, so that staged outputs are discarded on the way out."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
-    arguments = parser.parse_args(argv)
+    arguments = parser.parse_args(argv)  # bad arguments: argparse exits with 2
     if arguments.command is None:
         parser.print_help()
         return EXIT_USAGE
     feedback = StreamFeedback(quiet=arguments.quiet)
+    previous = None
+    if hasattr(signal, "SIGTERM") and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+        try:
+            previous = signal.signal(signal.SIGTERM, _interrupt)
+        except ValueError:  # not the main thread
+            previous = None
     try:
         if arguments.command == "demo":
             from .demo import run_demo
 
+            _check_output_dir(arguments.output_dir)
             run_demo(arguments.output_dir, feedback, jobs=arguments.jobs)
         elif arguments.command == "run":
             from .pipeline import run
 
+            _check_output_dir(arguments.output_dir)
+            if not os.path.isfile(arguments.config):
+                raise TableIOError(f"study config not found: {arguments.config}")
             print(run(arguments.config, arguments.output_dir, feedback, jobs=arguments.jobs))
         else:
             tool = next(t for t in TOOLS if t.id == arguments.command)
             run_tool(tool, vars(arguments), feedback)
-    except InputError as error:
-        print(f"ccd {arguments.command}: input error: {error}", file=sys.stderr)
-        return EXIT_INPUT
-    except TableIOError as error:
+    except UsageError as error:
         print(f"ccd {arguments.command}: {error}", file=sys.stderr)
-        return EXIT_IO
-    except (Canceled, KeyboardInterrupt):
-        print(f"ccd {arguments.command}: canceled", file=sys.stderr)
-        return EXIT_CANCELED
+        return EXIT_USAGE
+    except BaseException as error:  # every failure leaves as a message and an exit code
+        if isinstance(error, SystemExit):
+            raise
+        code, message = explain(error)
+        if getattr(arguments, "debug", False):
+            traceback.print_exc()
+        print(f"ccd {arguments.command}: {message}", file=sys.stderr)
+        return code
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return EXIT_OK
 
 

@@ -6,13 +6,25 @@ CSV files are read with pandas; every other format goes through GDAL/OGR
 geometry stays here and is attached again to outputs that keep it.
 """
 
+import codecs
+import io
 import os
+import re
+import warnings
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Dict, Iterable, List, Optional, Tuple
 
 import pandas as pd
 
+from .atomic import OutputConflict, StagedOutputs, check_writable_folder, resolved
+
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+OGR_DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON", ".json": "GeoJSON",
+               ".fgb": "FlatGeobuf", ".gml": "GML", ".kml": "KML", ".sqlite": "SQLite",
+               ".xlsx": "XLSX", ".ods": "ODS"}
+SHAPEFILE_NAME_LIMIT = 10
+_LEADING_ZERO = re.compile(r"^[+-]?0\d")
+_LEADING_ZERO_ANYWHERE = re.compile(r'(?:^|[,\t;])"?[+-]?0\d', re.MULTILINE)
 
 
 class TableIOError(Exception):
@@ -38,28 +50,110 @@ def split_source(source: str) -> Tuple[str, Optional[str]]:
     return path, layer
 
 
-def read_layer(source: str) -> Layer:
+def decode_text(data: bytes, path: str) -> Tuple[str, str]:
+    """(text, encoding name) of a text file's bytes: UTF-8 with BOM, UTF-16 with
+    BOM, UTF-8, else GB18030 (a superset of GBK and GB2312, the encodings of
+    Chinese Excel and WPS exports), each decoded strictly.
+
+    Written by hand rather than with a guesser (charset-normalizer, chardet):
+    the candidates are few and fixed, and a guess would be wrong silently.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        candidates = [("utf-8-sig", "UTF-8 with BOM")]
+    elif data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates = [("utf-16", "UTF-16")]
+    else:
+        if b"\x00" in data[:4096]:
+            kind = " (it looks like an Excel workbook)" if data.startswith(b"PK\x03\x04") else ""
+            raise TableIOError(f"cannot read {path}: not a text file{kind}; save it as CSV "
+                               "(UTF-8) or give the workbook to 'ccd importpanel'")
+        candidates = [("utf-8", "UTF-8"), ("gb18030", "GB18030")]
+    first_error = None
+    for codec, name in candidates:
+        try:
+            return data.decode(codec), name
+        except UnicodeDecodeError as error:
+            first_error = first_error or error
+    line = data[: first_error.start].count(b"\n") + 1
+    raise TableIOError(
+        f"cannot read {path}: line {line} is neither UTF-8 nor GB18030 (GBK) text "
+        f"(bytes {data[first_error.start:first_error.start + 4]!r}); save the file as "
+        "'CSV UTF-8' and run again")
+
+
+def read_csv(path: str, feedback=None, numeric_fields: Iterable[str] = ()) -> pd.DataFrame:
+    """A CSV/TSV file as a DataFrame: encoding detected (see :func:`decode_text`)
+    and named in the log; columns of whole numbers written with leading zeros
+    (codes such as ``001``) kept as text, except ``numeric_fields``."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise TableIOError(f"cannot read {path}: {error.strerror or error}") from error
+    text, encoding = decode_text(data, path)
+    sep = "\t" if path.lower().endswith(".tsv") else ","
+    try:
+        table = pd.read_csv(io.StringIO(text), sep=sep)
+    except pd.errors.EmptyDataError as error:
+        raise TableIOError(f"cannot read {path}: the file is empty") from error
+    except pd.errors.ParserError as error:
+        raise TableIOError(f"cannot read {path}: not a valid CSV table ({error})") from error
+    if feedback is not None:
+        feedback.info(f"read {os.path.basename(path)}: {len(table)} rows, encoding {encoding}")
+    numeric = set(numeric_fields)
+    candidates = [c for c in table.columns if c not in numeric and (
+        pd.api.types.is_integer_dtype(table[c]) or pd.api.types.is_float_dtype(table[c]))]
+    if candidates and _LEADING_ZERO_ANYWHERE.search(text):
+        raw = pd.read_csv(io.StringIO(text), sep=sep, usecols=candidates, dtype=str)
+        coded = [c for c in candidates if raw[c].str.strip().str.match(_LEADING_ZERO).any()]
+        for column in coded:
+            table[column] = raw[column].str.strip()
+        if coded and feedback is not None:
+            examples = ", ".join(f"{c} (e.g. {raw[c][raw[c].str.match(_LEADING_ZERO, na=False)].iloc[0]!r})"
+                                 for c in coded[:5])
+            feedback.info(f"codes with leading zeros kept as text: {examples}")
+    return table
+
+
+def read_layer(source: str, feedback=None, numeric_fields: Iterable[str] = ()) -> Layer:
+    """A table or layer: CSV/TSV via :func:`read_csv`, every other format via GDAL/OGR."""
     path, layer = split_source(source)
     if not os.path.exists(path):
         raise TableIOError(f"input file not found: {path}")
+    if os.path.isdir(path) and not path.lower().endswith(".gdb"):
+        raise TableIOError(f"cannot read {path}: it is a folder; give a file (a layer as "
+                           "'file.gpkg|layername=NAME')")
     if path.lower().endswith(TEXT_SUFFIXES):
-        sep = "\t" if path.lower().endswith(".tsv") else ","
-        try:
-            return Layer(pd.read_csv(path, sep=sep))
-        except (pd.errors.ParserError, UnicodeDecodeError) as error:
-            raise TableIOError(f"cannot read {path}: {error}") from error
+        return Layer(read_csv(path, feedback, numeric_fields))
     import pyogrio
 
+    if layer is not None:
+        try:
+            names = [str(name) for name in pyogrio.list_layers(path)[:, 0]]
+        except Exception as error:
+            raise TableIOError(f"cannot read {source}: {_gdal_message(error)}") from error
+        if layer not in names:
+            raise TableIOError(f"cannot read {source}: {os.path.basename(path)} has no layer "
+                               f"{layer!r}; its layers are {', '.join(names) or 'none'}")
     try:
-        frame = pyogrio.read_dataframe(path, layer=layer)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame = pyogrio.read_dataframe(path, layer=layer)
     except Exception as error:  # pyogrio raises several GDAL-specific types
-        raise TableIOError(f"cannot read {source}: {error}") from error
+        raise TableIOError(f"cannot read {source}: {_gdal_message(error)}") from error
     geometry = getattr(frame, "geometry", None) if "geometry" in frame.columns else None
     attributes = pd.DataFrame(frame.drop(columns="geometry") if geometry is not None else frame)
     attributes = attributes.reset_index(drop=True)
     if geometry is not None:
         geometry = geometry.reset_index(drop=True)
+    if feedback is not None:
+        feedback.info(f"read {os.path.basename(source)}: {len(attributes)} rows")
     return Layer(attributes, geometry, getattr(frame, "crs", None))
+
+
+def _gdal_message(error: Exception) -> str:
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    return text
 
 
 def tool_table(layer: Layer, geometry: str, name: str):
@@ -74,41 +168,156 @@ def tool_table(layer: Layer, geometry: str, name: str):
     return geopandas.GeoDataFrame(layer.attributes, geometry=layer.geometry.to_numpy(), crs=layer.crs)
 
 
-def write_file(content, destination: str) -> None:
-    """Write a tool's file output (text or bytes)."""
-    mode, encoding = ("wb", None) if isinstance(content, bytes) else ("w", "utf-8")
+def write_file(content, destination: str, staged: Optional[StagedOutputs] = None) -> None:
+    """Write a tool's file output (text as UTF-8, or bytes); atomic (see :mod:`toolbox.atomic`)."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    outputs = staged or StagedOutputs()
     try:
-        with open(destination, mode, encoding=encoding) as out:
-            out.write(content)
+        with open(outputs.path(destination), "wb") as out:
+            out.write(data)
+        if staged is None:
+            outputs.commit()
     except OSError as error:
-        raise TableIOError(f"cannot write {destination}: {error}") from error
+        outputs.discard()
+        raise TableIOError(f"cannot write {destination}: {error.strerror or error}") from error
 
 
 def same_file(a: str, b: str) -> bool:
+    """True if two sources name the same file (symlinks and hard links followed)."""
     a, b = split_source(a)[0], split_source(b)[0]
     if os.path.exists(a) and os.path.exists(b):
         return os.path.samefile(a, b)
-    return os.path.abspath(a) == os.path.abspath(b)
+    return resolved(a) == resolved(b)
+
+
+def _files_of(path: str) -> List[str]:
+    """The files a source or destination consists of (every part of a Shapefile)."""
+    lowered = path.lower()
+    if lowered.endswith((".shp", ".dbf", ".shx")):
+        stem = path[:-4]
+        return [stem + part for part in (".shp", ".shx", ".dbf", ".prj", ".cpg")]
+    return [path]
+
+
+def _identity(path: str):
+    try:
+        info = os.stat(path)
+        return ("inode", info.st_dev, info.st_ino)
+    except OSError:
+        return ("path", resolved(path))
+
+
+def gpkg_layers(path: str) -> List[str]:
+    import pyogrio
+
+    try:
+        return [str(name) for name in pyogrio.list_layers(path)[:, 0]]
+    except Exception as error:
+        raise OutputConflict(f"{path} exists but cannot be opened as a GeoPackage "
+                             f"({_gdal_message(error)}); choose another file") from error
+
+
+def output_layer_name(destination: str) -> Tuple[str, Optional[str]]:
+    """(path, layer) of a destination; a GeoPackage without ``|layername=`` gets the file's stem."""
+    path, layer = split_source(destination)
+    if layer is None and path.lower().endswith(".gpkg"):
+        layer = os.path.splitext(os.path.basename(path))[0]
+    return path, layer
+
+
+def check_outputs(inputs: Dict[str, str], outputs: Dict[str, str], overwrite: bool = False,
+                  tables: Iterable[str] = ()) -> None:
+    """Refuse, before any work, output locations that would touch an input or cannot be written.
+
+    ``inputs`` and ``outputs`` map a label (the command-line flag) to a source
+    or destination; ``tables`` are the labels of outputs written as tables
+    (their format must be known). Raises :class:`OutputConflict` when an output
+    is an input file or a part of one (resolved paths, symlinks and hard links
+    followed; every part of a Shapefile), is the GeoPackage that holds an input
+    layer, names the same file as another output (except two layers of one
+    GeoPackage), has an unknown format, lies in a folder that is missing or not
+    writable, is a folder or a read-only file, or names an existing GeoPackage
+    layer without ``overwrite``.
+    """
+    tables = set(tables)
+    input_files = {}
+    for label, source in inputs.items():
+        for path in _files_of(split_source(source)[0]):
+            if os.path.exists(path):
+                input_files.setdefault(_identity(path), (label, source))
+            input_files.setdefault(("path", resolved(path)), (label, source))
+    seen: Dict[object, Tuple[str, str, Optional[str]]] = {}
+    for label, destination in outputs.items():
+        path, layer = output_layer_name(destination)
+        suffix = os.path.splitext(path)[1].lower()
+        if label in tables and suffix not in TEXT_SUFFIXES and suffix not in OGR_DRIVERS:
+            raise OutputConflict(
+                f"{label} {destination}: unknown output format {suffix or '(no extension)'}; use "
+                ".csv, .gpkg, .shp, .geojson or " + ", ".join(sorted(set(OGR_DRIVERS) - {
+                    ".gpkg", ".shp", ".geojson"})))
+        check_writable_folder(os.path.dirname(os.path.abspath(path)), f"{label} {destination}")
+        for part in _files_of(path):
+            for key in {_identity(part), ("path", resolved(part))}:
+                if key in input_files:
+                    source_label, source = input_files[key]
+                    holds = (f"is the GeoPackage of the input layer {source} ({source_label})"
+                             if path.lower().endswith(".gpkg") else f"is an input file ({source_label})")
+                    raise OutputConflict(f"{label} {destination} {holds}: a tool never writes over "
+                                         "its input; choose another file")
+                if key in seen and not (path.lower().endswith(".gpkg") and seen[key][2] != layer):
+                    raise OutputConflict(f"{label} {destination} and {seen[key][0]} "
+                                         f"{seen[key][1]} name the same file; give two files")
+                seen.setdefault(key, (label, destination, layer))
+            if os.path.isdir(part):
+                raise OutputConflict(f"{label} {destination}: {part} is a folder; give a file name")
+            if os.path.exists(part) and not os.access(part, os.W_OK):
+                raise OutputConflict(f"{label} {destination}: {part} is read-only")
+        if suffix == ".gpkg" and os.path.isfile(path) and layer in gpkg_layers(path) and not overwrite:
+            raise OutputConflict(
+                f"{label} {destination}: {os.path.basename(path)} already has a layer {layer!r}; "
+                "give --overwrite to replace it, or another layer name ('file.gpkg|layername=NEW')")
 
 
 def write_table(table: pd.DataFrame, destination: str, layer: Optional[Layer] = None,
-                geometry: bool = False) -> None:
-    """Write ``table`` to ``destination`` (format from its suffix).
+                geometry: bool = False, staged: Optional[StagedOutputs] = None,
+                feedback=None) -> None:
+    """Write ``table`` to ``destination`` (format from its suffix), atomically.
 
     With ``geometry`` and a source ``layer`` that has geometry, each row gets
-    the geometry of the source row its index names.
+    the geometry of the source row its index names. With ``staged`` the file is
+    only staged (moved into place by ``staged.commit()``). A new layer of an
+    existing GeoPackage is written into a copy of the file, so its other layers
+    are never at risk. Shapefile field-name truncation is reported through
+    ``feedback`` (which field became which).
     """
-    path, layer_name = split_source(destination)
+    path, layer_name = output_layer_name(destination)
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise TableIOError(f"output folder does not exist: {directory}")
-    if path.lower().endswith(TEXT_SUFFIXES):
-        sep = "\t" if path.lower().endswith(".tsv") else ","
-        table.to_csv(path, sep=sep, index=False)
-        return
+    outputs = staged or StagedOutputs()
+    try:
+        suffix = os.path.splitext(path)[1].lower()
+        temporary = outputs.path(path, copy_existing=suffix == ".gpkg")
+        if suffix in TEXT_SUFFIXES:
+            table.to_csv(temporary, sep="\t" if suffix == ".tsv" else ",", index=False)
+        else:
+            _write_ogr(table, temporary, suffix, layer_name, layer, geometry, feedback, destination)
+        if staged is None:
+            outputs.commit()
+    except OSError as error:
+        outputs.discard()
+        raise TableIOError(f"cannot write {destination}: {error.strerror or error}") from error
+    except BaseException:
+        outputs.discard()
+        raise
+
+
+def _write_ogr(table, temporary, suffix, layer_name, layer, geometry, feedback, destination):
     import geopandas
     import pyogrio
 
+    if suffix not in OGR_DRIVERS:
+        raise OutputConflict(f"{destination}: unknown output format {suffix or '(no extension)'}")
     if geometry and layer is not None and layer.geometry is not None:
         frame = geopandas.GeoDataFrame(
             table.reset_index(drop=True),
@@ -116,9 +325,33 @@ def write_table(table: pd.DataFrame, destination: str, layer: Optional[Layer] = 
             crs=layer.crs)
     else:
         frame = table.reset_index(drop=True)
-    if layer_name is None:
-        layer_name = os.path.splitext(os.path.basename(path))[0]
+    frame.columns = [str(c) for c in frame.columns]
+    options = {"layer": layer_name} if layer_name else {}
     try:
-        pyogrio.write_dataframe(frame, path, layer=layer_name)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # GDAL's notes are reported below in our words
+            pyogrio.write_dataframe(frame, temporary, driver=OGR_DRIVERS[suffix], **options)
+    except OSError:
+        raise
     except Exception as error:
-        raise TableIOError(f"cannot write {destination}: {error}") from error
+        raise TableIOError(f"cannot write {destination}: {_gdal_message(error)}") from error
+    if suffix == ".shp" and feedback is not None:
+        _report_renamed_fields(frame, temporary, feedback, destination)
+
+
+def _report_renamed_fields(frame, temporary, feedback, destination):
+    """Tell which fields a Shapefile renamed (names are cut to 10 characters)."""
+    import pyogrio
+
+    written = [c for c in frame.columns if c != "geometry"]
+    target = temporary if os.path.exists(temporary) else temporary[:-4] + ".dbf"
+    try:
+        stored = [str(name) for name in pyogrio.read_info(target)["fields"]]
+    except Exception:
+        return
+    renamed = [(old, new) for old, new in zip(written, stored) if old != new]
+    if renamed:
+        feedback.warning(
+            f"{os.path.basename(destination)}: a Shapefile keeps at most {SHAPEFILE_NAME_LIMIT} "
+            "characters of a field name, so " + ", ".join(f"{old} became {new}" for old, new in renamed)
+            + "; write a GeoPackage (.gpkg) to keep the full names")
