@@ -3,6 +3,7 @@
 from .coupling import CouplingCoordination
 from .drivers import DriverAnalysis
 from .geodetector import GeoDetector
+from .importpanel import ImportPanel, PanelDiagnostics
 from .indices import EntropyWeights, PersistentInnovation
 from .inequality import DagumGini
 from .obstacles import ObstacleDegree
@@ -12,6 +13,8 @@ from .tiers import CoordinationTiers
 from .workflow import FullAnalysis
 
 TOOLS = (
+    ImportPanel(),
+    PanelDiagnostics(),
     EntropyWeights(),
     PersistentInnovation(),
     CouplingCoordination(),

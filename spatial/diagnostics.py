@@ -1,0 +1,166 @@
+"""Checks of a long panel before analysis: balance, gaps, duplicates, suspicious values.
+
+All functions take a long table (one row per unit and year) and return tidy
+DataFrames; nothing is modified, printed or raised for data that are merely
+suspicious — the caller decides what to show.
+
+* :func:`balance` — which years each unit has (a balanced panel has every
+  unit in every year);
+* :func:`missing_shares` — share of missing values per indicator and year;
+* :func:`duplicate_keys` — rows that repeat a (unit, year);
+* :func:`robust_outliers` — values far from the year's median in robust
+  z-scores, ``z = (x - median) / (1.4826 · MAD)`` (the MAD scaled to the
+  standard deviation of a normal distribution; scipy's
+  ``median_abs_deviation(scale="normal")``), flagged at ``|z| > 3.5`` as
+  recommended by Iglewicz & Hoaglin (1993), *How to Detect and Handle
+  Outliers*, ASQC. A field whose values are all positive is scored on
+  ``log10(x)``: amounts and counts across cities are right-skewed (roughly
+  log-normal), and on the raw scale every large city would be flagged;
+* :func:`unit_jumps` — a unit's value changing from one year to the next by a
+  factor near a power of ten (``|log10(x_t / x_{t-1})| >= 1.5``): the mark of a
+  column that switched between 元, 万元 and 亿元 (×10⁴) or between 千 and 万
+  (×10) … and of typing errors;
+* :func:`issues` — all of the above as one table (``CHECK``, ``UNIT``, ``YEAR``,
+  ``FIELD``, ``VALUE``, ``DETAIL``).
+"""
+
+from typing import Optional, Sequence
+
+import numpy as np
+import pandas as pd
+
+ISSUE_COLUMNS = ["CHECK", "UNIT", "YEAR", "FIELD", "VALUE", "DETAIL"]
+Z_LIMIT = 3.5
+JUMP_LOG10 = 1.5
+_SCALE_NAMES = {1: "×10 (千 vs 万?)", 2: "×100", 3: "×1000 (元 vs 千元?)", 4: "×10⁴ (万元 vs 亿元, or 元 vs 万元?)",
+                8: "×10⁸ (元 vs 亿元?)"}
+
+
+def balance(panel: pd.DataFrame, unit_field: str, year_field: str) -> pd.DataFrame:
+    """Per unit: ``YEARS`` present, ``FIRST_YEAR``, ``LAST_YEAR`` and the
+    ``MISSING_YEARS`` of the panel's year range that it lacks (comma separated)."""
+    years = sorted(pd.unique(panel[year_field].dropna()))
+    rows = []
+    for unit, group in panel.groupby(unit_field, sort=True):
+        present = sorted(set(group[year_field].dropna()))
+        absent = [y for y in years if y not in present]
+        rows.append({"UNIT": unit, "YEARS": len(present), "FIRST_YEAR": present[0] if present else None,
+                     "LAST_YEAR": present[-1] if present else None,
+                     "MISSING_YEARS": ", ".join(str(int(y)) for y in absent)})
+    return pd.DataFrame(rows, columns=["UNIT", "YEARS", "FIRST_YEAR", "LAST_YEAR", "MISSING_YEARS"])
+
+
+def missing_shares(panel: pd.DataFrame, fields: Sequence[str], year_field: str) -> pd.DataFrame:
+    """Per indicator and year: ``ROWS``, ``MISSING`` (NaN values) and ``SHARE`` = MISSING / ROWS."""
+    rows = []
+    for year, group in panel.groupby(year_field, sort=True):
+        for name in fields:
+            missing = int(group[name].isna().sum())
+            rows.append({"FIELD": name, "YEAR": year, "ROWS": len(group), "MISSING": missing,
+                         "SHARE": missing / len(group) if len(group) else np.nan})
+    return pd.DataFrame(rows, columns=["FIELD", "YEAR", "ROWS", "MISSING", "SHARE"])
+
+
+def duplicate_keys(panel: pd.DataFrame, unit_field: str, year_field: str) -> pd.DataFrame:
+    """Every row whose (unit, year) appears more than once, with ``COUNT``."""
+    keys = panel[[unit_field, year_field]]
+    repeated = keys[keys.duplicated(keep=False)]
+    if repeated.empty:
+        return pd.DataFrame(columns=["UNIT", "YEAR", "COUNT"])
+    counts = repeated.groupby([unit_field, year_field]).size().reset_index(name="COUNT")
+    return counts.rename(columns={unit_field: "UNIT", year_field: "YEAR"})
+
+
+def robust_z(values: pd.Series) -> pd.Series:
+    """``(x - median) / (1.4826 · MAD)``; NaN where the MAD is 0 (more than half the values equal)."""
+    from scipy.stats import median_abs_deviation
+
+    data = values.astype(float)
+    valid = data.dropna()
+    if valid.empty:
+        return pd.Series(np.nan, index=values.index)
+    scale = median_abs_deviation(valid.to_numpy(), scale="normal")
+    if not scale > 0:
+        return pd.Series(np.nan, index=values.index)
+    return (data - valid.median()) / scale
+
+
+def robust_outliers(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_field: str,
+                    limit: float = Z_LIMIT, per_year: bool = True) -> pd.DataFrame:
+    """Values with ``|robust z| > limit``, z computed within each year (or pooled).
+
+    A field whose values are all positive is scored on ``log10(x)`` (see the
+    module docstring). Returns ``UNIT``, ``YEAR``, ``FIELD``, ``VALUE``, ``ROBUST_Z``.
+    """
+    rows = []
+    logged = {name for name in fields if (panel[name].dropna() > 0).all() and panel[name].notna().any()}
+    groups = panel.groupby(year_field, sort=True) if per_year else [(None, panel)]
+    for _, group in groups:
+        for name in fields:
+            z = robust_z(np.log10(group[name]) if name in logged else group[name])
+            flagged = z[z.abs() > limit]
+            for index, score in flagged.items():
+                rows.append({"UNIT": group.at[index, unit_field], "YEAR": group.at[index, year_field],
+                             "FIELD": name, "VALUE": group.at[index, name], "ROBUST_Z": float(score)})
+    return pd.DataFrame(rows, columns=["UNIT", "YEAR", "FIELD", "VALUE", "ROBUST_Z"])
+
+
+def unit_jumps(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_field: str,
+               log10_limit: float = JUMP_LOG10) -> pd.DataFrame:
+    """Consecutive-year changes of a unit's value by a factor of at least
+    ``10 ** log10_limit`` (either way), positive values only.
+
+    Returns ``UNIT``, ``YEAR`` (the later year), ``FIELD``, ``PREVIOUS``, ``VALUE``,
+    ``RATIO`` and ``LIKELY`` (the nearest power of ten, e.g. ×10⁴ for 万元 vs 亿元).
+    """
+    rows = []
+    ordered = panel.sort_values([unit_field, year_field], kind="stable")
+    for unit, group in ordered.groupby(unit_field, sort=True):
+        years = group[year_field].to_numpy()
+        consecutive = np.diff(years) == 1
+        for name in fields:
+            values = group[name].to_numpy(dtype=float)
+            previous, current = values[:-1], values[1:]
+            with np.errstate(divide="ignore", invalid="ignore"):
+                ratio = np.where((previous > 0) & (current > 0), current / previous, np.nan)
+            exponent = np.log10(ratio)
+            hits = np.flatnonzero(consecutive & (np.abs(exponent) >= log10_limit))
+            for i in hits:
+                power = int(round(abs(exponent[i])))
+                rows.append({"UNIT": unit, "YEAR": years[i + 1], "FIELD": name, "PREVIOUS": previous[i],
+                             "VALUE": current[i], "RATIO": ratio[i],
+                             "LIKELY": _SCALE_NAMES.get(power, f"×10^{power}")})
+    return pd.DataFrame(rows, columns=["UNIT", "YEAR", "FIELD", "PREVIOUS", "VALUE", "RATIO", "LIKELY"])
+
+
+def issues(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_field: str,
+           z_limit: float = Z_LIMIT, jump_log10: float = JUMP_LOG10,
+           missing_limit: Optional[float] = 0.0) -> pd.DataFrame:
+    """Every finding of the checks as one table with :data:`ISSUE_COLUMNS`.
+
+    ``CHECK`` is ``duplicate``, ``unbalanced`` (a unit lacking years of the
+    panel's range), ``missing`` (an indicator-year whose missing share exceeds
+    ``missing_limit``), ``outlier`` (robust z) or ``unit_jump``.
+    """
+    rows = []
+    for row in duplicate_keys(panel, unit_field, year_field).itertuples(index=False):
+        rows.append(("duplicate", row.UNIT, row.YEAR, "", np.nan, f"{row.COUNT} rows for this unit and year"))
+    clean = panel.drop_duplicates([unit_field, year_field], keep="first")
+    for row in balance(clean, unit_field, year_field).itertuples(index=False):
+        if row.MISSING_YEARS:
+            rows.append(("unbalanced", row.UNIT, np.nan, "", np.nan, f"no rows for {row.MISSING_YEARS}"))
+    if missing_limit is not None:
+        for row in missing_shares(clean, fields, year_field).itertuples(index=False):
+            if row.MISSING and row.SHARE > missing_limit:
+                rows.append(("missing", "", row.YEAR, row.FIELD, row.SHARE,
+                             f"{row.MISSING} of {row.ROWS} values missing ({100 * row.SHARE:.1f}%)"))
+    for row in robust_outliers(clean, fields, unit_field, year_field, z_limit).itertuples(index=False):
+        rows.append(("outlier", row.UNIT, row.YEAR, row.FIELD, row.VALUE,
+                     f"robust z = {row.ROBUST_Z:.1f} within the year"
+                     + (" (of log10)" if (clean[row.FIELD].dropna() > 0).all() else "")))
+    for row in unit_jumps(clean, fields, unit_field, year_field, jump_log10).itertuples(index=False):
+        rows.append(("unit_jump", row.UNIT, row.YEAR, row.FIELD, row.VALUE,
+                     f"{row.PREVIOUS:g} → {row.VALUE:g} (ratio {row.RATIO:.4g}, {row.LIKELY})"))
+    table = pd.DataFrame(rows, columns=ISSUE_COLUMNS)
+    table["YEAR"] = pd.array(table["YEAR"], dtype="Int64") if len(table) else table["YEAR"].astype("Int64")
+    return table
