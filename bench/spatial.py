@@ -72,7 +72,7 @@ def bench_lisa(side, w, threads, with_esda, with_complete):
     import esda
     import pygeoda
 
-    from spatial import autocorrelation as A
+    from spatial import lisa as A
 
     n = side * side
     g = grid(side)
@@ -111,7 +111,7 @@ def bench_lisa(side, w, threads, with_esda, with_complete):
 def bench_global(side, w, threads):
     import esda
 
-    from spatial import autocorrelation as A
+    from spatial import moran as A
 
     n = side * side
     y = grid(side)["v"].to_numpy()
@@ -134,7 +134,7 @@ def bench_global(side, w, threads):
 COLD = """
 import time; t0 = time.perf_counter()
 import numpy as np, shapely, geopandas as gpd
-from spatial import weights as W, autocorrelation as A
+from spatial import weights as W, lisa as A
 side = {side}
 xs, ys = np.meshgrid(np.arange(side), np.arange(side)); xs, ys = xs.ravel(), ys.ravel()
 g = gpd.GeoDataFrame({{"id": np.arange(side*side)}}, geometry=shapely.box(xs, ys, xs+1, ys+1), crs=3857)

@@ -4,7 +4,7 @@ import os
 
 import pandas as pd
 
-from spatial.autocorrelation import global_moran_by_year, local_moran_by_year
+from spatial.moran_by_year import global_moran_by_year, local_moran_by_year
 from spatial.dynamics import lisa_markov, spatial_markov
 from spatial.errors import InputError
 from spatial.panel import require_fields

@@ -1,4 +1,4 @@
-"""Global / local / bivariate Moran against esda; pseudo p, FDR, islands, bad input."""
+"""Global / local / bivariate Moran (spatial.moran, spatial.lisa and their kernels) against esda; pseudo p, FDR, islands, bad input."""
 
 import warnings
 
@@ -10,7 +10,7 @@ import pytest
 import shapely
 from libpysal.examples import get_path
 
-from spatial import autocorrelation as A
+from spatial import conditional_permutation, lisa, moran, moran_by_year, multiple_testing, permutation
 from spatial import weights as W
 from spatial.errors import InputError
 
@@ -56,7 +56,7 @@ def test_global_equals_esda(us):
     for col in ["1929", "1970", "2009"]:
         y = g[col].to_numpy(float)
         ref = esda.Moran(y, lw, permutations=0)
-        r = A.global_moran(y, w, permutations=99, seed=1)
+        r = moran.global_moran(y, w, permutations=99, seed=1)
         assert abs(r.I - ref.I) < 1e-10
         assert abs(r.EI - ref.EI) < 1e-12
         assert abs(r.VI - ref.VI_norm) < 1e-10
@@ -67,16 +67,16 @@ def test_global_equals_esda(us):
 def test_global_p_sim_consistent_and_seeded(us):
     g, w, lw = us
     y = g["1970"].to_numpy(float)
-    a = A.global_moran(y, w, 999, seed=3)
-    b = A.global_moran(y, w, 999, seed=3)
-    c = A.global_moran(y, w, 999, seed=3, n_jobs=2)
+    a = moran.global_moran(y, w, 999, seed=3)
+    b = moran.global_moran(y, w, 999, seed=3)
+    c = moran.global_moran(y, w, 999, seed=3, n_jobs=2)
     assert a.P_SIM == b.P_SIM == c.P_SIM
     np.random.seed(0)
     ref = esda.Moran(y, lw, permutations=999)
     assert a.P_SIM == ref.p_sim == 0.001  # strong clustering: no draw reaches I
     # random values: the permutation distribution is centred on E[I]
     rnd = np.random.default_rng(1).standard_normal(48)
-    r = A.global_moran(rnd, w, 999, seed=4)
+    r = moran.global_moran(rnd, w, 999, seed=4)
     assert abs(r.EI_SIM - r.EI) < 3 * r.SE_SIM / np.sqrt(999) + 0.01
 
 
@@ -84,25 +84,25 @@ def test_bivariate_equals_esda(us):
     g, w, lw = us
     x, y = g["1929"].to_numpy(float), g["2009"].to_numpy(float)
     ref = esda.Moran_BV(x, y, lw, permutations=0)
-    r = A.global_moran_bv(x, y, w, permutations=99, seed=2)
+    r = moran.global_moran_bv(x, y, w, permutations=99, seed=2)
     assert abs(r.I - ref.I) < 1e-10
     refl = esda.Moran_Local_BV(x, y, lw, permutations=0)
-    rl = A.local_moran_bv(x, y, w, permutations=0)
+    rl = lisa.local_moran_bv(x, y, w, permutations=0)
     np.testing.assert_allclose(rl.Is, refl.Is, atol=1e-10, rtol=0)
     np.testing.assert_array_equal(rl.q, refl.q)
     refl = esda.Moran_Local_BV(x, y, lw, permutations=999, seed=5)
-    rl = A.local_moran_bv(x, y, w, permutations=999, seed=6)
+    rl = lisa.local_moran_bv(x, y, w, permutations=999, seed=6)
     assert np.corrcoef(rl.p_sim, refl.p_sim)[0, 1] >= 0.99
 
 
 def test_local_equals_esda_and_p_consistent(grid):
     w, lw, y, _ = grid
     ref = esda.Moran_Local(y, lw, permutations=999, seed=11)
-    r = A.local_moran(y, w, permutations=999, seed=12)
+    r = lisa.local_moran(y, w, permutations=999, seed=12)
     np.testing.assert_allclose(r.Is, ref.Is, atol=1e-10, rtol=0)
     np.testing.assert_array_equal(r.q, ref.q)
     assert np.corrcoef(r.p_sim, ref.p_sim)[0, 1] >= 0.99
-    ref_labels = np.where(ref.p_sim <= 0.05, pd.Series(ref.q).map(A.CLUSTER_LABELS).to_numpy(), "NS")
+    ref_labels = np.where(ref.p_sim <= 0.05, pd.Series(ref.q).map(lisa.CLUSTER_LABELS).to_numpy(), "NS")
     assert (ref_labels == r.clusters).mean() >= 0.97
 
 
@@ -110,7 +110,7 @@ def test_local_us_income(us):
     g, w, lw = us
     y = g["2009"].to_numpy(float)
     ref = esda.Moran_Local(y, lw, permutations=999, seed=1)
-    r = A.local_moran(y, w, permutations=999, seed=2)
+    r = lisa.local_moran(y, w, permutations=999, seed=2)
     np.testing.assert_allclose(r.Is, ref.Is, atol=1e-10, rtol=0)
     assert np.corrcoef(r.p_sim, ref.p_sim)[0, 1] >= 0.99
 
@@ -139,7 +139,7 @@ def test_kernel_draws_match_textbook_permutations(us):
     y = g["1990"].to_numpy(float)
     z = (y - y.mean()) / y.std()
     P = 4000
-    r = A.local_moran(y, w, permutations=P, seed=9)
+    r = lisa.local_moran(y, w, permutations=P, seed=9)
     rng = np.random.default_rng(0)
     naive = np.array([_naive_p(z, w.sparse, i, P, rng) for i in range(w.n)])
     assert _max_z(r.p_sim, naive, P) < 4.5
@@ -149,22 +149,22 @@ def test_kernel_with_few_window_starts_still_matches_textbook(us, monkeypatch):
     # large layers use fewer window starts than units (more stand-ins shared
     # within a round); each observation's draws must stay textbook ones
     g, w, _ = us
-    monkeypatch.setattr(A, "_window_bits", lambda n, kmax: 2)
+    monkeypatch.setattr(conditional_permutation, "window_bits", lambda n, kmax: 2)
     y = g["1990"].to_numpy(float)
     z = (y - y.mean()) / y.std()
     P = 4000
-    r = A.local_moran(y, w, permutations=P, seed=9)
+    r = lisa.local_moran(y, w, permutations=P, seed=9)
     rng = np.random.default_rng(1)
     naive = np.array([_naive_p(z, w.sparse, i, P, rng) for i in range(w.n)])
     assert _max_z(r.p_sim, naive, P) < 4.5
 
 
 def test_window_starts_scale_with_size():
-    assert A._window_bits(48, 8) == 5  # small layers: as many starts as fit
-    assert A._window_bits(3085, 8) == 11
-    assert A._window_bits(40_000, 8) == 12  # about n / 8, at least 2**12
-    assert A._window_bits(250_000, 8) == 14
-    assert A._window_bits(10**7, 8) == 15
+    assert conditional_permutation.window_bits(48, 8) == 5  # small layers: as many starts as fit
+    assert conditional_permutation.window_bits(3085, 8) == 11
+    assert conditional_permutation.window_bits(40_000, 8) == 12  # about n / 8, at least 2**12
+    assert conditional_permutation.window_bits(250_000, 8) == 14
+    assert conditional_permutation.window_bits(10**7, 8) == 15
 
 
 def _codes(rows, B):
@@ -181,8 +181,8 @@ def test_paired_draws_are_uniform_and_pairwise_independent():
     z = np.arange(3, dtype=float)  # 6 permutations, 36 pairs
     codes = sorted(int(c) for c in _codes(np.array(list(permutations(range(3)))), None))
     where = {c: i for i, c in enumerate(codes)}
-    draws = np.array([A._paired_draws(z, 9, s, 1, _codes) for s in range(3000)]).astype(int)
-    assert A._pair_counts(3, 9) == (3, 3)  # draw i + 3j is z[A_i][B_j]
+    draws = np.array([permutation.paired_draws(z, 9, s, 1, _codes) for s in range(3000)]).astype(int)
+    assert permutation.pair_counts(3, 9) == (3, 3)  # draw i + 3j is z[A_i][B_j]
     for k in range(9):
         f = np.bincount([where[c] for c in draws[:, k]], minlength=6)
         assert stats.chisquare(f).pvalue > 1e-3
@@ -199,8 +199,8 @@ def test_paired_and_independent_draws_agree_with_randomization_moments():
     w = queen_grid(side)
     y = np.random.default_rng(3).exponential(size=side * side)  # skewed: VI_rand differs from VI_norm
     ref = esda.Moran(y, w.to_libpysal(), permutations=0)
-    for draws in A.DRAWS:
-        r = A.global_moran(y, w, 4000, seed=2, draws=draws)
+    for draws in permutation.DRAWS:
+        r = moran.global_moran(y, w, 4000, seed=2, draws=draws)
         assert abs(r.EI_SIM - ref.EI) < 4 * np.sqrt(ref.VI_rand / 4000)
         assert abs(r.SE_SIM ** 2 / ref.VI_rand - 1) < 0.1
 
@@ -212,8 +212,8 @@ def test_paired_draws_keep_the_test_size():
     w = queen_grid(side)
     rng = np.random.default_rng(4)
     data = rng.standard_normal((600, side * side))
-    for draws in A.DRAWS:
-        p = np.array([A.global_moran(y, w, 99, seed=k, draws=draws).P_SIM for k, y in enumerate(data)])
+    for draws in permutation.DRAWS:
+        p = np.array([moran.global_moran(y, w, 99, seed=k, draws=draws).P_SIM for k, y in enumerate(data)])
         assert 0.07 <= (p <= 0.05).mean() <= 0.13, draws
 
 
@@ -227,12 +227,12 @@ def test_pseudo_p_matches_the_exact_permutation_p():
     Wd = w.sparse.toarray()
     Z = z[np.array(list(permutations(range(9))))]
     all_i = np.einsum("ij,jk,ik->i", Z, Wd, Z) * 9 / Wd.sum() / (z @ z)
-    observed = A.global_moran(y, w, 0).I
+    observed = moran.global_moran(y, w, 0).I
     q = (all_i >= observed - 1e-12).mean()
     exact = min(q, 1 - q)
     P = 20000
-    for draws in A.DRAWS:
-        r = A.global_moran(y, w, P, seed=5, draws=draws)
+    for draws in permutation.DRAWS:
+        r = moran.global_moran(y, w, P, seed=5, draws=draws)
         assert abs(r.P_SIM - exact) < 4.5 * np.sqrt(exact * (1 - exact) / P) + 1.0 / P, draws
         assert abs(r.EI_SIM - all_i.mean()) < 4.5 * all_i.std() / np.sqrt(P)
 
@@ -240,8 +240,8 @@ def test_pseudo_p_matches_the_exact_permutation_p():
 def test_bivariate_draws_schemes_agree(us):
     g, w, _ = us
     x, y = g["1929"].to_numpy(float), g["2009"].to_numpy(float)
-    a = A.global_moran_bv(x, y, w, 4000, seed=1)
-    b = A.global_moran_bv(x, y, w, 4000, seed=1, draws="independent")
+    a = moran.global_moran_bv(x, y, w, 4000, seed=1)
+    b = moran.global_moran_bv(x, y, w, 4000, seed=1, draws="independent")
     assert a.I == b.I
     assert abs(a.SE_SIM / b.SE_SIM - 1) < 0.1 and abs(a.P_SIM - b.P_SIM) < 0.02
 
@@ -252,23 +252,23 @@ def test_kernel_weights_general_path():
     w = W.build_weights(g, "UID", "kernel", k=6)
     y = g["CRIME"].to_numpy(float)
     ref = esda.Moran_Local(y, w.to_libpysal(), permutations=999, seed=1)
-    r = A.local_moran(y, w, permutations=999, seed=2)
+    r = lisa.local_moran(y, w, permutations=999, seed=2)
     np.testing.assert_allclose(r.Is, ref.Is, atol=1e-10, rtol=0)
     assert np.corrcoef(r.p_sim, ref.p_sim)[0, 1] >= 0.98
 
 
 def test_fdr_equals_esda_and_bonferroni(grid):
     w, lw, y, _ = grid
-    r = A.local_moran(y, w, permutations=999, seed=3)
+    r = lisa.local_moran(y, w, permutations=999, seed=3)
     for alpha in (0.01, 0.05, 0.1):
-        assert A.fdr_threshold(r.p_sim, alpha) == pytest.approx(esda.fdr(r.p_sim, alpha), abs=0)
+        assert multiple_testing.fdr_threshold(r.p_sim, alpha) == pytest.approx(esda.fdr(r.p_sim, alpha), abs=0)
     f = r.relabel(0.05, "fdr")
     cut = esda.fdr(r.p_sim, 0.05)
     assert f.cutoff == cut
     assert ((f.clusters != "NS") == (r.p_sim <= cut)).all()
     b = r.relabel(0.05, "bonferroni")
     assert ((b.clusters != "NS") == (r.p_sim <= 0.05 / w.n)).all()
-    assert A.fdr_threshold(np.full(10, 0.9), 0.05) == 0.005
+    assert multiple_testing.fdr_threshold(np.full(10, 0.9), 0.05) == 0.005
 
 
 def test_islands_get_isolated():
@@ -277,7 +277,7 @@ def test_islands_get_isolated():
     g = gpd.GeoDataFrame({"id": list(range(side * side)) + [999]}, geometry=geoms, crs=3857)
     w = W.build_weights(g, "id", "queen")
     y = np.r_[np.arange(side * side, dtype=float), 5.0]
-    r = A.local_moran(y, w, permutations=99, seed=1, correction="fdr")
+    r = lisa.local_moran(y, w, permutations=99, seed=1, correction="fdr")
     t = r.to_frame("id").set_index("id")
     assert t.loc[999, "CLUSTER"] == "ISOLATED"
     assert np.isnan(t.loc[999, "LISA_P"])
@@ -292,39 +292,39 @@ def test_by_year_and_alignment(us):
     long["YEAR"] = long["YEAR"].astype(int)
     long = long[long.YEAR.isin([1929, 1969, 2009])]
     before = long.copy()
-    t = A.global_moran_by_year(long, "Name", "YEAR", "INC", w, permutations=99, seed=1)
+    t = moran_by_year.global_moran_by_year(long, "Name", "YEAR", "INC", w, permutations=99, seed=1)
     assert list(t.columns) == ["YEAR", "I", "EI", "VI", "Z", "P_NORM", "P_SIM", "N"]
     for _, row in t.iterrows():
         y = long[long.YEAR == row.YEAR].set_index("Name").reindex(w.ids)["INC"].to_numpy()
         assert abs(row.I - esda.Moran(y, lw, permutations=0).I) < 1e-10
     pd.testing.assert_frame_equal(long, before)
-    loc = A.local_moran_by_year(long, "Name", "YEAR", "INC", w, permutations=99, seed=1)
+    loc = moran_by_year.local_moran_by_year(long, "Name", "YEAR", "INC", w, permutations=99, seed=1)
     assert len(loc) == 3 * 48 and {"Name", "YEAR", "LISA_I", "CLUSTER"} <= set(loc.columns)
     extra = pd.concat([long, pd.DataFrame({"Name": ["Atlantis"], "YEAR": [1929], "INC": [1.0]})])
     with pytest.raises(InputError, match="Atlantis"):
-        A.global_moran_by_year(extra, "Name", "YEAR", "INC", w, permutations=0)
+        moran_by_year.global_moran_by_year(extra, "Name", "YEAR", "INC", w, permutations=0)
     short = long[~((long.Name == "Ohio") & (long.YEAR == 1969))]
     with pytest.raises(InputError, match="1969.*Ohio"):
-        A.global_moran_by_year(short, "Name", "YEAR", "INC", w, permutations=0)
+        moran_by_year.global_moran_by_year(short, "Name", "YEAR", "INC", w, permutations=0)
     nulls = long.copy()
     nulls.loc[(nulls.Name == "Iowa") & (nulls.YEAR == 2009), "INC"] = np.nan
     with pytest.raises(InputError, match="2009.*Iowa"):
-        A.local_moran_by_year(nulls, "Name", "YEAR", "INC", w, permutations=0)
+        moran_by_year.local_moran_by_year(nulls, "Name", "YEAR", "INC", w, permutations=0)
 
 
 def test_bad_inputs(us):
     g, w, _ = us
     y = g["2009"].to_numpy(float)
     with pytest.raises(InputError, match="NULL"):
-        A.local_moran(np.r_[np.nan, y[1:]], w)
+        lisa.local_moran(np.r_[np.nan, y[1:]], w)
     with pytest.raises(InputError, match="48 units"):
-        A.global_moran(y[:10], w)
+        moran.global_moran(y[:10], w)
     with pytest.raises(InputError, match="equal"):
-        A.global_moran(np.ones(48), w)
+        moran.global_moran(np.ones(48), w)
     with pytest.raises(InputError, match="correction"):
-        A.local_moran(y, w, correction="holm")
+        lisa.local_moran(y, w, correction="holm")
     with pytest.raises(InputError, match="draws"):
-        A.global_moran(y, w, draws="bootstrap")
+        moran.global_moran(y, w, draws="bootstrap")
     s = pd.Series(y[:47], index=w.ids[:47])
     with pytest.raises(InputError, match=w.ids[47]):
-        A.local_moran(s, w)
+        lisa.local_moran(s, w)
