@@ -1,0 +1,75 @@
+"""Panel diagnostics against values computed by hand."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spatial import diagnostics
+
+NORMAL_MAD = 1.482602218505602  # 1 / Phi^-1(3/4)
+
+
+def _panel():
+    return pd.DataFrame({
+        "ID": ["a", "b", "c", "d", "e", "a", "b", "c", "d"],
+        "YEAR": [2011] * 5 + [2012] * 4,
+        "X": [-1.0, 0.0, 1.0, 2.0, 50.0, 1.0, np.nan, 2.0, 3.0],
+        "P": [10.0, 100.0, 1000.0, 10000.0, 1e9, 11.0, 110.0, 11000000.0, 11000.0],
+    })
+
+
+def test_robust_z_by_hand():
+    z = diagnostics.robust_z(pd.Series([-1.0, 0.0, 1.0, 2.0, 50.0]))
+    # median 1; absolute deviations 2, 1, 0, 1, 49 -> MAD 1
+    assert z.tolist() == pytest.approx([-2 / NORMAL_MAD, -1 / NORMAL_MAD, 0.0, 1 / NORMAL_MAD, 49 / NORMAL_MAD])
+    assert diagnostics.robust_z(pd.Series([3.0, 3.0, 3.0, 4.0])).isna().all()  # MAD 0
+
+
+def test_robust_z_agrees_with_scipy():
+    from scipy.stats import median_abs_deviation
+
+    values = np.random.default_rng(7).lognormal(size=41)
+    expected = (values - np.median(values)) / median_abs_deviation(values, scale="normal")
+    assert diagnostics.robust_z(pd.Series(values)).to_numpy() == pytest.approx(expected)
+
+
+def test_outliers_raw_and_on_log_scale():
+    found = diagnostics.robust_outliers(_panel(), ["X", "P"], "ID", "YEAR")
+    rows = {(r.UNIT, r.YEAR, r.FIELD): r.ROBUST_Z for r in found.itertuples()}
+    assert rows[("e", 2011, "X")] == pytest.approx(49 / NORMAL_MAD)
+    # P > 0: scored on log10 = 1, 2, 3, 4, 9 -> median 3, MAD 1
+    assert rows[("e", 2011, "P")] == pytest.approx(6 / NORMAL_MAD)
+    assert ("a", 2011, "P") not in rows  # log10 10 = 1 -> z = -1.35
+
+
+def test_unit_jumps_name_the_likely_scale():
+    found = diagnostics.unit_jumps(_panel(), ["P"], "ID", "YEAR")
+    rows = {r.UNIT: r for r in found.itertuples()}
+    assert set(rows) == {"c"}
+    assert rows["c"].RATIO == pytest.approx(11000.0) and rows["c"].YEAR == 2012
+    assert "万元 vs 亿元" in rows["c"].LIKELY
+
+
+def test_balance_missing_duplicates():
+    panel = _panel()
+    bal = diagnostics.balance(panel, "ID", "YEAR").set_index("UNIT")
+    assert bal.at["e", "YEARS"] == 1 and bal.at["e", "MISSING_YEARS"] == "2012"
+    assert bal.at["a", "MISSING_YEARS"] == ""
+    miss = diagnostics.missing_shares(panel, ["X"], "YEAR").set_index("YEAR")
+    assert miss.at[2012, "MISSING"] == 1 and miss.at[2012, "SHARE"] == pytest.approx(0.25)
+    assert miss.at[2011, "SHARE"] == 0.0
+    doubled = pd.concat([panel, panel.iloc[[0]]], ignore_index=True)
+    dup = diagnostics.duplicate_keys(doubled, "ID", "YEAR")
+    assert dup.to_dict("records") == [{"UNIT": "a", "YEAR": 2011, "COUNT": 2}]
+    assert diagnostics.duplicate_keys(panel, "ID", "YEAR").empty
+
+
+def test_issues_table():
+    panel = _panel()
+    before = panel.copy()
+    found = diagnostics.issues(panel, ["X", "P"], "ID", "YEAR")
+    pd.testing.assert_frame_equal(panel, before)
+    assert list(found.columns) == diagnostics.ISSUE_COLUMNS
+    checks = found.groupby("CHECK").size().to_dict()
+    assert checks == {"unbalanced": 1, "missing": 1, "outlier": 2, "unit_jump": 1}
+    assert str(found["YEAR"].dtype) == "Int64"

@@ -1,0 +1,178 @@
+"""Readers of user panels: workbooks written here with openpyxl (and odfpy), CSV in three encodings."""
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+
+from spatial.errors import InputError
+from toolbox import readers
+
+EXPECTED = pd.DataFrame({
+    "UNIT": ["北京市", "北京市", "襄阳", "襄阳"],
+    "YEAR": [2011, 2012, 2011, 2012],
+    "GDP": [16251.9, 17879.4, 2132.2, 2501.9],
+    "POP": [2019.0, 2069.0, 551.0, np.nan],
+})
+
+
+def _workbook(path, sheets):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return str(path)
+
+
+def _long_of(panel):
+    """The panel as numbers, sorted, with the unit column named UNIT."""
+    table = panel.table.rename(columns={panel.unit_field: "UNIT"})
+    out = table[["UNIT", "YEAR"]].copy()
+    for name in ("GDP", "POP"):
+        out[name] = readers.to_numbers(table[name], name)
+    return out.sort_values(["UNIT", "YEAR"]).reset_index(drop=True)
+
+
+def _check(panel, layout):
+    assert panel.layout == layout
+    assert sorted(panel.indicators) == ["GDP", "POP"]
+    pd.testing.assert_frame_equal(_long_of(panel), EXPECTED.sort_values(["UNIT", "YEAR"]).reset_index(drop=True),
+                                  check_dtype=False)
+
+
+def test_long_workbook_with_title_and_note_rows(tmp_path):
+    path = _workbook(tmp_path / "long.xlsx", {"数据": [
+        ["表1 各市主要指标（2011—2012年）"],
+        [],
+        ["城市", "年份", "GDP", "POP"],
+        ["北京市", 2011, 16251.9, 2019],
+        ["北京市", 2012, 17879.4, 2069],
+        ["襄阳", "2011年", 2132.2, 551],
+        ["襄阳", 2012, 2501.9, "—"],
+        ["注：POP 为年末常住人口。"],
+    ]})
+    panel = readers.read_panel(path)
+    _check(panel, "long")
+    assert any("header in row 3" in line for line in panel.log)
+    assert any("note row" in line for line in panel.log)
+    assert any("layout: long detected" in line for line in panel.log)
+
+
+@pytest.mark.parametrize("headers", [
+    ["GDP_2011", "GDP_2012", "POP_2011", "POP_2012"],
+    ["GDP2011", "GDP2012", "POP2011", "POP2012"],
+    ["2011年GDP", "2012年GDP", "2011年POP", "2012年POP"],
+    ["GDP(2011)", "GDP（2012）", "POP 2011", "POP-2012"],
+])
+def test_wide_workbook(tmp_path, headers):
+    path = _workbook(tmp_path / "wide.xlsx", {"Sheet1": [
+        ["城市"] + headers,
+        ["北京市", 16251.9, 17879.4, 2019, 2069],
+        ["襄阳", 2132.2, 2501.9, 551, None],
+    ]})
+    _check(readers.read_panel(path), "wide")
+
+
+def test_wide_with_a_pattern_of_ones_own(tmp_path):
+    path = _workbook(tmp_path / "wide.xlsx", {"S": [
+        ["城市", "GDP|11", "GDP|12", "POP|11", "POP|12"],
+        ["北京市", 16251.9, 17879.4, 2019, 2069],
+        ["襄阳", 2132.2, 2501.9, 551, None],
+    ]})
+    with pytest.raises(InputError, match="cannot tell the layout"):
+        readers.read_panel(path)
+    with pytest.raises(InputError, match="groups"):
+        readers.read_panel(path, layout="wide", wide_pattern=r"(?P<indicator>\w+)\|(\d+)")
+    panel = readers.read_panel(path, layout="wide", wide_pattern=r"^(?P<indicator>\w+)\|(?P<year>\d\d)$")
+    assert sorted(set(panel.table["YEAR"])) == [11, 12]
+
+
+def test_sheet_per_year(tmp_path):
+    path = _workbook(tmp_path / "years.xlsx", {
+        "2011年": [["城市", "GDP", "POP"], ["北京市", 16251.9, 2019], ["襄阳", 2132.2, 551]],
+        "2012年": [["城市", "GDP", "POP"], ["北京市", 17879.4, 2069], ["襄阳", 2501.9, None]],
+    })
+    panel = readers.read_panel(path)
+    _check(panel, "sheet_per_year")
+    assert any("sheet_per_year detected" in line for line in panel.log)
+
+
+def test_sheet_per_indicator(tmp_path):
+    path = _workbook(tmp_path / "indicators.xlsx", {
+        "GDP": [["城市", 2011, 2012], ["北京市", 16251.9, 17879.4], ["襄阳", 2132.2, 2501.9]],
+        "POP": [["城市", "2011", "2012年"], ["北京市", 2019, 2069], ["襄阳", 551, "…"]],
+    })
+    panel = readers.read_panel(path)
+    _check(panel, "sheet_per_indicator")
+
+
+def test_ods_workbook(tmp_path):
+    path = str(tmp_path / "long.ods")
+    frame = pd.DataFrame({"城市": ["北京市", "北京市", "襄阳", "襄阳"], "年份": [2011, 2012, 2011, 2012],
+                          "GDP": [16251.9, 17879.4, 2132.2, 2501.9], "POP": [2019, 2069, 551, None]})
+    frame.to_excel(path, engine="odf", index=False)
+    _check(readers.read_panel(path), "long")
+
+
+CSV_TEXT = "城市,年份,GDP,POP\n北京市,2011,\"16,251.9\",2019\n北京市,2012,17879.4,2069\n襄阳,2011,2132.2,551\n襄阳,2012,2501.9,\n"
+
+
+@pytest.mark.parametrize("encoding, label", [
+    ("gbk", "GB18030 (GBK)"),
+    ("gb18030", "GB18030 (GBK)"),
+    ("utf-8-sig", "UTF-8 with BOM"),
+    ("utf-8", "UTF-8"),
+])
+def test_csv_encodings_are_detected_and_named(tmp_path, encoding, label):
+    path = tmp_path / "panel.csv"
+    path.write_bytes(CSV_TEXT.encode(encoding))
+    panel = readers.read_panel(str(path))
+    _check(panel, "long")
+    assert f"text encoding {label}" in panel.log[0]
+    assert "\ufeff" not in panel.unit_field
+
+
+def test_semicolon_csv_and_codes_keep_leading_zeros(tmp_path):
+    path = tmp_path / "codes.csv"
+    path.write_text("code;year;GDP\n007;2011;1,5\n007;2012;2\n", encoding="utf-8")
+    panel = readers.read_panel(str(path), code_field="code")
+    assert panel.unit_kind == "code"
+    assert panel.table["code"].tolist() == ["007", "007"]
+
+
+def test_numbers_with_units_in_cells_are_refused_by_field_unit_and_year():
+    values = pd.Series(["1.5", "—", "12.3万"])
+    labels = pd.Series(["unit 北京 year 2011", "unit 北京 year 2012", "unit 襄阳 year 2011"])
+    with pytest.raises(InputError, match="field 'GDP': '12.3万' \\(unit 襄阳 year 2011\\) is not a number"):
+        readers.to_numbers(values, "GDP", labels)
+    assert readers.to_numbers(pd.Series(["1,234.5", " 2 ", "…", ""]), "X").tolist()[:2] == [1234.5, 2.0]
+
+
+def test_several_sheets_need_a_choice(tmp_path):
+    path = _workbook(tmp_path / "two.xlsx", {
+        "cities": [["城市", "年份", "GDP"], ["北京市", 2011, 1.0]],
+        "readme": [["说明", "text"], ["a", "b"]],
+    })
+    with pytest.raises(InputError, match="give SHEET"):
+        readers.read_panel(path)
+    panel = readers.read_panel(path, sheet="cities")
+    assert panel.layout == "long" and panel.indicators == ["GDP"]
+    assert readers.read_panel(path, sheet="1").layout == "long"
+    with pytest.raises(InputError, match="SHEET 'nope' not found"):
+        readers.read_panel(path, sheet="nope")
+
+
+def test_bad_year_and_missing_unit_column(tmp_path):
+    path = tmp_path / "p.csv"
+    path.write_text("城市,年份,GDP\n北京市,二〇一一,1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="year field '年份'"):
+        readers.read_panel(str(path))
+    path.write_text("foo,年份,GDP\nx,2011,1\n", encoding="utf-8")
+    with pytest.raises(InputError, match="give NAME_FIELD"):
+        readers.read_panel(str(path))
+    (tmp_path / "x.dbf").write_bytes(b"\x03")
+    with pytest.raises(InputError, match="unknown file type"):
+        readers.read_panel(str(tmp_path / "x.dbf"))
