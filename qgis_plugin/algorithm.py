@@ -13,9 +13,13 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingAlgorithm, Qgs
                        QgsProcessingParameterFolderDestination, QgsProcessingParameterNumber,
                        QgsProcessingParameterString)
 
+import traceback
+
 from spatial.errors import InputError
+from toolbox import failures
 from toolbox import parameters as declared
 from toolbox import tool as tool_module
+from toolbox.atomic import write_bytes
 
 from . import compat, layers, styling
 from .translation import tr
@@ -157,7 +161,7 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
             elif isinstance(parameter, declared.FileInput):
                 values[name] = self.parameterAsFile(parameters, name, context) or None
             elif isinstance(parameter, declared.FieldInput):
-                fields = self.parameterAsFields(parameters, name, context)
+                fields = compat.parameter_as_fields(self, parameters, name, context)
                 values[name] = list(fields) if parameter.multiple else (fields[0] if fields else None)
             elif isinstance(parameter, declared.EnumInput):
                 values[name] = parameter.values[self.parameterAsEnum(parameters, name, context)]
@@ -177,6 +181,25 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
         return values, sources
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Run the tool; every failure reaches the user as a QgsProcessingException with
+        the command line's message (:func:`toolbox.failures.explain`), the traceback
+        of an unexpected one in the log."""
+        try:
+            return self._process(parameters, context, feedback)
+        except QgsProcessingException:
+            raise
+        except (tool_module.Canceled, KeyboardInterrupt):
+            return {}
+        except InputError as error:
+            raise QgsProcessingException(str(error))
+        except Exception as error:  # noqa: BLE001 (every failure becomes a message)
+            code, message = failures.explain(
+                error, debug_hint="the Python traceback is in the log (Processing › Log)")
+            if code == failures.EXIT_UNEXPECTED:
+                feedback.pushDebugInfo(traceback.format_exc())
+            raise QgsProcessingException(message)
+
+    def _process(self, parameters, context, feedback):
         values, sources = self._values(parameters, context, feedback)
         for output in self._tool.outputs:
             if isinstance(output, declared.FolderOutput):
@@ -234,9 +257,8 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
 
 
 def _write_file(path, content):
-    mode, encoding = ("wb", None) if isinstance(content, bytes) else ("w", "utf-8")
-    with open(path, mode, encoding=encoding) as out:
-        out.write(content)
+    """Write a file output atomically: a canceled or failed run leaves no partial file."""
+    write_bytes(content, path)
 
 
 def _number_list(text, name):

@@ -40,6 +40,15 @@ _wkb = getattr(Qgis, "WkbType", None)
 NO_GEOMETRY = _scoped(_wkb, "NoGeometry", QgsWkbTypes.Type, "NoGeometry")
 
 
+def parameter_as_fields(algorithm, parameters, name, context):
+    """The field names of a field parameter: ``parameterAsStrings`` where it
+    exists (QGIS >= 3.32; ``parameterAsFields`` is deprecated from 3.40 on),
+    ``parameterAsFields`` before."""
+    if hasattr(algorithm, "parameterAsStrings"):
+        return algorithm.parameterAsStrings(parameters, name, context)
+    return algorithm.parameterAsFields(parameters, name, context)
+
+
 def field_type(kind: str):
     """The QgsField type for ``kind`` in 'double', 'int', 'bool', 'string'."""
     if Qgis.versionInt() >= 33800:

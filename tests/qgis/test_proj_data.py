@@ -3,6 +3,7 @@
 import math
 import os
 import subprocess
+import sys
 import textwrap
 
 import pytest
@@ -63,14 +64,40 @@ def _distribution_pyproj():
     return probe.returncode == 0 and probe.stdout.strip() == "False"
 
 
-@pytest.mark.skipif(not _distribution_pyproj(), reason="no distribution pyproj on this machine")
-def test_debian_pyproj_through_a_venv_finds_qgis_proj_data(tmp_path):
-    """Debian's python3-pyproj in a --system-site-packages venv (as .venv-qgis or a
-    QGIS profile's folder sees it) raises DataDirError until pointed at QGIS's PROJ."""
+def _run_in_a_venv_of_the_system_python(tmp_path, *parts):
     venv = tmp_path / "venv"
     subprocess.run([SYSTEM_PYTHON, "-m", "venv", "--system-site-packages", "--without-pip",
                     str(venv)], check=True)
-    script = textwrap.dedent(f"""
+    env = {k: v for k, v in os.environ.items() if k not in ("PROJ_DATA", "PROJ_LIB", "PYTHONPATH")}
+    completed = subprocess.run([str(venv / "bin" / "python"), "-c", "".join(map(textwrap.dedent, parts))],
+                               env=env, capture_output=True, text=True, timeout=120)
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout.splitlines()
+
+
+def _check_web_mercator(folder, point):
+    assert os.path.isfile(os.path.join(folder, "proj.db"))
+    x, y = map(float, point.split())
+    # spherical (web) Mercator by hand: x = R·λ, y = R·ln tan(π/4 + φ/2), R = 6378137 m
+    radius = 6378137.0
+    assert x == pytest.approx(radius * math.radians(116.4), abs=1e-6)
+    assert y == pytest.approx(radius * math.log(math.tan(math.pi / 4 + math.radians(39.9) / 2)),
+                              abs=1e-6)
+
+
+TRANSFORM = """
+    x, y = pyproj.Transformer.from_crs(4326, 3857, always_xy=True).transform(116.4, 39.9)
+    print(repr(x), repr(y))
+"""
+needs_distribution_pyproj = pytest.mark.skipif(not _distribution_pyproj(),
+                                               reason="no distribution pyproj on this machine")
+
+
+@needs_distribution_pyproj
+def test_debian_pyproj_through_a_venv_finds_qgis_proj_data(tmp_path):
+    """Debian's python3-pyproj in a --system-site-packages venv (as .venv-qgis or a
+    QGIS profile's folder sees it) raises DataDirError until pointed at QGIS's PROJ."""
+    before, folder, point = _run_in_a_venv_of_the_system_python(tmp_path, f"""
         import sys, warnings
         warnings.simplefilter("ignore")
         sys.path.insert(0, {ROOT!r})
@@ -82,22 +109,37 @@ def test_debian_pyproj_through_a_venv_finds_qgis_proj_data(tmp_path):
             print("DataDirError before")
         from qgis_plugin.proj_data import ensure_proj_data
         print(ensure_proj_data())
-        x, y = pyproj.Transformer.from_crs(4326, 3857, always_xy=True).transform(116.4, 39.9)
-        print(repr(x), repr(y))
-    """)
-    env = {k: v for k, v in os.environ.items() if k not in ("PROJ_DATA", "PROJ_LIB", "PYTHONPATH")}
-    completed = subprocess.run([str(venv / "bin" / "python"), "-c", script], env=env,
-                               capture_output=True, text=True, timeout=120)
-    assert completed.returncode == 0, completed.stderr
-    before, folder, point = completed.stdout.splitlines()
+    """, TRANSFORM)
     assert before == "DataDirError before"
-    assert os.path.isfile(os.path.join(folder, "proj.db"))
-    x, y = map(float, point.split())
-    # spherical (web) Mercator by hand: x = R·λ, y = R·ln tan(π/4 + φ/2), R = 6378137 m
-    radius = 6378137.0
-    assert x == pytest.approx(radius * math.radians(116.4), abs=1e-6)
-    assert y == pytest.approx(radius * math.log(math.tan(math.pi / 4 + math.radians(39.9) / 2)),
-                              abs=1e-6)
+    _check_web_mercator(folder, point)
+
+
+@needs_distribution_pyproj
+def test_debian_pyproj_is_pointed_at_qgis_proj_data_before_it_is_imported(tmp_path):
+    """At plugin start pyproj is not imported yet (and must not be): PROJ_DATA is set."""
+    imported, folder, environment, point = _run_in_a_venv_of_the_system_python(tmp_path, f"""
+        import os, sys
+        sys.path.insert(0, {ROOT!r})
+        from qgis_plugin.proj_data import ensure_proj_data
+        folder = ensure_proj_data()
+        print("pyproj" in sys.modules)
+        print(folder)
+        print(os.environ["PROJ_DATA"] == folder)
+        import pyproj
+    """, TRANSFORM)
+    assert (imported, environment) == ("False", "True")
+    _check_web_mercator(folder, point)
+
+
+def test_a_wheel_pyproj_is_not_imported_at_plugin_start():
+    """A pyproj wheel loads its own PROJ library; loaded into QGIS 3.22's process at
+    plugin start it made qgis_process crash on exit."""
+    completed = subprocess.run(
+        [sys.executable, "-c", "import sys; sys.path.insert(0, %r); "
+         "from qgis_plugin.proj_data import ensure_proj_data; ensure_proj_data(); "
+         "print('pyproj' in sys.modules)" % ROOT], capture_output=True, text=True, timeout=60)
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.strip() == "False"
 
 
 def test_pyproj_in_this_environment_builds_a_crs():
