@@ -7,6 +7,7 @@ from .importpanel import ImportPanel, PanelDiagnostics
 from .indices import EntropyWeights, PersistentInnovation
 from .inequality import DagumGini
 from .obstacles import ObstacleDegree
+from .regression import SpatialRegression
 from .relative import RelativeDevelopment
 from .spatial import GlobalMoran, LocalMoran, SpatialMarkov, SpatialWeightsTool
 from .tiers import CoordinationTiers
@@ -24,6 +25,7 @@ TOOLS = (
     ObstacleDegree(),
     DriverAnalysis(),
     GeoDetector(),
+    SpatialRegression(),
     SpatialWeightsTool(),
     GlobalMoran(),
     LocalMoran(),
