@@ -444,9 +444,9 @@ def parse_rules(text: Optional[str]) -> Dict[str, str]:
 
 def rule_for(change_row, default: str, rules: Dict[str, str]) -> str:
     """The rule for one territorial-change match: the first of ``rules`` naming its
-    input name, old name (full or short) or old code, else ``default``."""
-    keys = [str(change_row["INPUT_NAME"]), clean_name(change_row["INPUT_NAME"]), str(change_row["OLD_CODE"])]
-    keys += [clean_name(change_row["NAME"]), short_name(change_row["NAME"])]
+    input name (full or short form) or its former code, else ``default``."""
+    name = clean_name(change_row["INPUT_NAME"])
+    keys = {str(change_row["INPUT_NAME"]), name, short_name(name), str(change_row["OLD_CODE"])}
     for key, rule in rules.items():
         if key in keys or clean_name(key) in keys or short_name(key) in keys:
             return rule

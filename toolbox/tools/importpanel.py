@@ -256,8 +256,9 @@ class ImportPanel(Tool):
         names = units.prefecture_units().set_index("ADCODE")
         official = table["ADCODE"].map(names["NAME"])
         provinces = table["ADCODE"].map(names["PROVINCE"])
-        if not default:
-            official = official.fillna(table["ADCODE"].map(matches.set_index("ADCODE")["NAME"]))
+        former = {c.old_code: c for c in units.prefecture_crosswalk().changes if c.old_code}
+        official = official.fillna(table["ADCODE"].map({k: c.old_name for k, c in former.items()}))
+        provinces = provinces.fillna(table["ADCODE"].map({k: c.province for k, c in former.items()}))
         out = pd.DataFrame({"ADCODE": table["ADCODE"].astype(str), "NAME": official, "PROVINCE": provinces},
                            index=table.index)
         groups = units.groupings(out["PROVINCE"], out["NAME"])
@@ -431,8 +432,7 @@ def _report(feedback, matches, output, found):
     feedback.info("matched: " + ", ".join(f"{h} {int(how[h])}" for h in crosswalk.HOW if h in how))
     feedback.info(_summary(found, output["ADCODE"].nunique(), output["YEAR"].nunique(), len(output)))
     for row in found.head(SHOW).itertuples(index=False):
-        where = " ".join(str(p) for p in (row.UNIT, row.YEAR, row.FIELD) if p not in ("", None)
-                         and not (isinstance(p, float) and np.isnan(p)))
+        where = " ".join(str(p) for p in (row.UNIT, row.YEAR, row.FIELD) if not pd.isna(p) and p != "")
         feedback.warning(f"{row.CHECK}: {where}: {row.DETAIL}")
     if len(found) > SHOW:
         feedback.warning(f"… {len(found) - SHOW} more findings in DIAGNOSTICS")
