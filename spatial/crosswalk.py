@@ -335,6 +335,14 @@ def match_name(walk: Crosswalk, name, province=None) -> dict:
         if len(codes) > 1:
             return _row(walk, shown, "ambiguous", candidates=_label(walk, codes),
                         note="several units have this name" + ("" if wanted else "; give PROVINCE_FIELD"))
+    if not latin:
+        for prefix in sorted(walk.provinces, key=len, reverse=True):
+            if _CJK.match(prefix) and text.startswith(prefix) and len(text) > len(prefix) + 1:
+                inner = match_name(walk, text[len(prefix):], walk.provinces[prefix])
+                if inner["HOW"] not in ("ambiguous", "unmatched"):
+                    inner["INPUT_NAME"] = shown
+                    return inner
+                break
     note = ""
     if province_of(walk, text) and short_name(text) not in walk.alias:
         note = "a province, not a prefecture-level unit"

@@ -56,6 +56,9 @@ def walk():
     ("北京市 *", "110000", "exact"),
     ("ＢＥＩＪＩＮＧ", "110000", "alias"),
     ("上海市（直辖市）", "310000", "exact"),
+    ("湖北省襄阳市", "420600", "exact"),   # with the province in front
+    ("湖北襄樊", "420600", "change"),
+    ("内蒙古呼和浩特", "150100", "alias"),
 ])
 def test_names_match_units_across_changes(walk, name, code, how):
     match = crosswalk.match_name(walk, name)
@@ -185,6 +188,19 @@ def test_every_change_points_to_a_listed_unit(walk):
             assert code in walk.units.index, change.describe()
         if change.kind in ("rename", "upgrade", "merge", "split"):
             assert change.old_code and change.old_name, change.describe()
+
+
+def test_every_unit_is_found_by_each_of_its_forms(walk):
+    """Full, short and pinyin names of all 337 units; a province settles shared pinyin."""
+    shared = set()
+    for row in units.prefecture_units().itertuples(index=False):
+        for form in (row.NAME, crosswalk.short_name(row.NAME), row.PINYIN, row.PINYIN.title() + " City"):
+            match = crosswalk.match_name(walk, form)
+            if match["HOW"] == "ambiguous":
+                shared.add(row.PINYIN)
+                match = crosswalk.match_name(walk, form, row.PROVINCE_EN)
+            assert match["ADCODE"] == row.ADCODE, (form, row.NAME)
+    assert shared == {"fuzhou", "suzhou", "taizhou", "yichun", "yulin"}
 
 
 def test_unit_list_counts():
