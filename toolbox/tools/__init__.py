@@ -3,6 +3,7 @@
 from .coupling import CouplingCoordination
 from .drivers import DriverAnalysis
 from .geodetector import GeoDetector
+from .hotspots import EmergingHotSpots, HotSpots
 from .importpanel import ImportPanel, PanelDiagnostics
 from .indices import EntropyWeights, PersistentInnovation
 from .inequality import DagumGini
@@ -30,6 +31,8 @@ TOOLS = (
     GlobalMoran(),
     LocalMoran(),
     SpatialMarkov(),
+    HotSpots(),
+    EmergingHotSpots(),
     FullAnalysis(),
 )
 
