@@ -154,40 +154,90 @@ def _parse_id(token: str, id_type):
 
 def weights_from_gal(text: str, ids=None, transform: str = "r") -> SpatialWeights:
     """Read GeoDa .gal text. ``ids`` (optional) fixes the order and id type
-    (tokens are matched by their string form); otherwise file order, ids as str."""
-    tokens = text.split("\n")
-    header = tokens[0].split()
-    n = int(header[1]) if len(header) > 1 else int(header[0])
-    rows = [ln for ln in tokens[1:]]
-    nb = {}
-    li = 0
-    order = []
+    (tokens are matched by their string form); otherwise file order, ids as str.
+
+    Layout (Anselin, GeoDa documentation): a header ``0 n [layer id-field]`` or
+    ``n``, then per unit a line ``id k`` followed by a line of its k neighbour
+    ids. A malformed file raises InputError naming the line.
+    """
+    lines = text.split("\n")
+    header = lines[0].split()
+    count = header[1] if len(header) > 1 else (header[0] if header else None)
+    if count is None or not _is_int(count) or int(count) < 0:
+        raise InputError("line 1 of the .gal weights file: expected the header '0 N [layer id]' "
+                         f"with N the number of units, got {lines[0][:60]!r}")
+    n = int(count)
+    nb, order, li = {}, [], 1
     while len(order) < n:
-        while rows[li].strip() == "" and li < len(rows) - 1:
+        while li < len(lines) and not lines[li].strip():
             li += 1
-        head = rows[li].split()
+        if li >= len(lines):
+            raise InputError(f"the .gal weights file ends after {len(order)} unit(s); its header "
+                             f"announces {n}")
+        head = lines[li].split()
+        if len(head) != 2 or not _is_int(head[1]) or int(head[1]) < 0:
+            raise InputError(f"line {li + 1} of the .gal weights file: expected 'unit-id "
+                             f"neighbour-count', got {lines[li][:60]!r}")
         uid, k = head[0], int(head[1])
+        if uid in nb:
+            raise InputError(f"line {li + 1} of the .gal weights file: unit {uid} is listed twice")
         li += 1
-        nbrs = rows[li].split() if k else []
+        nbrs = []
         if k:
+            nbrs = lines[li].split() if li < len(lines) else []
+            if len(nbrs) != k:
+                raise InputError(f"line {li + 1} of the .gal weights file: unit {uid} should have "
+                                 f"{k} neighbour id(s), the line has {len(nbrs)}")
             li += 1
         nb[uid] = nbrs
         order.append(uid)
+    _check_neighbours_listed(nb, "gal")
     return _from_lists(order, nb, None, ids, transform, "gal")
 
 
 def weights_from_gwt(text: str, ids=None, transform: str = "r") -> SpatialWeights:
-    """Read GeoDa .gwt text (``id_i id_j weight`` per line)."""
-    lines = [ln.split() for ln in text.split("\n")[1:] if ln.strip()]
+    """Read GeoDa .gwt text (a header line, then ``id_i id_j weight`` per line);
+    a malformed line raises InputError naming it."""
     order, nb, wt = [], {}, {}
-    for a, b, v in lines:
+    for number, line in enumerate(text.split("\n")[1:], start=2):
+        tokens = line.split()
+        if not tokens:
+            continue
+        if len(tokens) != 3:
+            raise InputError(f"line {number} of the .gwt weights file: expected 'unit-id "
+                             f"neighbour-id weight', got {line[:60]!r}")
+        a, b, v = tokens
+        try:
+            weight = float(v)
+        except ValueError:
+            weight = float("nan")
+        if not np.isfinite(weight):
+            raise InputError(f"line {number} of the .gwt weights file: the weight {v!r} of units "
+                             f"{a} and {b} is not a finite number")
         for u in (a, b):
             if u not in nb:
                 nb[u], wt[u] = [], []
                 order.append(u)
         nb[a].append(b)
-        wt[a].append(float(v))
+        wt[a].append(weight)
+    if not order:
+        raise InputError("the .gwt weights file lists no pair of neighbours")
     return _from_lists(order, nb, wt, ids, transform, "gwt")
+
+
+def _is_int(token: str) -> bool:
+    try:
+        int(token)
+    except (TypeError, ValueError):
+        return False
+    return True
+
+
+def _check_neighbours_listed(nb, kind):
+    unknown = sorted({v for neighbours in nb.values() for v in neighbours if v not in nb})
+    if unknown:
+        raise InputError(f"the .{kind} weights file names neighbour(s) that have no entry of "
+                         f"their own: {_preview(unknown)}")
 
 
 def _from_lists(order, nb, wt, ids, transform, kind):

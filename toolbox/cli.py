@@ -17,6 +17,7 @@ import os
 import signal
 import sys
 import traceback
+import warnings
 from typing import Dict, List, Optional
 
 from spatial.errors import InputError
@@ -191,7 +192,7 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback,
             layers[parameter.name] = read_layer(
                 value, feedback, numeric_fields=[f for v in numeric if v
                                                  for f in (field_list(v) if isinstance(v, list) else [v])])
-            value = tool_table(layers[parameter.name], parameter.geometry, parameter.name)
+            value = tool_table(layers[parameter.name], parameter.geometry, f"{parameter.flag} {value}")
         elif isinstance(parameter, FieldInput) and parameter.multiple and value is not None:
             value = field_list(value)
         values[parameter.name] = value
@@ -238,6 +239,24 @@ def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
 
+def _dispatch(arguments, feedback) -> None:
+    if arguments.command == "demo":
+        from .demo import run_demo
+
+        _check_output_dir(arguments.output_dir)
+        run_demo(arguments.output_dir, feedback, jobs=arguments.jobs)
+    elif arguments.command == "run":
+        from .pipeline import run
+
+        _check_output_dir(arguments.output_dir)
+        if not os.path.isfile(arguments.config):
+            raise TableIOError(f"study config not found: {arguments.config}")
+        print(run(arguments.config, arguments.output_dir, feedback, jobs=arguments.jobs))
+    else:
+        tool = next(t for t in TOOLS if t.id == arguments.command)
+        run_tool(tool, vars(arguments), feedback)
+
+
 def main(argv: Optional[List[str]] = None) -> int:
     parser = build_parser()
     arguments = parser.parse_args(argv)  # bad arguments: argparse exits with 2
@@ -245,6 +264,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     feedback = StreamFeedback(quiet=arguments.quiet)
+    debug = getattr(arguments, "debug", False)
     previous = None
     if hasattr(signal, "SIGTERM") and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
         try:
@@ -252,21 +272,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         except ValueError:  # not the main thread
             previous = None
     try:
-        if arguments.command == "demo":
-            from .demo import run_demo
-
-            _check_output_dir(arguments.output_dir)
-            run_demo(arguments.output_dir, feedback, jobs=arguments.jobs)
-        elif arguments.command == "run":
-            from .pipeline import run
-
-            _check_output_dir(arguments.output_dir)
-            if not os.path.isfile(arguments.config):
-                raise TableIOError(f"study config not found: {arguments.config}")
-            print(run(arguments.config, arguments.output_dir, feedback, jobs=arguments.jobs))
-        else:
-            tool = next(t for t in TOOLS if t.id == arguments.command)
-            run_tool(tool, vars(arguments), feedback)
+        with warnings.catch_warnings():
+            if not debug:  # tools report through feedback; libraries' own warnings only with --debug
+                warnings.simplefilter("ignore")
+            _dispatch(arguments, feedback)
     except UsageError as error:
         print(f"ccd {arguments.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -274,7 +283,7 @@ def main(argv: Optional[List[str]] = None) -> int:
         if isinstance(error, SystemExit):
             raise
         code, message = explain(error)
-        if getattr(arguments, "debug", False):
+        if debug:
             traceback.print_exc()
         print(f"ccd {arguments.command}: {message}", file=sys.stderr)
         return code

@@ -64,9 +64,10 @@ def decode_text(data: bytes, path: str) -> Tuple[str, str]:
         candidates = [("utf-16", "UTF-16")]
     else:
         if b"\x00" in data[:4096]:
-            kind = " (it looks like an Excel workbook)" if data.startswith(b"PK\x03\x04") else ""
-            raise TableIOError(f"cannot read {path}: not a text file{kind}; save it as CSV "
-                               "(UTF-8) or give the workbook to 'ccd importpanel'")
+            workbook = data.startswith(b"PK\x03\x04") or data.startswith(b"\xd0\xcf\x11\xe0")
+            hint = ("; it looks like an Excel workbook: save it as CSV (UTF-8) or give it to "
+                    "'ccd importpanel'" if workbook else "")
+            raise TableIOError(f"cannot read {path}: not a text file (binary content){hint}")
         candidates = [("utf-8", "UTF-8"), ("gb18030", "GB18030")]
     first_error = None
     for codec, name in candidates:
@@ -79,6 +80,17 @@ def decode_text(data: bytes, path: str) -> Tuple[str, str]:
         f"cannot read {path}: line {line} is neither UTF-8 nor GB18030 (GBK) text "
         f"(bytes {data[first_error.start:first_error.start + 4]!r}); save the file as "
         "'CSV UTF-8' and run again")
+
+
+def read_text(path: str) -> str:
+    """The text of a small file a tool reads itself (a .gal / .gwt weights file),
+    encoding detected as by :func:`decode_text`."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise TableIOError(f"cannot read {path}: {error.strerror or error}") from error
+    return decode_text(data, path)[0]
 
 
 def read_csv(path: str, feedback=None, numeric_fields: Iterable[str] = ()) -> pd.DataFrame:
@@ -152,8 +164,13 @@ def read_layer(source: str, feedback=None, numeric_fields: Iterable[str] = ()) -
 
 
 def _gdal_message(error: Exception) -> str:
+    """GDAL's message in one line; a damaged file said in our words."""
     text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-    return text
+    if "not a database" in text or "database disk image is malformed" in text:
+        return "the file is damaged or is not a GeoPackage (SQLite) file"
+    if "not recognized as" in text:
+        return "not a format GDAL/OGR can read (CSV, GeoPackage, Shapefile, GeoJSON, …)"
+    return text[:300]
 
 
 def tool_table(layer: Layer, geometry: str, name: str):
@@ -162,7 +179,8 @@ def tool_table(layer: Layer, geometry: str, name: str):
     if geometry == "none" or (geometry == "optional" and layer.geometry is None):
         return layer.attributes
     if layer.geometry is None:
-        raise TableIOError(f"{name}: a polygon layer is needed, the file has no geometry")
+        raise TableIOError(f"{name}: a polygon layer is needed; this table has no geometry "
+                           "(give a GeoPackage, Shapefile or GeoJSON layer)")
     import geopandas
 
     return geopandas.GeoDataFrame(layer.attributes, geometry=layer.geometry.to_numpy(), crs=layer.crs)

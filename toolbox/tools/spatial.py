@@ -12,6 +12,7 @@ from spatial.weights import SpatialWeights, build_weights, weights_from_gal, wei
 
 from ..parameters import (EnumInput, FieldInput, FileInput, FileOutput, NumberInput, TableInput,
                           TableOutput, TextInput)
+from ..tables import read_text
 from ..tool import Tool
 from .common import ID_FIELD, YEAR_FIELD
 
@@ -100,11 +101,13 @@ def unit_weights(values, polygons, id_field, type_name, feedback):
     transform = values.get("TRANSFORM") or "r"
     ids = polygons[id_field].tolist()
     if path:
-        with open(path, encoding="utf-8") as opened:
-            text = opened.read()
+        text = read_text(path)
         read = weights_from_gwt if path.lower().endswith(".gwt") \
             else weights_from_gal
-        in_file = read(text, transform=transform)  # ids as text, in file order
+        try:
+            in_file = read(text, transform=transform)  # ids as text, in file order
+        except InputError as error:
+            raise InputError(f"WEIGHTS_FILE {os.path.basename(path)}: {error}") from error
         listed = set(in_file.ids)
         missing = [i for i in ids if str(i) not in listed]
         if missing:
