@@ -17,6 +17,12 @@ For systems with indices U_1..U_n in [0, 1] (DESIGN §2):
 Where C is 0/0 (every U_i = 0) C and D are NaN and T is 0: the unit-year is
 reported (see :func:`undefined_rows`), not given an invented value.
 
+C is homogeneous of degree 0 in the U_i (classic) or depends on ratios of
+them (revised balance term), so tiny indices must not underflow: the classic
+two-system product is taken on each row rescaled by a power of two
+(:mod:`spatial.scaling`), n ≥ 3 and the revised model work in logarithms or
+ratios. U1 = U2 = 1e-200 gives C = 1.
+
 Everything is vectorised over rows with numpy (no per-row Python).
 """
 
@@ -25,6 +31,7 @@ import pandas as pd
 
 from .errors import InputError
 from .panel import SHOW, _examples, _fmt, numeric_values
+from .scaling import unit_scaled
 
 MODELS = ("classic", "revised")
 
@@ -73,16 +80,36 @@ def _system_values(U):
         arr = U.to_numpy(dtype="float64")
     else:
         arr = numeric_values(U, names, None, None).to_numpy()
-    bad = ~((arr >= 0.0) & (arr <= 1.0))  # also catches NaN
+    missing = np.isnan(arr)
+    if missing.any():
+        j = int(np.flatnonzero(missing.any(axis=0))[0])
+        rows = np.flatnonzero(missing[:, j])
+        raise InputError(
+            f"system field {names[j]!r} has {len(rows)} missing (NULL) value(s): "
+            + _examples([_row_name(U.index[r]) for r in rows[:SHOW]], len(rows))
+            + "; every row needs an index in [0, 1] (interpolate gaps when building the "
+            "indices: `--missing interpolate` of entropyweights, or "
+            '`systems.NAME.missing = "interpolate"` in a study)'
+        )
+    bad = ~((arr >= 0.0) & (arr <= 1.0))
     if bad.any():
         j = int(np.flatnonzero(bad.any(axis=0))[0])
         rows = np.flatnonzero(bad[:, j])
-        shown = [f"row {_fmt(U.index[r])}: {_fmt(arr[r, j])}" for r in rows[:SHOW]]
+        shown = [f"{_row_name(U.index[r])}: {_fmt(arr[r, j])}" for r in rows[:SHOW]]
         raise InputError(
-            f"system field {names[j]!r} must hold indices in [0, 1] with no missing values; "
-            f"{len(rows)} value(s) are missing or outside: " + _examples(shown, len(rows))
+            f"system field {names[j]!r} must hold indices in [0, 1]; "
+            f"{len(rows)} value(s) are outside: " + _examples(shown, len(rows))
         )
     return arr
+
+
+def _row_name(label):
+    """A row as messages name it: a label that already says what it is
+    ("unit 110100 year 2015", "row 3", as the tools build them) as it is,
+    anything else as "row <label>"."""
+    if isinstance(label, str) and label.startswith(("unit ", "year ", "row ")):
+        return label
+    return f"row {_fmt(label)}"
 
 
 def _system_weights(weights, names):
@@ -115,10 +142,14 @@ def _coupling_degree(arr, model):
     with np.errstate(divide="ignore", invalid="ignore"):
         if model == "classic":
             if n == 2:
-                geo = np.sqrt(arr[:, 0] * arr[:, 1])
+                # each row times a power of two (exact): U1 U2 cannot underflow
+                # (U1 = U2 = 1e-200 gives C = 1, not 0/..=0)
+                scaled = unit_scaled(arr, axis=1)
+                geo = np.sqrt(scaled[:, 0] * scaled[:, 1])
+                c = geo / scaled.mean(axis=1)
             else:
                 geo = np.exp(np.log(arr).mean(axis=1))  # log(0) = -inf -> 0
-            c = geo / arr.mean(axis=1)
+                c = geo / arr.mean(axis=1)
         elif n == 2:
             lo = np.minimum(arr[:, 0], arr[:, 1])
             hi = np.maximum(arr[:, 0], arr[:, 1])

@@ -84,19 +84,31 @@ def _where(year) -> str:
     return "" if year is None else f" in year {year}"
 
 
-def _as_values(values, value_field: str, year=None) -> np.ndarray:
-    """Float array of non-negative values, or InputError naming the field."""
+def _unit_namer(series: pd.Series, ids):
+    """Position -> "unit X" when unit ids are given, else "row <label>"."""
+    if ids is None:
+        labels = series.index
+        return lambda pos: f"row {_show(labels[pos])}"
+    names = np.asarray(ids, dtype=object)
+    return lambda pos: f"unit {_show(names[pos])}"
+
+
+def _as_values(values, value_field: str, year=None, ids=None) -> np.ndarray:
+    """Float array of non-negative values, or InputError naming the field,
+    the year and the unit (``ids``, in the order of ``values``; the row
+    label when not given)."""
     series = values if isinstance(values, pd.Series) else pd.Series(np.asarray(values).ravel())
     where = _where(year)
+    name = _unit_namer(series, ids)
     if len(series) == 0:
         raise InputError(f"Field '{value_field}' has no values{where}; the Gini needs at least one.")
     if pd.api.types.is_bool_dtype(series.dtype) or not pd.api.types.is_numeric_dtype(series.dtype):
-        for index, item in series.items():
+        for pos, item in enumerate(series.tolist()):
             if item is None or (isinstance(item, float) and np.isnan(item)) or item is pd.NA:
                 continue
             if isinstance(item, (bool, np.bool_)) or not isinstance(item, (int, float, np.integer, np.floating)):
                 raise InputError(
-                    f"Field '{value_field}' must be numeric{where}; found {_show(item)} at row {_show(index)}."
+                    f"Field '{value_field}' must be numeric{where}; found {_show(item)} at {name(pos)}."
                 )
         series = pd.to_numeric(series, errors="coerce")
     y = series.to_numpy(dtype=float, na_value=np.nan)
@@ -104,18 +116,19 @@ def _as_values(values, value_field: str, year=None) -> np.ndarray:
     if len(missing):
         raise InputError(
             f"Field '{value_field}' has {len(missing)} NULL value(s){where} "
-            f"(first at row {_show(series.index[missing[0]])}); the Gini needs a value for every unit."
+            f"(first at {name(missing[0])}); the Gini needs a value for every unit."
         )
-    if not np.all(np.isfinite(y)):
-        bad = np.flatnonzero(~np.isfinite(y))[0]
+    infinite = np.flatnonzero(np.isinf(y))
+    if len(infinite):
         raise InputError(
-            f"Field '{value_field}' has an infinite value{where} (row {_show(series.index[bad])})."
+            f"Field '{value_field}' has {len(infinite)} infinite value(s){where} "
+            f"(first at {name(infinite[0])}); the Gini needs a finite value for every unit."
         )
     negative = np.flatnonzero(y < 0)
     if len(negative):
         raise InputError(
             f"Field '{value_field}' has {len(negative)} negative value(s){where} "
-            f"(first {_show(y[negative[0]])} at row {_show(series.index[negative[0]])}); "
+            f"(first {_show(y[negative[0]])} at {name(negative[0])}); "
             "the Gini coefficient is defined for non-negative values only."
         )
     if not np.any(y > 0):
@@ -152,7 +165,7 @@ def _between_sum(a: np.ndarray, b: np.ndarray, prefix_b: np.ndarray) -> float:
     )
 
 
-def gini(values, *, value_field: str = "value", year=None) -> float:
+def gini(values, *, value_field: str = "value", year=None, ids=None) -> float:
     """Plain Gini coefficient ``sum_i sum_r |y_i - y_r| / (2 n^2 mu)``.
 
     Computed after sorting as ``sum_i (2i - n - 1) y_(i) / (n sum y)``,
@@ -160,17 +173,18 @@ def gini(values, *, value_field: str = "value", year=None) -> float:
     ``inequality.gini.Gini`` (PySAL) and by Dagum (1997); it is repeated here
     so that the Dagum output can report it without the decomposition path.
 
-    Raises InputError (naming ``value_field`` and ``year`` when given) for
-    NULL, text, infinite or negative values, or when every value is zero.
+    Raises InputError (naming ``value_field``, ``year`` and the unit from
+    ``ids`` when given) for NULL, text, infinite or negative values, or when
+    every value is zero.
     """
-    y = np.sort(_rescaled(_as_values(values, value_field, year))[0])
+    y = np.sort(_rescaled(_as_values(values, value_field, year, ids))[0])
     n = y.shape[0]
     centre = y[n // 2]
     numerator = _within_sum(y - centre) / 2.0  # sum_i (2i - n - 1) y_(i)
     return numerator / (n * float(y.sum()))
 
 
-def _check_groups(groups, n: int, group_field: str, year=None) -> pd.Series:
+def _check_groups(groups, n: int, group_field: str, year=None, ids=None) -> pd.Series:
     if isinstance(groups, pd.Series):
         series = groups
     elif isinstance(groups, np.ndarray):
@@ -185,7 +199,7 @@ def _check_groups(groups, n: int, group_field: str, year=None) -> pd.Series:
     if len(missing):
         raise InputError(
             f"Field '{group_field}' has {len(missing)} NULL group(s){_where(year)} "
-            f"(first at row {_show(series.index[missing[0]])}); every unit needs a group."
+            f"(first at {_unit_namer(series, ids)(missing[0])}); every unit needs a group."
         )
     return series
 
@@ -198,6 +212,7 @@ def dagum_gini(
     value_field: str = "value",
     group_field: str = "group",
     year=None,
+    ids=None,
 ) -> DagumResult:
     """Dagum (1997) decomposition of the Gini coefficient of ``values`` by ``groups``.
 
@@ -214,10 +229,12 @@ def dagum_gini(
     A pair of groups with no difference at all (both constant and equal)
     has ``G_jh = 0`` and an undefined ``D_jh`` (NaN, contribution 0).
 
-    ``value_field``, ``group_field`` and ``year`` only serve the messages.
+    ``value_field``, ``group_field``, ``year`` and ``ids`` (the unit of each
+    value) only serve the messages. Any finite magnitude works: the values
+    are divided by their maximum first, and every term is a ratio.
     """
-    y, top = _rescaled(_as_values(values, value_field, year))
-    labels = _check_groups(groups, y.shape[0], group_field, year)
+    y, top = _rescaled(_as_values(values, value_field, year, ids))
+    labels = _check_groups(groups, y.shape[0], group_field, year, ids)
     where = _where(year)
     codes, uniques = pd.factorize(labels, sort=False)
     uniques = uniques.tolist()
@@ -343,6 +360,7 @@ def dagum_by_year(
     year_field: str,
     *,
     allow_singletons: bool = False,
+    id_field: "str | None" = None,
 ) -> "tuple[pd.DataFrame, pd.DataFrame]":
     """Dagum decomposition of ``value_field`` by ``group_field`` for every year.
 
@@ -361,20 +379,23 @@ def dagum_by_year(
     Raises InputError naming the field, group or year for: a missing field,
     NULL years, values or groups, text or negative values, a year whose
     values are all zero, a year with fewer than 2 groups, a one-member group
-    (unless ``allow_singletons``). The input is not modified.
+    (unless ``allow_singletons``). With ``id_field`` the messages name the
+    unit; without it, the row label. The input is not modified.
     """
-    _require_fields(
-        df, [("value field", value_field), ("group field", group_field), ("year field", year_field)]
-    )
+    roles = [("value field", value_field), ("group field", group_field), ("year field", year_field)]
+    _require_fields(df, roles + ([("id field", id_field)] if id_field is not None else []))
     years = df[year_field]
     if years.isna().any():
-        first = years.index[years.isna().to_numpy()][0]
-        raise InputError(f"Field '{year_field}' has NULL years (first at row {_show(first)}).")
+        first = int(np.flatnonzero(years.isna().to_numpy())[0])
+        where = (f"unit {_show(df[id_field].iloc[first])}" if id_field is not None
+                 else f"row {_show(df.index[first])}")
+        raise InputError(f"Field '{year_field}' has NULL years (first at {where}).")
     if len(df) == 0:
         raise InputError(f"The input has no rows; field '{value_field}' needs values.")
     output_rows = []
     pair_frames = []
     for year, part in df.groupby(year_field, sort=True):
+        ids = None if id_field is None else part[id_field].to_numpy()
         result = dagum_gini(
             part[value_field],
             part[group_field],
@@ -382,8 +403,9 @@ def dagum_by_year(
             value_field=value_field,
             group_field=group_field,
             year=year,
+            ids=ids,
         )
-        plain = gini(part[value_field], value_field=value_field, year=year)
+        plain = gini(part[value_field], value_field=value_field, year=year, ids=ids)
         output_rows.append(
             (year, result.G, result.GW, result.GNB, result.GT,
              result.GW_SHARE, result.GNB_SHARE, result.GT_SHARE, plain)

@@ -14,6 +14,10 @@ time-augmented panel entropy method common in Chinese regional studies):
 scikit-learn's MinMaxScaler is not used: it has no "negative" direction, no
 per-group (per-year) scaling and silently maps constant columns to 0, where
 this module must name the constant field.
+
+Min-max scaling is invariant to the scale of an indicator; each column is
+multiplied by a power of two first (:mod:`spatial.scaling`), so values near
+the float maximum (±1.5e308) standardise like any others.
 """
 
 from dataclasses import dataclass
@@ -22,7 +26,8 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
-from .panel import SHOW, _as_list, _examples, _fmt, numeric_values, require_fields
+from .panel import MISSING_HINT, SHOW, _as_list, _examples, _fmt, numeric_values, require_fields
+from .scaling import unit_scaled
 
 SCOPES = ("panel", "year")
 
@@ -45,18 +50,21 @@ def _check_indicator_lists(positive, negative):
 
 
 def _check_finite(values, where_text):
-    """values: float DataFrame. NaN / inf raise InputError naming field and rows."""
+    """values: float DataFrame. NaN (missing) and ±inf raise InputError naming
+    the field and rows; every finite value, however large, passes."""
     arr = values.to_numpy()
-    bad = ~np.isfinite(arr)
-    if bad.any():
-        j = int(np.flatnonzero(bad.any(axis=0))[0])
-        rows = np.flatnonzero(bad[:, j])
-        labels = [f"row {_fmt(values.index[r])}" for r in rows[:SHOW]]
-        raise InputError(
-            f"field {values.columns[j]!r} has {len(rows)} missing or infinite value(s) "
-            f"{where_text}: " + _examples(labels, len(rows))
-            + "; fill or drop them first (see panel.fill_gaps)"
-        )
+    for bad, what, hint in (
+        (np.isnan(arr), "missing (NULL)", "; " + MISSING_HINT),
+        (np.isinf(arr), "infinite", "; every value must be a finite number"),
+    ):
+        if bad.any():
+            j = int(np.flatnonzero(bad.any(axis=0))[0])
+            rows = np.flatnonzero(bad[:, j])
+            labels = [f"row {_fmt(values.index[r])}" for r in rows[:SHOW]]
+            raise InputError(
+                f"field {values.columns[j]!r} has {len(rows)} {what} value(s)"
+                f"{where_text}: " + _examples(labels, len(rows)) + hint
+            )
 
 
 def _check_shift(shift):
@@ -87,9 +95,12 @@ def standardized(df, positive, negative=(), *, by=None, shift=0.0):
     shift = _check_shift(shift)
     values = numeric_values(df, fields, None, None)
     _check_finite(values, "")
-    x = values.to_numpy()
-    if len(x) == 0:
+    if len(values) == 0:
         raise InputError("the input has no rows")
+    raw = values.to_numpy()
+    # each column times a power of two (exact, so ordinary data give the same
+    # bits): max - min of values near ±1.8e308 cannot overflow
+    x = unit_scaled(raw, axis=0)
 
     if by is None:
         lo = x.min(axis=0, keepdims=True)
@@ -98,7 +109,7 @@ def standardized(df, positive, negative=(), *, by=None, shift=0.0):
         if constant.any():
             j = int(np.flatnonzero(constant)[0])
             raise InputError(
-                f"field {fields[j]!r} is constant (every value is {_fmt(x[0, j])}); "
+                f"field {fields[j]!r} is constant (every value is {_fmt(raw[0, j])}); "
                 "a constant indicator has no range to standardise — drop it"
             )
     else:
@@ -123,7 +134,7 @@ def standardized(df, positive, negative=(), *, by=None, shift=0.0):
             why = (
                 f"{by} {_fmt(uniques[g])} has a single row"
                 if sizes[g] == 1
-                else f"every value in {by} {_fmt(uniques[g])} is {_fmt(lo_g[g, j])}"
+                else f"every value in {by} {_fmt(uniques[g])} is {_fmt(raw[codes == g][0, j])}"
             )
             raise InputError(
                 f"field {fields[j]!r} is constant within {by} {shown} ({why}); "

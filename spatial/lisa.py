@@ -12,6 +12,10 @@ conventions, which these functions reproduce):
   neighbours.
 - pseudo p: conditional permutations (:mod:`spatial.conditional_permutation`)
   and the rule of :func:`spatial.permutation.directed_p`.
+
+The z-scores are computed from deviations rescaled by powers of two
+(:func:`spatial.scaling.standardized`): values from 1e-300 to 1e300 give
+the unit-scale answer.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from .conditional_permutation import conditional_counts
 from .moran_input import moran_values
 from .multiple_testing import significance_cutoff
 from .permutation import checked_permutations, directed_p
+from .scaling import standardized
 from .weights import SpatialWeights, _preview
 
 CLUSTER_LABELS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
@@ -93,8 +98,8 @@ class LocalMoranResult:
 
 def _local(x, y, w, permutations, seed, significance, correction, n_jobs, bivariate):
     n = w.n
-    zx = (x - x.mean()) / x.std()
-    zy = zx if not bivariate else (y - y.mean()) / y.std()
+    zx = standardized(x)  # scale-safe z-scores: no overflow of x^2 for |x| near 1e300
+    zy = zx if not bivariate else standardized(y)
     W = w.sparse
     lag = W @ zy
     Is = (n - 1) * zx * lag / (zx @ zx)

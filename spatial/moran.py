@@ -11,6 +11,11 @@ functions reproduce):
   with ``z`` standardised with ddof=1.
 - pseudo p: :func:`spatial.permutation.directed_p` over seeded permutations
   of the values (:mod:`spatial.permutation`, paired draws by default).
+
+I is invariant to the scale of the values; the deviations are rescaled by
+powers of two before they are squared (:mod:`spatial.scaling`), so values
+from 1e-300 to 1e300 give the unit-scale answer (bit-identical to the plain
+formula where that does not overflow).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import numpy as np
 from .errors import InputError
 from .moran_input import moran_values
 from .permutation import check_draws, checked_permutations, directed_p, permutation_draws
+from .scaling import centred, standardized
 from .weights import SpatialWeights
 
 
@@ -109,7 +115,7 @@ def global_moran(values, w: SpatialWeights, permutations: int = 999, seed=None, 
     check_draws(draws)
     W = w.sparse
     n = w.n
-    z = y - y.mean()
+    z = centred(y)  # y - mean(y) times a power of two: I is unchanged, z'z cannot overflow
     s0 = W.sum()
     if s0 == 0:
         raise InputError("the weights have no neighbour pairs; Moran's I is undefined")
@@ -141,8 +147,8 @@ def global_moran_bv(x, y, w: SpatialWeights, permutations: int = 999, seed=None,
     permutations = checked_permutations(permutations)
     check_draws(draws)
     n = w.n
-    zx = (xv - xv.mean()) / xv.std(ddof=1)
-    zy = (yv - yv.mean()) / yv.std(ddof=1)
+    zx = standardized(xv, ddof=1)
+    zy = standardized(yv, ddof=1)
     W = w.sparse
     I = float(zx @ (W @ zy) / (n - 1))
     nan = float("nan")

@@ -1,8 +1,8 @@
 """Global and local Moran's I for every year of a long panel (one row per unit and year).
 
 Each year's cross-section is checked against the weights (every unit once,
-no unknown ids, no NULL values; messages name the year, the field and the
-units) and passed to :mod:`spatial.moran` or :mod:`spatial.lisa`. Year t
+no unknown ids, no NULL, infinite or constant values; messages name the
+year, the field and the units) and passed to :mod:`spatial.moran` or :mod:`spatial.lisa`. Year t
 (0-based, in ascending order) is seeded with ``[seed, t]``.
 """
 
@@ -13,6 +13,7 @@ import pandas as pd
 from .errors import InputError
 from .lisa import local_moran, local_moran_bv
 from .moran import global_moran, global_moran_bv
+from .moran_input import moran_values
 from .weights import SpatialWeights, _preview
 
 
@@ -34,9 +35,7 @@ def _year_slices(panel, id_field, year_field, fields, w):
             raise InputError(f"year {year}: ids in the polygons/weights but not in the table: {_preview(missing)}")
         g = grp.set_index(id_field).reindex(w.ids)
         for f in fields:
-            nulls = g.index[pd.to_numeric(g[f], errors="coerce").isna()].tolist()
-            if nulls:
-                raise InputError(f"year {year}: field {f!r} is NULL for units {_preview(nulls)}")
+            moran_values(g[f].to_numpy(dtype=object), w, name=f, year=year)
         yield year, g
 
 
@@ -47,8 +46,8 @@ def global_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str,
     Bivariate (value against the spatial lag of ``second_field``, as
     esda.Moran_BV; EI, VI, Z and P_NORM are then NaN) when ``second_field``
     is given. Year t uses seed ``[seed, t-index]`` when ``seed`` is an int
-    (reproducible). Raises InputError for ids not matched either way, NULL
-    values, duplicates."""
+    (reproducible). Raises InputError for ids not matched either way, NULL,
+    infinite or constant values, duplicates (naming the year and field)."""
     rows = []
     fields = [value_field] + ([second_field] if second_field else [])
     for t, (year, g) in enumerate(_year_slices(panel_df, id_field, year_field, fields, w)):

@@ -185,11 +185,40 @@ def check_keys(df, id_field, year_field):
         )
 
 
-def check_complete(df, fields, id_field, year_field):
-    """Raise InputError if the table is empty or any of ``fields`` has a missing cell.
+#: What a message about missing values tells a user to do: the options, not a function.
+MISSING_HINT = (
+    "`--missing interpolate` (tool entropyweights; in a study "
+    '`systems.NAME.missing = "interpolate"`) fills gaps between two observed years '
+    "of a unit; otherwise fill them in the data or drop those units"
+)
 
-    Missing means NULL / NaN (and, for numeric columns, ±infinity). The message
-    names field, unit and year of the first few missing cells and their count.
+
+def _bad_cells(df, names, ids, years, test):
+    """(count, first few 'field f unit u year y' texts) of the cells where ``test(column)``."""
+    problems, total = [], 0
+    for name in names:
+        bad = test(df[name])
+        if bad.any():
+            where = np.flatnonzero(bad)
+            total += len(where)
+            for p in where[: max(0, SHOW - len(problems))]:
+                problems.append(f"field {name!r} unit {_fmt(ids[p])} year {_fmt(years[p])}")
+    return total, problems
+
+
+def _infinite(col):
+    if not pd.api.types.is_float_dtype(col.dtype):
+        return np.zeros(len(col), dtype=bool)
+    return np.isinf(col.to_numpy(dtype="float64", na_value=np.nan))
+
+
+def check_complete(df, fields, id_field, year_field):
+    """Raise InputError if the table is empty or any of ``fields`` has a missing
+    (NULL / NaN) or, for numeric columns, an infinite cell.
+
+    The message names field, unit and year of the first few cells at fault
+    and their count; for missing cells it points at the interpolation option
+    (:data:`MISSING_HINT`). Every finite value, however large, is valid.
     """
     names = _as_list(fields)
     require_fields(df, names + [id_field, year_field])
@@ -197,23 +226,17 @@ def check_complete(df, fields, id_field, year_field):
         raise InputError("the input has no rows")
     ids = df[id_field].to_numpy()
     years = df[year_field].to_numpy()
-    problems, total = [], 0
-    for name in names:
-        col = df[name]
-        bad = col.isna().to_numpy()
-        if pd.api.types.is_float_dtype(col.dtype):
-            bad = bad | np.isinf(col.to_numpy(dtype="float64", na_value=np.nan))
-        if bad.any():
-            where = np.flatnonzero(bad)
-            total += len(where)
-            for p in where:
-                if len(problems) >= SHOW:
-                    break
-                problems.append(f"field {name!r} unit {_fmt(ids[p])} year {_fmt(years[p])}")
+    total, problems = _bad_cells(df, names, ids, years, lambda col: col.isna().to_numpy())
     if total:
         raise InputError(
-            f"{total} missing (NULL/NaN/infinite) value(s): " + _examples(problems, total)
-            + "; fill the gaps first (see fill_gaps) or drop those units"
+            f"{total} missing (NULL) value(s): " + _examples(problems, total) + "; " + MISSING_HINT
+        )
+    total, problems = _bad_cells(df, names, ids, years, _infinite)
+    if total:
+        raise InputError(
+            f"{total} infinite value(s): " + _examples(problems, total)
+            + "; every value must be a finite number (check the source data, e.g. for a "
+            "division by zero)"
         )
 
 

@@ -117,6 +117,10 @@ def test_bad_inputs_name_the_culprit():
     with pytest.raises(InputError) as err:
         coupling_coordination(pd.DataFrame({"a": [0.1, 0.2], "b": [0.2, np.nan]}))
     assert "'b'" in str(err.value) and "row 1" in str(err.value)
+    assert "missing" in str(err.value) and "--missing interpolate" in str(err.value)
+    # the tools label rows "unit … year …": shown as they are
+    with pytest.raises(InputError, match=r"outside: unit 7 year 2015: inf"):
+        coupling_coordination(pd.DataFrame({"a": [np.inf], "b": [0.2]}, index=["unit 7 year 2015"]))
     with pytest.raises(InputError, match="at least 2"):
         coupling_coordination(pd.DataFrame({"a": [0.1]}))
     U = pd.DataFrame({"a": [0.1], "b": [0.2]})

@@ -434,3 +434,32 @@ def test_zero_group_has_undefined_g_jj():
     assert np.isnan(result.groups.set_index("GROUP").loc["z", "G_JJ"])
     assert result.G == pytest.approx(result.GW + result.GNB + result.GT, abs=1e-15)
     assert result.G == pytest.approx(naive_gini([0, 0, 1, 3]))
+
+
+def test_messages_name_the_unit_and_year_not_the_row():
+    df = panel().assign(id=lambda d: "city" + d["id"].astype(str))
+    bad = df.copy()
+    bad.loc[(bad["year"] == 2011) & (bad["id"] == "city7"), "D"] = -0.5
+    with pytest.raises(InputError) as err:
+        dagum_by_year(bad, "D", "region", "year", id_field="id")
+    message = str(err.value)
+    assert "'D'" in message and "year 2011" in message and "unit 'city7'" in message
+    assert "row" not in message
+    bad = df.copy()
+    bad.loc[(bad["year"] == 2012) & (bad["id"] == "city3"), "D"] = np.inf
+    with pytest.raises(InputError, match=r"'D' has 1 infinite value\(s\) in year 2012 \(first at unit 'city3'\)"):
+        dagum_by_year(bad, "D", "region", "year", id_field="id")
+    bad = df.copy()
+    bad.loc[(bad["year"] == 2012) & (bad["id"] == "city4"), "region"] = None
+    with pytest.raises(InputError, match=r"'region'.*NULL.*2012.*unit 'city4'"):
+        dagum_by_year(bad, "D", "region", "year", id_field="id")
+    with pytest.raises(InputError, match=r"id field 'code'"):
+        dagum_by_year(df, "D", "region", "year", id_field="code")
+
+
+def test_values_next_to_the_float_maximum_are_valid():
+    # finite values are data, however large: the same G as at unit scale
+    result = dagum_gini([1.5e308, 0.5e308, 1.0e308, 1.2e308], ["a", "a", "b", "b"])
+    unit = dagum_gini([1.5, 0.5, 1.0, 1.2], ["a", "a", "b", "b"])
+    assert result.G == pytest.approx(unit.G, rel=1e-12)
+    assert unit.G == pytest.approx(naive_gini([1.5, 0.5, 1.0, 1.2]), rel=1e-12)

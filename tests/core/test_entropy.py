@@ -75,6 +75,9 @@ def test_standardized_missing_value_and_text_named():
     with pytest.raises(InputError) as err:
         standardized(df, ["x"])
     assert "'x'" in str(err.value) and "row 'q'" in str(err.value)
+    assert "--missing interpolate" in str(err.value) and "fill_gaps" not in str(err.value)
+    with pytest.raises(InputError, match=r"'x' has 1 infinite value\(s\): row 'r'"):
+        standardized(df.fillna(2.0).replace(3.0, np.inf), ["x"])
     text = pd.DataFrame({"x": ["1", "oops"]})
     with pytest.raises(InputError, match="'oops'"):
         standardized(text, ["x"])

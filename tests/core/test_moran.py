@@ -328,3 +328,18 @@ def test_bad_inputs(us):
     s = pd.Series(y[:47], index=w.ids[:47])
     with pytest.raises(InputError, match=w.ids[47]):
         lisa.local_moran(s, w)
+
+
+def test_constant_or_infinite_field_names_the_field_and_year():
+    w = queen_grid(4)
+    panel = pd.DataFrame({"id": np.tile(np.arange(16), 2), "year": np.repeat([2015, 2016], 16),
+                          "D": np.r_[np.arange(16.0), np.full(16, 0.25)], "E": np.arange(32.0)})
+    for run in (moran_by_year.global_moran_by_year, moran_by_year.local_moran_by_year):
+        with pytest.raises(InputError, match=r"field 'D' in year 2016: all 16 values are equal \(0.25\)"):
+            run(panel, "id", "year", "D", w, permutations=0)
+    # bivariate: the second field is checked the same way
+    with pytest.raises(InputError, match=r"field 'D' in year 2016"):
+        moran_by_year.global_moran_by_year(panel, "id", "year", "E", w, permutations=0, second_field="D")
+    panel.loc[(panel.year == 2015) & (panel.id == 9), "E"] = -np.inf
+    with pytest.raises(InputError, match=r"field 'E' in year 2015: infinite values for units 9"):
+        moran_by_year.local_moran_by_year(panel, "id", "year", "E", w, permutations=0)

@@ -177,6 +177,26 @@ def test_check_complete_lists_first_few_then_count():
     assert "(8 in all)" in str(err.value)
 
 
+
+def test_missing_values_point_at_the_interpolation_option_not_a_function():
+    with pytest.raises(InputError) as err:
+        check_complete(small_panel(), ["x"], "id", "year")
+    msg = str(err.value)
+    assert "--missing interpolate" in msg and 'systems.NAME.missing = "interpolate"' in msg
+    assert "fill_gaps" not in msg and "infinite" not in msg
+
+
+def test_infinite_values_are_reported_apart_and_large_finite_values_pass():
+    df = pd.DataFrame({"id": ["a", "b", "c"], "year": 2011, "x": [1.5e308, -1.5e308, 0.0]})
+    check_complete(df, ["x"], "id", "year")  # finite: valid however large
+    df.loc[1, "x"] = -np.inf
+    with pytest.raises(InputError) as err:
+        check_complete(df, ["x"], "id", "year")
+    msg = str(err.value)
+    assert msg.startswith("1 infinite value(s): field 'x' unit 'b' year 2011")
+    assert "missing" not in msg and "interpolate" not in msg
+
+
 # missing_years -------------------------------------------------------------------
 
 def test_missing_years():

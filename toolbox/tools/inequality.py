@@ -50,6 +50,6 @@ class DagumGini(Tool):
         panel[group_field] = df[group_field]
         output, pairs = dagum_by_year(
             panel, value_field, group_field, year_field,
-            allow_singletons=values.get("SINGLETONS") == "allow")
+            allow_singletons=values.get("SINGLETONS") == "allow", id_field=id_field)
         feedback.progress(1.0)
         return {"OUTPUT": output, "PAIRS": pairs}
