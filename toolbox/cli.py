@@ -20,6 +20,8 @@ import traceback
 import warnings
 from typing import Dict, List, Optional
 
+import pandas as pd
+
 from spatial.errors import InputError
 
 from . import __doc__ as package_doc
@@ -29,8 +31,8 @@ from .parameters import (BooleanInput, EnumInput, FieldInput, FileInput, FileOut
 from .atomic import FolderCommit, OutputConflict, StagedOutputs
 from .failures import (EXIT_CANCELED, EXIT_INPUT, EXIT_IO, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE,
                        explain)
-from .tables import (TableIOError, check_outputs, read_layer, split_source, tool_table, write_file,
-                     write_table)
+from .tables import (Layer, TableIOError, check_outputs, read_layer, split_source, tool_table,
+                     write_file, write_table)
 from .tool import StreamFeedback, Tool
 from .tools import TOOLS
 
@@ -196,7 +198,7 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback,
         elif isinstance(parameter, FieldInput) and parameter.multiple and value is not None:
             value = field_list(value)
         values[parameter.name] = value
-    values.update(folders)
+    values.update({name: os.path.abspath(str(folder)) for name, folder in folders.items()})
     results = tool.run(values, feedback)
     for output in tool.outputs:
         if isinstance(output, (PathOutput, FolderOutput)) and results.get(output.name):
@@ -208,6 +210,10 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback,
                 continue
             if isinstance(output, FileOutput):
                 write_file(results[output.name], destinations[output.name], staged=staged)
+            elif isinstance(output, TableOutput) and output.geometry:
+                table, own = made_geometry(results[output.name])
+                write_table(table, destinations[output.name], layer=own, geometry=True,
+                            staged=staged, feedback=feedback)
             else:
                 source = geometry_source(output, layers)
                 write_table(results[output.name], destinations[output.name], layer=source,
@@ -216,6 +222,13 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback,
     for name in written:
         feedback.info(f"{name}: {destinations[name]}")
     return destinations
+
+
+def made_geometry(frame):
+    """(attributes, layer) of a GeoDataFrame whose geometries a tool made, for
+    :func:`toolbox.tables.write_table`."""
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
+    return table, Layer(table, frame.geometry.reset_index(drop=True), frame.crs)
 
 
 def geometry_source(output, layers):

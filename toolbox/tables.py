@@ -110,6 +110,10 @@ def read_csv(path: str, feedback=None, numeric_fields: Iterable[str] = ()) -> pd
         raise TableIOError(f"cannot read {path}: the file is empty") from error
     except pd.errors.ParserError as error:
         raise TableIOError(f"cannot read {path}: not a valid CSV table ({error})") from error
+    if len(table.columns) == 1 and sep == "," and ";" in str(table.columns[0]):
+        sep = ";"  # the CSV of Excel in locales with a decimal comma
+        table = pd.read_csv(io.StringIO(text), sep=sep)
+        encoding += ", separator ';'"
     if feedback is not None:
         feedback.info(f"read {os.path.basename(path)}: {len(table)} rows, encoding {encoding}")
     numeric = set(numeric_fields)
