@@ -7,6 +7,7 @@ exactly as a user would from the command line.
 """
 
 import base64
+import html
 import importlib.util
 import io
 import os
@@ -238,7 +239,9 @@ def test_values_equal_the_single_tools(study_dir, run_output):
 def test_rerun_from_the_resolved_config_gives_identical_tables(run_output, tmp_path):
     resolved = run_output / "study-resolved.toml"
     text = resolved.read_text(encoding="utf-8")
-    assert "U_INNOVATION" in text and "lisa_years = [2010, 2016]" in text
+    written = parse_toml(text)
+    assert written["systems"]["innovation"]["index_field"] == "U_INNOVATION"
+    assert written["spatial"]["lisa_years"] == [2010, 2016]
     again = tmp_path / "again"
     # --jobs 2 runs drivers and spatial side by side: results must not change
     assert cli.main(["--quiet", "run", str(resolved), "--output-dir", str(again), "--jobs", "2"]) == 0
@@ -381,19 +384,54 @@ def test_year_outside_the_data_is_refused(study_dir, tmp_path):
         run_study(study_from_dict(raw, str(study_dir)))
 
 
-def test_a_step_whose_tool_is_absent_is_skipped_with_a_note(study_dir, tmp_path, monkeypatch):
+def test_a_step_that_cannot_run_is_skipped_with_a_note(study_dir, tmp_path):
     from toolbox import pipeline
 
-    everything = pipeline.available_tools()
-    monkeypatch.setattr(pipeline, "available_tools",
-                        lambda: {k: v for k, v in everything.items() if k != "driveranalysis"})
     raw = parse_toml(STUDY_TOML)
-    raw.pop("spatial")
+    raw["data"].pop("polygons")  # the panel is a CSV: no polygons for the spatial step
+    for section in ("drivers", "innovation"):
+        raw.pop(section)
+    raw["systems"]["innovation"] = {"positive": ["I1"]}
+    raw["report"].pop("map_years")
     out = pipeline.run(study=study_from_dict(raw, str(study_dir)), output_dir=str(tmp_path / "x"))
-    report = open(os.path.join(out, "report.html"), encoding="utf-8").read()
-    assert "Tables 6–7 — not computed: tool driveranalysis is not in this version of the toolbox" in report
-    assert "drivers" in open(os.path.join(out, "log.txt"), encoding="utf-8").read()
+    report = html.unescape(open(os.path.join(out, "report.html"), encoding="utf-8").read())
+    assert "Moran's I and LISA — not computed: no unit polygons: give data.polygons" in report
+    assert "Tables 6–7 — not computed: the config has no [drivers] section" in report
+    assert "skipped: no unit polygons" in open(os.path.join(out, "log.txt"), encoding="utf-8").read()
     assert os.path.exists(os.path.join(out, "tables", "obstacle_summary.csv"))
+
+
+def test_a_new_step_module_needs_no_edit_elsewhere(study_dir, tmp_path, monkeypatch):
+    """A step declared in one place gets its config section checked, resolved,
+    run in order and written to the resolved config; nothing else is edited."""
+    from toolbox import config, pipeline, steps
+    from toolbox.step import Step
+
+    class Ratio(Step):
+        name, title, order, independent = "ratio", "D ratio", 65, True
+        keys = (config.Key("factor", config.FLOAT, 2.0, "Multiplier.", minimum=0.0),)
+
+        def run(self, context, piece):
+            frame = context.frame()
+            table = frame.groupby("YEAR")["D"].mean().mul(context.study["ratio"]["factor"]).reset_index()
+            context.result.tables["ratio"] = table
+            return "ok"
+
+    real = steps.all_steps()
+    monkeypatch.setattr(steps, "all_steps", lambda: tuple(sorted(real + (Ratio(),), key=lambda s: s.order)))
+    raw = parse_toml(STUDY_TOML)
+    for section in ("drivers", "spatial"):
+        raw.pop(section)
+    raw["ratio"] = {"factor": 10}
+    with pytest.raises(StudyConfigError, match=r"ratio\.factor: expected number of at least 0, got -1"):
+        study_from_dict({**raw, "ratio": {"factor": -1}}, str(study_dir))
+    out = pipeline.run(study=study_from_dict(raw, str(study_dir)), output_dir=str(tmp_path / "x"))
+    ratio = pd.read_csv(os.path.join(out, "tables", "ratio.csv"))
+    results = pd.read_csv(os.path.join(out, "tables", "results.csv"))
+    expected = results.groupby("YEAR")["D"].mean().to_numpy() * 10
+    np.testing.assert_allclose(ratio["D"].to_numpy(), expected, rtol=1e-12)
+    resolved = parse_toml(open(os.path.join(out, "study-resolved.toml"), encoding="utf-8").read())
+    assert resolved["ratio"] == {"factor": 10.0}
 
 
 def test_toml_writer_round_trips():

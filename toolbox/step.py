@@ -1,0 +1,271 @@
+"""The study step base class and what a step sees while it runs.
+
+A study step is one module of :mod:`toolbox.steps`: a :class:`Step` subclass
+that declares its config section (:attr:`Step.keys`), validates it against
+the sections before it (:meth:`Step.resolve`), calls its tools
+(:meth:`Step.run`, through :meth:`StepContext.call`), adds tables and layers
+to the :class:`StudyResult`, draws its figures (:meth:`Step.figures`) and
+fills its report template (:attr:`Step.template`, :meth:`Step.report`). The
+runner (:mod:`toolbox.pipeline`) and the report (:mod:`toolbox.report`) know
+nothing about any particular step.
+"""
+
+import time
+from dataclasses import dataclass, field
+from typing import Any, Dict, List, Optional, Sequence, Tuple
+
+import pandas as pd
+
+from spatial.errors import InputError
+
+from .config import Key, StudyConfigError, check_table
+from .parameters import BooleanInput, FieldInput, TableInput
+from .tool import Feedback, Tool
+
+JOB_PARAMETERS = ("THREADS",)
+"""Tool parameters that the runner sets from ``--jobs`` unless the config does."""
+
+
+class StepSkipped(Exception):
+    """A step cannot run on this study (no polygons, a required parameter the
+    study does not set); the message says why, the report shows it."""
+
+
+@dataclass
+class Study:
+    """A validated, resolved study config.
+
+    ``config`` is the resolved dict (every default filled; keys not set are
+    absent); ``base_dir`` is the folder relative paths were resolved against.
+    Steps absent from ``config`` are not run.
+    """
+
+    config: Dict[str, Any]
+    base_dir: str
+
+    def has(self, step: str) -> bool:
+        return step in self.config
+
+    def __getitem__(self, section: str) -> Dict[str, Any]:
+        return self.config[section]
+
+
+@dataclass
+class StepRecord:
+    step: str
+    label: str
+    status: str  # "done", "skipped"
+    seconds: float = 0.0
+    note: str = ""
+
+
+@dataclass
+class StudyResult:
+    """What a run computed.
+
+    ``results``: the long unit-year table with every field the steps added
+    (no geometry); ``units``: the unit polygons (GeoDataFrame) or None;
+    ``tables``: name → DataFrame; ``methods``: table name → one line saying
+    how it was computed; ``steps``: one record per step piece; ``log``: the
+    tools' messages; ``figures``: PNGs the tools drew, by name.
+    """
+
+    study: Study
+    results: pd.DataFrame
+    units: Any
+    tables: Dict[str, pd.DataFrame] = field(default_factory=dict)
+    methods: Dict[str, str] = field(default_factory=dict)
+    steps: List[StepRecord] = field(default_factory=list)
+    log: List[str] = field(default_factory=list)
+    figures: Dict[str, bytes] = field(default_factory=dict)
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.study["data"].get("synthetic"))
+
+    @property
+    def years(self) -> List[int]:
+        return sorted(int(y) for y in self.results[self.study["data"]["year_field"]].unique())
+
+
+class StepFeedback(Feedback):
+    """Feedback for one step: warnings go through, information is logged,
+    progress is shown as at most one line per 25 % of a step that takes long."""
+
+    def __init__(self, outer: Feedback, label: str, log: List[str]):
+        self._outer, self._label, self._log = outer, label, log
+        self._start = time.perf_counter()
+        self._shown = 0
+
+    def progress(self, fraction: float) -> None:
+        quarter = int(max(0.0, min(1.0, fraction)) * 4)
+        if quarter > self._shown and quarter < 4 and time.perf_counter() - self._start > 3:
+            self._shown = quarter
+            self._outer.info(f"      {self._label}: {25 * quarter}% "
+                             f"({time.perf_counter() - self._start:.0f} s)")
+
+    def info(self, message: str) -> None:
+        self._log.append(f"[{self._label}] {message}")
+
+    def warning(self, message: str) -> None:
+        self._log.append(f"[{self._label}] warning: {message}")
+        self._outer.warning(f"{self._label}: {message}")
+
+    def canceled(self) -> bool:
+        return self._outer.canceled()
+
+
+def tool_values(tool: Tool, wanted: Dict[str, Any], options: Optional[Dict[str, Any]], section: str,
+                tables: Dict[str, Any]) -> Dict[str, Any]:
+    """The ``values`` dict of ``tool.run`` from its declared parameters.
+
+    ``wanted`` maps parameter names to the config's settings (names the tool
+    does not declare are left out: several spellings may be offered);
+    ``options`` are the step's explicit parameters, which must be declared;
+    ``tables`` maps table inputs by name to a DataFrame or GeoDataFrame.
+    Undeclared options raise StudyConfigError naming ``section.options.NAME``;
+    a required parameter with no value raises :class:`StepSkipped`.
+    """
+    declared = {p.name: p for p in tool.parameters}
+    for name in options or {}:
+        if name not in declared:
+            raise StudyConfigError(
+                f"{section}.options.{name}: not a parameter of tool {tool.id}; expected one of "
+                + ", ".join(declared))
+    values: Dict[str, Any] = {}
+    for name, parameter in declared.items():
+        if isinstance(parameter, TableInput):
+            value = tables.get(name)
+        elif options and name in options:
+            value = options[name]
+        elif name in wanted and wanted[name] is not None:
+            value = wanted[name]
+        else:
+            value = parameter.default
+        if isinstance(parameter, FieldInput) and parameter.multiple and isinstance(value, str):
+            value = [value]
+        if value is None and not parameter.optional and not isinstance(parameter, BooleanInput):
+            raise StepSkipped(f"tool {tool.id} needs parameter {name}, which the study does not set")
+        values[name] = value
+    return values
+
+
+class StepContext:
+    """What a running step uses: the study, the result so far, feedback, jobs."""
+
+    def __init__(self, study: Study, result: StudyResult, feedback: Feedback, jobs: int = 1):
+        self.study, self.result, self.feedback, self.jobs = study, result, feedback, jobs
+        data = study["data"]
+        self.id_field, self.year_field = data.get("id_field"), data.get("year_field")
+
+    @property
+    def common(self) -> Dict[str, Any]:
+        """The id and year parameters every panel tool takes."""
+        return {"ID_FIELD": self.id_field, "YEAR_FIELD": self.year_field}
+
+    def frame(self) -> pd.DataFrame:
+        """The long unit-year results so far, with a fresh row index."""
+        return self.result.results.reset_index(drop=True)
+
+    def call(self, tool: Tool, section: str, wanted: Dict[str, Any], label: str,
+             tables: Dict[str, Any], options=None) -> Dict[str, pd.DataFrame]:
+        """``tool.run`` on values built by :func:`tool_values`; its input errors
+        are prefixed with the step's section and the tool's id."""
+        wanted = dict(wanted)
+        for name in JOB_PARAMETERS:
+            wanted.setdefault(name, self.jobs)
+        values = tool_values(tool, wanted, options, section, tables)
+        feedback = StepFeedback(self.feedback, label, self.result.log)
+        try:
+            return tool.run(values, feedback)
+        except StudyConfigError:
+            raise
+        except InputError as error:
+            raise InputError(f"step {section} ({tool.id}): {error}") from error
+
+
+class Step:
+    """One step of a study, declared once.
+
+    Class attributes:
+
+    - ``name``: the config section (``[coupling]``); ``named``: the section
+      is a table of named subsections (``[systems.NAME]``);
+    - ``title``: the step in the log and the report's steps table;
+    - ``order``: position in the run; ``report_order``: position in the
+      report (default ``order``);
+    - ``keys``: the section's :class:`~toolbox.config.Key` declarations;
+    - ``required``: the section must be present;
+    - ``lead_in``: runs before the years are restricted to
+      ``data.first_year``–``data.last_year`` (its earlier years serve as a
+      lead-in);
+    - ``independent``: only reads the results and adds tables, so with
+      ``--jobs`` > 1 it may run beside the other independent steps;
+    - ``chapter``: the report heading this step opens, if any;
+      ``absent_note``: what the report says is not computed when the section
+      is absent or the step skipped (None: say nothing);
+    - ``template``: the step's report template in ``toolbox/templates/``;
+    - ``tables``: name → title of the tables the step adds (documentation).
+    """
+
+    name: str = ""
+    title: str = ""
+    order: int = 0
+    report_order: Optional[int] = None
+    keys: Tuple[Key, ...] = ()
+    named: bool = False
+    required: bool = False
+    lead_in: bool = False
+    independent: bool = False
+    chapter: Optional[str] = None
+    absent_note: Optional[str] = None
+    template: Optional[str] = None
+    tools: Tuple[str, ...] = ()
+    adds: str = "—"
+    tables: Dict[str, str] = {}
+
+    # -- config ---------------------------------------------------------------
+
+    def parse(self, raw: Any) -> Any:
+        """The raw section as a table (a step may accept a short form, e.g. ``data = "demo"``)."""
+        return raw
+
+    def check(self, raw: Dict[str, Any]) -> Dict[str, Any]:
+        """The section's keys type-checked against :attr:`keys`, defaults filled."""
+        return check_table(raw, self.keys, self.name)
+
+    def resolve(self, section: Dict[str, Any], config: Dict[str, Any], base_dir: str) -> Dict[str, Any]:
+        """The section after checks that need other sections (``config`` holds
+        the sections resolved before this one); keys are already type-checked."""
+        return section
+
+    def resolve_years(self, section: Dict[str, Any], years: Sequence[int]) -> None:
+        """Fill defaults that need the data's years (``years`` sorted)."""
+
+    # -- run ------------------------------------------------------------------
+
+    def pieces(self, study: Study) -> List[Tuple[str, Any]]:
+        """(label, piece) of each part recorded separately (one per system, …)."""
+        return [(self.title, None)]
+
+    def run(self, context: StepContext, piece: Any) -> str:
+        """Compute one piece, add to ``context.result``; returns a short note."""
+        raise NotImplementedError
+
+    # -- report ---------------------------------------------------------------
+
+    def figures(self, result: StudyResult) -> Dict[str, bytes]:
+        """The step's report figures as PNG bytes by file name (no ``.png``)."""
+        return {}
+
+    def report(self, result: StudyResult) -> Optional[Dict[str, Any]]:
+        """Variables of the step's template, or None to leave the section out."""
+        return {}
+
+
+def check_years(years, available, path):
+    """Refuse years of the config that the data do not have, naming ``path[i]``."""
+    for i, year in enumerate(years):
+        if year not in available:
+            raise StudyConfigError(f"{path}[{i}]: expected a year of the data ({available[0]}–"
+                                   f"{available[-1]}), got {year}")

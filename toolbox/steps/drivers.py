@@ -1,0 +1,97 @@
+"""Driver models of D per tier (section ``[drivers]``): Tables 6 and 7."""
+
+import pandas as pd
+
+from ..charts import importance_figure
+from ..config import FLOAT, INT, OPTIONS_KEY, REQUIRED, STR, STR_LIST, Key, StudyConfigError
+from ..step import Step
+from ..tools.drivers import DriverAnalysis
+from .obstacles import default_group
+from .tiers import group_title, tier_note
+
+TOOL = DriverAnalysis()
+METRIC_COLUMNS = ("GROUP", "MODEL", "SPLIT", "R2_TRAIN", "R2_TEST", "RMSE_TEST", "R2_CV_MEAN",
+                  "R2_CV_STD", "ADJ_R2", "N_TRAIN", "N_TEST")
+
+
+class Drivers(Step):
+    name = "drivers"
+    title = "drivers"
+    order = 70
+    independent = True
+    chapter = "Drivers"
+    absent_note = "Tables 6–7"
+    template = "drivers.html.j2"
+    tools = (TOOL.id,)
+    tables = {"drivers_metrics": "Table 6", "drivers_importance": "Table 7",
+              "drivers_coefficients": "OLS coefficients", "drivers_partial_dependence": "partial dependence"}
+    keys = (
+        Key("target", STR, "D", "Target field."),
+        Key("drivers", STR_LIST, REQUIRED, "Driver fields."),
+        Key("group_field", STR, None, "Group field (models per group and for all); default `TIER` "
+            "when `[tiers]` is present."),
+        Key("split", STR, "grouped", "Primary train/test split: `grouped` (by unit, no leakage of a "
+            "unit's other years) or `random`.", choices=("grouped", "random")),
+        Key("test_size", FLOAT, 0.3, "Share held out for testing.", minimum=0.05, maximum=0.95),
+        Key("seed", INT, 42, "Seed of splits, models and permutations.", minimum=0),
+        OPTIONS_KEY,
+    )
+
+    def resolve(self, drivers, config, base_dir):
+        if not drivers["drivers"]:
+            raise StudyConfigError("drivers.drivers: expected at least one driver field")
+        if drivers["target"] in drivers["drivers"]:
+            raise StudyConfigError(f"drivers.drivers: expected fields other than the target "
+                                   f"{drivers['target']!r}")
+        return default_group(drivers, config, "drivers")
+
+    def run(self, context, piece):
+        d = context.study["drivers"]
+        out = context.call(TOOL, "drivers",
+                           {**context.common, "TARGET_FIELD": d["target"], "DRIVER_FIELDS": d["drivers"],
+                            "GROUP_FIELD": d.get("group_field"), "SPLIT": d["split"],
+                            "TEST_SIZE": d["test_size"], "SEED": d["seed"]},
+                           self.title, {"INPUT": context.frame()}, d.get("options"))
+        options = d.get("options") or {}
+        extra = ", ".join(f"{k} {v}" for k, v in options.items())
+        for key, table in out.items():
+            if isinstance(table, pd.DataFrame):
+                name = f"drivers_{key.lower()}"
+                context.result.tables[name] = table
+                context.result.methods[name] = (
+                    f"{d['target']} on {len(d['drivers'])} drivers per {d.get('group_field') or 'sample'} "
+                    f"and for all units; primary split {d['split']} (test share {d['test_size']:g}), "
+                    f"seed {d['seed']}" + (f", {extra}" if extra else "") + ". " + tier_note(context.study))
+        return f"split {d['split']}, seed {d['seed']}"
+
+    def figures(self, result):
+        importance = result.tables.get("drivers_importance")
+        if importance is None or not len(importance):
+            return {}
+        study = result.study
+        return {"importance": importance_figure(importance, result.synthetic,
+                                                lambda g: group_title(g, study, "drivers"))}
+
+    def report(self, result):
+        study, tables = result.study, result.tables
+
+        def title(group):
+            return "all units" if str(group) == "all" else group_title(group, study, "drivers")
+
+        metrics = tables.get("drivers_metrics")
+        if metrics is not None:
+            metrics = metrics.assign(GROUP=[title(g) for g in metrics["GROUP"]])
+            metrics = metrics[[c for c in METRIC_COLUMNS if c in metrics]]
+        importance = tables.get("drivers_importance")
+        wide = None
+        if importance is not None and len(importance):
+            wide = importance.assign(GROUP=[title(g) for g in importance["GROUP"]]).pivot_table(
+                index="DRIVER", columns=["GROUP", "MODEL"], values="IMPORTANCE", sort=False)
+            wide.columns = [f"{g} · {m}" for g, m in wide.columns]
+            wide = wide.reset_index()
+        others = [(name, len(table)) for name, table in tables.items()
+                  if name.startswith("drivers_") and name not in ("drivers_metrics", "drivers_importance")]
+        return {"metrics": metrics, "importance": wide, "others": others}
+
+
+STEP = Drivers()
