@@ -55,6 +55,21 @@ class OutputConflict(Exception):
     or remove an input or a file the toolbox did not write."""
 
 
+def os_reason(error: OSError) -> str:
+    """Why an operating-system call failed, in a few words."""
+    return {
+        errno.EACCES: "no permission",
+        errno.EPERM: "not permitted",
+        errno.ENOSPC: "the disk is full",
+        errno.EROFS: "the file system is read-only",
+        errno.ENOENT: "no such file or folder",
+        errno.EISDIR: "is a folder, not a file",
+        errno.ENOTDIR: "a part of the path is a file, not a folder",
+        errno.EDQUOT: "the disk quota is exceeded",
+        errno.ENAMETOOLONG: "the name is too long",
+    }.get(error.errno, error.strerror or str(error))
+
+
 # ----------------------------------------------------------------------------
 # signals and leftovers
 # ----------------------------------------------------------------------------
@@ -534,7 +549,7 @@ def folder_files(folder: str) -> List[str]:
     return _files_under(folder)
 
 
-__all__ = ["MANIFEST", "OutputConflict", "StagedOutputs", "FolderCommit", "atomic_file",
+__all__ = ["MANIFEST", "OutputConflict", "os_reason", "StagedOutputs", "FolderCommit", "atomic_file",
            "write_bytes", "signals_deferred", "sweep_leftovers", "shapefile_parts", "resolved",
            "is_within", "check_writable_folder", "read_manifest", "folder_is_complete",
            "folder_files"]

@@ -10,12 +10,11 @@ Exit codes: 0 done, 1 unexpected error, 2 bad arguments, 3 bad input data,
 input), 130 canceled.
 """
 
-import errno
 from typing import Tuple
 
 from spatial.errors import InputError
 
-from .atomic import OutputConflict
+from .atomic import OutputConflict, os_reason
 from .tables import TableIOError
 from .tool import Canceled
 
@@ -27,17 +26,7 @@ def _os_message(error: OSError) -> str:
     where = error.filename or ""
     if error.filename2:
         where = f"{where} → {error.filename2}"
-    reason = {
-        errno.EACCES: "no permission",
-        errno.EPERM: "not permitted",
-        errno.ENOSPC: "the disk is full",
-        errno.EROFS: "the file system is read-only",
-        errno.ENOENT: "no such file or folder",
-        errno.EISDIR: "is a folder, not a file",
-        errno.ENOTDIR: "a part of the path is a file, not a folder",
-        errno.EDQUOT: "the disk quota is exceeded",
-        errno.ENAMETOOLONG: "the name is too long",
-    }.get(error.errno, error.strerror or str(error))
+    reason = os_reason(error)
     return f"{where}: {reason}" if where else reason
 
 

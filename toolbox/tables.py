@@ -16,7 +16,7 @@ from typing import Dict, Iterable, List, Optional, Tuple
 
 import pandas as pd
 
-from .atomic import OutputConflict, StagedOutputs, check_writable_folder, resolved
+from .atomic import OutputConflict, StagedOutputs, check_writable_folder, os_reason, resolved
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
 OGR_DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON", ".json": "GeoJSON",
@@ -89,7 +89,7 @@ def read_text(path: str) -> str:
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        raise TableIOError(f"cannot read {path}: {error.strerror or error}") from error
+        raise TableIOError(f"cannot read {path}: {os_reason(error)}") from error
     return decode_text(data, path)[0]
 
 
@@ -101,7 +101,7 @@ def read_csv(path: str, feedback=None, numeric_fields: Iterable[str] = ()) -> pd
         with open(path, "rb") as handle:
             data = handle.read()
     except OSError as error:
-        raise TableIOError(f"cannot read {path}: {error.strerror or error}") from error
+        raise TableIOError(f"cannot read {path}: {os_reason(error)}") from error
     text, encoding = decode_text(data, path)
     sep = "\t" if path.lower().endswith(".tsv") else ","
     try:
@@ -201,7 +201,7 @@ def write_file(content, destination: str, staged: Optional[StagedOutputs] = None
             outputs.commit()
     except OSError as error:
         outputs.discard()
-        raise TableIOError(f"cannot write {destination}: {error.strerror or error}") from error
+        raise TableIOError(f"cannot write {destination}: {os_reason(error)}") from error
 
 
 def same_file(a: str, b: str) -> bool:
@@ -328,7 +328,7 @@ def write_table(table: pd.DataFrame, destination: str, layer: Optional[Layer] = 
             outputs.commit()
     except OSError as error:
         outputs.discard()
-        raise TableIOError(f"cannot write {destination}: {error.strerror or error}") from error
+        raise TableIOError(f"cannot write {destination}: {os_reason(error)}") from error
     except BaseException:
         outputs.discard()
         raise
