@@ -24,6 +24,14 @@ def _exponent(top):
     return e
 
 
+def scale_exponent(values) -> int:
+    """e with 2^(e-1) <= max |values| < 2^e (0 for no or all-zero values):
+    ``ldexp(values, -e)`` has its largest magnitude in [0.5, 1), and
+    ``ldexp(result, e)`` takes a result back to the values' scale."""
+    x = np.asarray(values, dtype=float)
+    return int(_exponent(np.abs(x).max())) if x.size else 0
+
+
 def unit_scaled(values, axis=None):
     """``values * 2^-e``, the largest magnitude (over ``axis``; all values by
     default) in [0.5, 1); all-zero values are returned unchanged (a copy)."""

@@ -20,6 +20,11 @@ Methods (DESIGN §2, "Data-driven tiers"):
 
 K-means labels are arbitrary: clusters are relabelled by centroid so that
 tier 0 is the lowest. In one dimension a K-means cluster is an interval.
+
+Every data-driven method is equivariant to the scale of the values; they
+work on the values times a power of two (:mod:`spatial.scaling`: exact, so
+ordinary data give the same tiers and thresholds bit for bit), so values
+from 1e-300 to 1e300 get the tiers of their unit-scale counterparts.
 """
 
 from dataclasses import dataclass, field
@@ -31,6 +36,7 @@ import pandas as pd
 from .errors import InputError
 from .panel import require_roles as _require_fields
 from .labels import label as _label, shown as _show
+from .scaling import centred, scale_exponent
 
 
 __all__ = ["TierResult", "METHODS", "D_CLASS_BREAKS", "tiers", "tier_counts", "group_means", "fisher_jenks_bins", "quantile_bins"]
@@ -90,13 +96,15 @@ def _numeric_values(df: pd.DataFrame, value_field: str, id_field, year_field) ->
                 )
         column = pd.to_numeric(column, errors="coerce")
     values = column.to_numpy(dtype=float, na_value=np.nan)
-    missing = np.flatnonzero(~np.isfinite(values))
-    if len(missing):
-        index = df.index[missing[0]]
-        raise InputError(
-            f"Field '{value_field}' has {len(missing)} NULL or infinite value(s) "
-            f"(first at {_row_name(df, index, id_field, year_field)}); every row needs a value to be classified."
-        )
+    for bad, what in ((np.isnan(values), "NULL"), (np.isinf(values), "infinite")):
+        where = np.flatnonzero(bad)
+        if len(where):
+            index = df.index[where[0]]
+            raise InputError(
+                f"Field '{value_field}' has {len(where)} {what} value(s) "
+                f"(first at {_row_name(df, index, id_field, year_field)}); every row needs a finite "
+                "value to be classified."
+            )
     return values
 
 
@@ -113,9 +121,13 @@ def _kmeans(values: np.ndarray, k: int, seed: int, n_init: int, where: str):
 
     # one thread: on 1-D data OpenMP start-up and spin-waiting cost more than
     # they save (10-30x slower on a busy 2-core machine)
+    # K-means is scale-equivariant: cluster the values times a power of two
+    # (exact) so that squared distances of values near 1e±300 stay in range
+    e = scale_exponent(values)
     with threadpool_limits(limits=1, user_api="openmp"):
-        model = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(values.reshape(-1, 1))
-    centres = model.cluster_centers_.ravel()
+        model = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(
+            np.ldexp(values, -e).reshape(-1, 1))
+    centres = np.ldexp(model.cluster_centers_.ravel(), e)
     order = np.argsort(centres, kind="stable")
     relabel = np.empty(k, dtype=np.int64)
     relabel[order] = np.arange(k)
@@ -271,7 +283,9 @@ def quantile_bins(values, k: int) -> np.ndarray:
     tool should not pay for a percentile.
     """
     percents = 100.0 * np.arange(1, k + 1) / k
-    return np.unique(np.percentile(np.asarray(values, dtype=float), percents))
+    x = np.asarray(values, dtype=float)
+    e = scale_exponent(x)  # interpolating between ±1.5e308 must not overflow
+    return np.unique(np.ldexp(np.percentile(np.ldexp(x, -e), percents), e))
 
 
 def fisher_jenks_bins(values, k: int) -> np.ndarray:
@@ -293,7 +307,7 @@ def fisher_jenks_bins(values, k: int) -> np.ndarray:
     n = x.shape[0]
     if k < 1 or k > n:
         raise InputError(f"Fisher-Jenks needs 1 <= k <= number of values ({n}); got k={k}.")
-    z = x - x.mean()
+    z = centred(x)  # x - mean times a power of two: the same argmins, no overflow of z^2
     s1 = np.concatenate(([0.0], np.cumsum(z)))
     s2 = np.concatenate(([0.0], np.cumsum(z * z)))
     positions = np.arange(n + 1)

@@ -226,3 +226,24 @@ def test_values_next_to_the_float_maximum_are_valid_indicators():
     np.testing.assert_allclose(std["x"], [1.0, 0.0, 0.5, 0.75], rtol=1e-15)
     result = entropy.entropy_index(df, ["x"])
     assert np.isfinite(result.index).all()
+
+
+# tiers --------------------------------------------------------------------------------
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=SEEDS, k=st.integers(-300, 300), method=st.sampled_from(["kmeans_year", "kmeans_pooled", "jenks",
+                                                                       "quantiles"]))
+def test_tiers_at_any_magnitude(seed, k, method):
+    from spatial.tiers import tiers
+
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"year": np.repeat([2011, 2012], 40), "D": rng.gamma(2.0, size=80)})
+    df["D"] /= df["D"].max()
+    unit = tiers(df, "D", "year", method=method, seed=1)
+    # references at unit scale: the K-means / quantile / Jenks tests of test_tiers.py
+    scaled = tiers(df.assign(D=df["D"] * 10.0**k), "D", "year", method=method, seed=1)
+    pd.testing.assert_series_equal(scaled.tier, unit.tier)
+    bounds = ["LOWER", "UPPER", "CENTROID"]
+    np.testing.assert_allclose(scaled.thresholds[bounds].to_numpy(), unit.thresholds[bounds].to_numpy() * 10.0**k,
+                               rtol=1e-9)
