@@ -90,3 +90,54 @@ def test_command_line(tmp_path, stl):
     assert coefficients["TERM"].tolist() == ["RDAC", "PE", "W_U (lambda)"]
     effects = pd.read_csv(tmp_path / "effects.csv")
     assert (effects["INDIRECT"] == 0).all()
+
+
+def local_model(stl, **values):
+    polygons, table = stl
+    feedback = RecordingFeedback()
+    result = tool("gwr").run(
+        {"INPUT": table, "POLYGONS": polygons, "ID_FIELD": "FIPSNO", "YEAR_FIELD": "YEAR",
+         "TARGET_FIELD": "HR", "DRIVER_FIELDS": ["RDAC"], **values}, feedback)
+    return result, feedback
+
+
+def test_gwr_per_year_layer_matches_mgwr(stl):
+    from mgwr.gwr import GWR
+    from mgwr.sel_bw import Sel_BW
+
+    polygons, table = stl
+    result, feedback = local_model(stl, MODEL="gwr", SCOPE="year", YEARS="1988")
+    layer = result["OUTPUT"]
+    assert {"B_INTERCEPT", "B_RDAC", "T_RDAC", "SIG_RDAC", "LOCAL_R2"} <= set(layer.columns)
+    assert len(layer) == 78 and sorted(layer.index) == sorted(polygons.index)
+    year = table[table["YEAR"] == 1988].set_index("FIPSNO").loc[polygons["FIPSNO"]]
+    centres = polygons.geometry.centroid
+    coords = np.column_stack([centres.x, centres.y])
+    y, x = year[["HR"]].to_numpy(), year[["RDAC"]].to_numpy()
+    bandwidth = Sel_BW(coords, y, x, n_jobs=1).search(criterion="AICc")
+    direct = GWR(coords, y, x, bandwidth, n_jobs=1).fit()
+    by_unit = layer.set_index("FIPSNO").loc[polygons["FIPSNO"]]
+    np.testing.assert_allclose(by_unit["B_RDAC"], direct.params[:, 1], rtol=1e-8)
+    np.testing.assert_allclose(by_unit["LOCAL_R2"], direct.localR2.ravel(), rtol=1e-8)
+    assert result["TERMS"]["BANDWIDTH"].iloc[0] == bandwidth
+    assert any("operations" in message for message in feedback.messages)
+
+
+def test_gwr_on_unit_means(stl):
+    polygons, table = stl
+    result, _ = local_model(stl, SCOPE="mean")
+    layer = result["OUTPUT"]
+    assert len(layer) == 78 and layer["YEARS"].iloc[0] == "1984-1993"
+    means = table.groupby("FIPSNO")["HR"].mean()
+    np.testing.assert_allclose(layer.set_index("FIPSNO")["HR"], means.loc[layer["FIPSNO"]])
+    assert result["SUMMARY"]["N"].iloc[0] == 78
+
+
+def test_gwr_bad_input(stl):
+    polygons, table = stl
+    with pytest.raises(InputError, match="DRIVER_FIELDS"):
+        local_model(stl, DRIVER_FIELDS=[])
+    broken = table.copy()
+    broken.loc[5, "RDAC"] = np.nan
+    with pytest.raises(InputError, match="RDAC.*year 1984|RDAC"):
+        local_model((polygons, broken), YEARS="1984")

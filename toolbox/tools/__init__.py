@@ -8,7 +8,7 @@ from .importpanel import ImportPanel, PanelDiagnostics
 from .indices import EntropyWeights, PersistentInnovation
 from .inequality import DagumGini
 from .obstacles import ObstacleDegree
-from .regression import SpatialRegression
+from .regression import GeographicallyWeightedRegression, SpatialRegression
 from .relative import RelativeDevelopment
 from .spatial import GlobalMoran, LocalMoran, SpatialMarkov, SpatialWeightsTool
 from .tiers import CoordinationTiers
@@ -27,6 +27,7 @@ TOOLS = (
     DriverAnalysis(),
     GeoDetector(),
     SpatialRegression(),
+    GeographicallyWeightedRegression(),
     SpatialWeightsTool(),
     GlobalMoran(),
     LocalMoran(),

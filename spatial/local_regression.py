@@ -1,0 +1,183 @@
+"""Geographically weighted regression, GWR and multiscale GWR (mgwr).
+
+GWR (Brunsdon, Fotheringham & Charlton 1996) fits at every unit i a
+regression weighted by a kernel of the distance to i:
+
+    b(i) = (X' W_i X)^{-1} X' W_i y,   W_i = diag(K(d_ij / h)),
+
+with one bandwidth h for every term, chosen by minimising AICc (golden-section
+search). MGWR (Fotheringham, Yang & Kang 2017; Oshan et al. 2019) gives each
+term its own bandwidth, by back-fitting; as mgwr recommends, MGWR is fitted to
+standardised variables (z-scores of y and of every driver), so its ``B_``
+fields are standardised coefficients and the bandwidths comparable.
+
+Per unit: the local coefficients ``B_<term>``, their t-values ``T_<term>``
+and ``SIG_<term>`` (1 where |t| exceeds the critical t(n - 1) value at the
+alpha corrected for multiple testing, alpha p / ENP for GWR and alpha / ENP_j
+for MGWR term j, da Silva & Fotheringham 2016 — mgwr's ``filter_tvals``), and ``LOCAL_R2`` (GWR; MGWR has no single
+local weighting, so none is defined). Coordinates are the units' centroids;
+on longitude/latitude mgwr's great-circle distances (km) are used.
+
+Cost (Li & Fotheringham 2020): every GWR fit solves n weighted regressions,
+O(n^2 k^2), and the bandwidth search repeats it some 20–30 times; MGWR
+back-fits k bandwidths and its inference keeps an n × n × k array (8 n^2 k
+bytes). :func:`cost` estimates both; sizes beyond :data:`GWR_UNIT_LIMIT` /
+:data:`MGWR_MEMORY_LIMIT` are refused with the estimate.
+
+References: Brunsdon, Fotheringham & Charlton (1996), Geographical Analysis
+28(4):281–298; Fotheringham, Yang & Kang (2017), Annals AAG 107(6):1247–1265;
+da Silva & Fotheringham (2016), Geographical Analysis 48(3):233–247; Oshan,
+Li, Kang, Wolf & Fotheringham (2019), IJGI 8(6):269 (the mgwr package).
+"""
+
+import contextlib
+import io
+import warnings
+from dataclasses import dataclass, field
+from typing import List, Optional, Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .errors import InputError
+
+KERNELS = ("bisquare", "gaussian", "exponential")
+#: GWR on more units is refused: hours of bandwidth search.
+GWR_UNIT_LIMIT = 20000
+#: MGWR needing more than this many bytes for its n × n × k inference array is refused.
+MGWR_MEMORY_LIMIT = 4e9
+
+
+@dataclass
+class GWRResult:
+    """``local``: one row per unit (``B_``, ``SE_``, ``T_``, ``SIG_`` per term,
+    ``LOCAL_R2``, ``RESIDUAL``); ``summary``: one row of global fit; ``terms``:
+    one row per term (bandwidth and the spread of its local coefficients)."""
+
+    local: pd.DataFrame
+    summary: pd.DataFrame
+    terms: pd.DataFrame
+    notes: List[str] = field(default_factory=list)
+
+
+def cost(n: int, k: int, model: str) -> dict:
+    """Rough operation count and memory of a fit with its bandwidth search."""
+    p = k + 1
+    operations = 25 * n * n * p * p * (p if model == "mgwr" else 1)
+    memory = 8.0 * n * n * p if model == "mgwr" else 8.0 * n * (n + 4 * p)
+    return {"operations": float(operations), "bytes": float(memory)}
+
+
+def _check_size(n, k, model):
+    estimate = cost(n, k, model)
+    if model == "gwr" and n > GWR_UNIT_LIMIT:
+        raise InputError(
+            f"{n} units: GWR is limited to {GWR_UNIT_LIMIT} units (its bandwidth search solves "
+            f"~25 × n weighted regressions, ~{estimate['operations']:.1e} operations); "
+            "aggregate the units or fit per region")
+    if model == "mgwr" and estimate["bytes"] > MGWR_MEMORY_LIMIT:
+        raise InputError(
+            f"{n} units and {k} drivers: MGWR keeps an n×n×{k + 1} array for its inference "
+            f"({estimate['bytes'] / 1e9:.1f} GB > {MGWR_MEMORY_LIMIT / 1e9:.0f} GB); use GWR or "
+            "fewer units")
+    return estimate
+
+
+def gwr(table: pd.DataFrame, target: str, drivers: Sequence[str], coords, *,
+        model: str = "gwr", kernel: str = "bisquare", fixed: bool = False,
+        bandwidth: Optional[float] = None, spherical: bool = False, alpha: float = 0.05,
+        where: str = "") -> GWRResult:
+    """GWR or MGWR of ``target`` on ``drivers`` for the rows of ``table`` at ``coords``.
+
+    ``fixed`` False: adaptive bandwidths (nearest neighbours); True: distances.
+    ``bandwidth`` fixes the GWR bandwidth instead of the AICc search.
+    ``where`` names the sample in messages (" in year 2015").
+    """
+    from mgwr.gwr import GWR, MGWR
+    from mgwr.sel_bw import Sel_BW
+
+    from .panel import numeric_values, require_fields
+
+    if model not in ("gwr", "mgwr"):
+        raise InputError(f"unknown model {model!r}; use 'gwr' or 'mgwr'")
+    if kernel not in KERNELS:
+        raise InputError(f"unknown kernel {kernel!r}; use one of {', '.join(KERNELS)}")
+    drivers = list(drivers)
+    if not drivers:
+        raise InputError("give at least one driver")
+    if target in drivers or len(set(drivers)) < len(drivers):
+        raise InputError("the target and each driver must be different fields")
+    require_fields(table, [target, *drivers])
+    values = numeric_values(table, [target, *drivers], None, None)
+    bad = ~np.isfinite(values.to_numpy())
+    if bad.any():
+        row, column = np.argwhere(bad)[0]
+        raise InputError(f"field {values.columns[column]!r}{where} is empty or infinite in "
+                         f"{int(bad.any(axis=1).sum())} row(s) (first: row {row + 1}); GWR needs "
+                         "complete rows")
+    coords = np.asarray(coords, dtype=float)
+    n, k = len(values), len(drivers)
+    if n < 3 * (k + 1) + 5:
+        raise InputError(f"{n} units{where}: too few for a local regression on {k} driver(s)")
+    estimate = _check_size(n, k, model)
+    y = values[[target]].to_numpy()
+    x = values[drivers].to_numpy()
+    constant = [name for name in drivers if np.ptp(values[name]) == 0]
+    if constant:
+        raise InputError(f"driver(s) {', '.join(constant)}{where} do not vary: no local slope")
+    notes = [f"{model.upper()}{where}: {n} units, ~{estimate['operations']:.1e} operations, "
+             f"~{estimate['bytes'] / 1e6:.0f} MB"]
+    if model == "mgwr":
+        y = (y - y.mean()) / y.std()
+        x = (x - x.mean(axis=0)) / x.std(axis=0)
+    with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()):  # mgwr's progress bars
+        warnings.simplefilter("ignore")
+        if model == "gwr":
+            if bandwidth is None:
+                bandwidth = Sel_BW(coords, y, x, kernel=kernel, fixed=fixed, spherical=spherical,
+                                   n_jobs=1).search(criterion="AICc")
+            results = GWR(coords, y, x, bandwidth, kernel=kernel, fixed=fixed,
+                          spherical=spherical, n_jobs=1).fit()
+            bandwidths = np.full(k + 1, float(bandwidth))
+            local_r2 = np.asarray(results.localR2).ravel()
+            corrected = np.full(k + 1, alpha * (k + 1) / float(results.ENP))
+        else:
+            selector = Sel_BW(coords, y, x, kernel=kernel, fixed=fixed, multi=True,
+                              spherical=spherical, n_jobs=1)
+            selector.search(criterion="AICc", multi_bw_min=[2])
+            results = MGWR(coords, y, x, selector, kernel=kernel, fixed=fixed,
+                           spherical=spherical, n_jobs=1).fit()
+            bandwidths = np.asarray(results.model.bws, dtype=float)
+            local_r2 = np.full(n, np.nan)
+            corrected = alpha / np.asarray(results.ENP_j, dtype=float)
+    critical = stats.t.ppf(1 - corrected / 2.0, n - 1)
+    terms = ["INTERCEPT"] + drivers
+    params = np.asarray(results.params)
+    tvalues = np.asarray(results.tvalues)
+    local = {}
+    for j, term in enumerate(terms):
+        local[f"B_{term}"] = params[:, j]
+        local[f"SE_{term}"] = np.asarray(results.bse)[:, j]
+        local[f"T_{term}"] = tvalues[:, j]
+        local[f"SIG_{term}"] = (np.abs(tvalues[:, j]) > critical[j]).astype(int)
+    local["LOCAL_R2"] = local_r2
+    local["RESIDUAL"] = np.asarray(results.resid_response).ravel()
+    local_table = pd.DataFrame(local, index=table.index)
+    rss = float(np.sum(np.asarray(results.resid_response) ** 2))
+    tss = float(np.sum((y - y.mean()) ** 2))
+    summary = pd.DataFrame([{
+        "MODEL": model, "KERNEL": kernel, "BANDWIDTH_TYPE": "fixed" if fixed else "adaptive",
+        "N": n, "AICC": float(results.aicc), "R2": 1 - rss / tss,
+        "ADJ_R2": float(getattr(results, "adj_R2", np.nan)) if model == "gwr" else np.nan,
+        "ENP": float(results.ENP) if model == "gwr" else float(np.sum(results.ENP_j)),
+        "SIGMA2": float(results.sigma2), "STANDARDISED": model == "mgwr"}])
+    enp = (np.asarray(results.ENP_j, dtype=float) if model == "mgwr"
+           else np.full(k + 1, np.nan))
+    terms_table = pd.DataFrame({
+        "TERM": terms, "BANDWIDTH": bandwidths, "ENP": enp, "T_CRITICAL": critical,
+        "MEAN": params.mean(axis=0), "SD": params.std(axis=0, ddof=1), "MIN": params.min(axis=0),
+        "MEDIAN": np.median(params, axis=0), "MAX": params.max(axis=0),
+        "SIGNIFICANT_SHARE": (np.abs(tvalues) > critical).mean(axis=0)})
+    return GWRResult(local_table, summary, terms_table, notes)

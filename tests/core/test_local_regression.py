@@ -1,0 +1,115 @@
+"""spatial.local_regression against GWR4's published output for Georgia (shipped with
+libpysal), mgwr called directly and a hand-written weighted least squares."""
+
+import libpysal
+import numpy as np
+import pandas as pd
+import pytest
+from mgwr.gwr import GWR, MGWR
+from mgwr.sel_bw import Sel_BW
+
+from spatial import local_regression as lr
+from spatial.errors import InputError
+
+DRIVERS = ["PctRural", "PctPov", "PctBlack"]
+TERMS = {"INTERCEPT": "Intercept", "PctRural": "PctRural", "PctPov": "PctPov",
+         "PctBlack": "PctBlack"}
+
+
+@pytest.fixture(scope="module")
+def georgia():
+    return pd.read_csv(libpysal.examples.get_path("GData_utm.csv"))
+
+
+@pytest.fixture(scope="module")
+def coords(georgia):
+    return georgia[["X", "Y"]].to_numpy()
+
+
+def test_gwr_matches_gwr4_output(georgia, coords):
+    """GWR4 (Nakaya et al.) with an adaptive bisquare kernel of 90 neighbours."""
+    reference = pd.read_csv(libpysal.examples.get_path("georgia_BS_NN_listwise.csv"),
+                            skipinitialspace=True)
+    result = lr.gwr(georgia, "PctBach", DRIVERS, coords, bandwidth=90)
+    local = result.local
+    ratios = []
+    for ours, theirs in TERMS.items():
+        np.testing.assert_allclose(local[f"B_{ours}"], reference[f"est_{theirs}"], atol=1e-5)
+        ratios.append(local[f"SE_{ours}"] / reference[f"se_{theirs}"])
+    np.testing.assert_allclose(local["LOCAL_R2"], reference["localR2"], atol=1e-5)
+    np.testing.assert_allclose(local["RESIDUAL"], reference["residual"], atol=1e-5)
+    # GWR4 and mgwr estimate sigma^2 with different degrees of freedom: the
+    # standard errors differ by one common factor
+    ratios = np.concatenate(ratios)
+    np.testing.assert_allclose(ratios, ratios.mean(), rtol=1e-4)
+    assert result.summary["AICC"].iloc[0] == pytest.approx(896.463, abs=1e-3)  # GWR4's criterion
+
+
+def test_gwr_bandwidth_search_and_significance_match_mgwr(georgia, coords):
+    result = lr.gwr(georgia, "PctBach", DRIVERS, coords)
+    y, x = georgia[["PctBach"]].to_numpy(), georgia[DRIVERS].to_numpy()
+    bandwidth = Sel_BW(coords, y, x, n_jobs=1).search(criterion="AICc")
+    direct = GWR(coords, y, x, bandwidth, n_jobs=1).fit()
+    assert result.terms["BANDWIDTH"].tolist() == [bandwidth] * 4
+    np.testing.assert_allclose(result.local.filter(like="B_").to_numpy(), direct.params,
+                               rtol=1e-10)
+    np.testing.assert_allclose(result.local.filter(like="T_").to_numpy(), direct.tvalues,
+                               rtol=1e-10)
+    significant = (direct.filter_tvals() != 0).astype(int)  # corrected alpha at 0.05
+    np.testing.assert_array_equal(result.local.filter(like="SIG_").to_numpy(), significant)
+    assert result.summary["AICC"].iloc[0] == pytest.approx(direct.aicc)
+    assert result.summary["R2"].iloc[0] == pytest.approx(direct.R2)
+
+
+def test_fixed_gaussian_gwr_by_hand(georgia, coords):
+    """b(i) = (X'W_i X)^-1 X'W_i y with w_ij = exp(-(d_ij/h)^2 / 2)."""
+    h = 90000.0
+    result = lr.gwr(georgia, "PctBach", DRIVERS, coords, kernel="gaussian", fixed=True,
+                    bandwidth=h)
+    x = np.column_stack([np.ones(len(georgia)), georgia[DRIVERS]])
+    y = georgia["PctBach"].to_numpy()
+    for i in (0, 57, 158):
+        d = np.hypot(*(coords - coords[i]).T)
+        weights = np.exp(-0.5 * (d / h) ** 2)
+        b = np.linalg.solve(x.T @ (weights[:, None] * x), x.T @ (weights * y))
+        np.testing.assert_allclose(result.local.filter(like="B_").iloc[i], b, rtol=1e-8)
+
+
+def test_mgwr_matches_mgwr_on_standardised_data(georgia, coords):
+    part, coords = georgia.iloc[:90].reset_index(drop=True), coords[:90]  # MGWR is slow
+    result = lr.gwr(part, "PctBach", ["PctRural"], coords, model="mgwr")
+    y, x = part[["PctBach"]].to_numpy(), part[["PctRural"]].to_numpy()
+    y = (y - y.mean()) / y.std()
+    x = (x - x.mean(axis=0)) / x.std(axis=0)
+    selector = Sel_BW(coords, y, x, multi=True, n_jobs=1)
+    selector.search(criterion="AICc", multi_bw_min=[2])
+    direct = MGWR(coords, y, x, selector, n_jobs=1).fit()
+    np.testing.assert_allclose(result.terms["BANDWIDTH"], direct.model.bws)
+    np.testing.assert_allclose(result.local[["B_INTERCEPT", "B_PctRural"]], direct.params,
+                               rtol=1e-8, atol=1e-12)
+    significant = (direct.filter_tvals() != 0).astype(int)
+    np.testing.assert_array_equal(result.local[["SIG_INTERCEPT", "SIG_PctRural"]], significant)
+    assert result.local["LOCAL_R2"].isna().all() and bool(result.summary["STANDARDISED"].iloc[0])
+
+
+def test_cost_and_refusals(georgia, coords, monkeypatch):
+    assert lr.cost(1000, 3, "mgwr")["bytes"] == 8.0 * 1000 * 1000 * 4
+    monkeypatch.setattr(lr, "GWR_UNIT_LIMIT", 100)
+    with pytest.raises(InputError, match="limited to 100 units"):
+        lr.gwr(georgia, "PctBach", DRIVERS, coords)
+    monkeypatch.setattr(lr, "MGWR_MEMORY_LIMIT", 1e5)
+    with pytest.raises(InputError, match="MGWR keeps"):
+        lr.gwr(georgia, "PctBach", DRIVERS, coords, model="mgwr")
+
+
+def test_bad_input(georgia, coords):
+    broken = georgia.copy()
+    broken.loc[3, "PctPov"] = np.nan
+    with pytest.raises(InputError, match="PctPov"):
+        lr.gwr(broken, "PctBach", DRIVERS, coords)
+    with pytest.raises(InputError, match="do not vary"):
+        lr.gwr(georgia.assign(C=1.0), "PctBach", ["C"], coords)
+    with pytest.raises(InputError, match="kernel"):
+        lr.gwr(georgia, "PctBach", DRIVERS, coords, kernel="tricube")
+    with pytest.raises(InputError, match="too few"):
+        lr.gwr(georgia.iloc[:10], "PctBach", DRIVERS, coords[:10])
