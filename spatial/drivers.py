@@ -1,83 +1,35 @@
 """Drivers of a target (normally the coupling coordination degree D).
 
-Decision tree, random forest, gradient boosting (scikit-learn) and ordinary
-least squares of a target on chosen driver fields, for the full sample and
-within each group (tier): train / test R², cross-validated R², RMSE, OLS
-adjusted R² and coefficients, impurity and permutation importances and
-partial dependence. This is the analysis behind Tables 6-7 of Yang & Geng
-(2026), made honest about panel leakage.
+Decision tree, random forest, gradient boosting and ordinary least squares
+of a target on chosen driver fields, for the full sample and within each
+group (tier): train / test R², cross-validated R², RMSE, OLS adjusted R² and
+coefficients, impurity, permutation and SHAP importances and partial
+dependence. This is the analysis behind Tables 6-7 of Yang & Geng (2026),
+made honest about panel leakage and proportionate to the size of the panel.
 
-Splits. A panel holds several years of every unit. A random row split
-(``split="random"``, ``sklearn.model_selection.train_test_split``; the
-reference study's way) puts a city's other years into the training set, so the
-test R² measures interpolation within known cities. A split grouped by unit
-(``split="grouped"``, ``GroupShuffleSplit`` on ``id_field``) keeps every unit
-entirely in train or entirely in test; ``test_size`` is then the share of
-*units* held out. Both splits are always computed, so the leakage gap
-(random minus grouped R²) is visible; ``split`` only says which one is primary
-(listed first, used for importances and partial dependence).
-Cross-validated R² (``R2_CV_MEAN``, ``R2_CV_STD``) is computed on the whole
-sample of the group: ``GroupKFold`` over units for the grouped split (the
-honest number to report), shuffled ``KFold`` (seeded) for the random split.
-It is computed for the primary split only (NaN for the other) unless
-``cv_both_splits=True``: cross-validation is most of the run time.
-With fewer units than ``cv_folds`` the number of folds is reduced (noted).
+The parts live in modules of their own: the models and their size-dependent
+defaults in :mod:`spatial.driver_models`, the random and unit-grouped splits
+and cross-validation in :mod:`spatial.driver_splits`, the importances and
+partial dependence in :mod:`spatial.driver_importance`, least squares in
+:mod:`spatial.ols`. This module checks the input and runs them per group.
 
-Models and their fixed defaults (``DEFAULT_PARAMS``; override any with
-``model_params={"forest": {"n_estimators": 500}}``), all with
-``random_state=seed`` and ``n_jobs=1``:
-
-- ``tree``: ``DecisionTreeRegressor(max_depth=6, min_samples_leaf=5)`` — a
-  tree shallow enough to read and not to memorise the panel;
-- ``forest``: ``RandomForestRegressor(n_estimators=100, min_samples_leaf=5,
-  max_features=1.0)`` (bagged trees over all drivers, scikit-learn's default
-  for regression);
-- ``boosting``: ``GradientBoostingRegressor(n_estimators=100,
-  learning_rate=0.1, max_depth=3, subsample=1.0)`` (scikit-learn's defaults);
-- ``ols``: least squares with an intercept (below).
-
-``tune=True`` replaces the ensembles' defaults by the best of a small grid
-(``TUNE_GRIDS``) chosen by ``GridSearchCV`` on the training part only, with
-grouped K-fold over the training units for the grouped split and shuffled
-K-fold for the random split; the chosen values are in ``best_params``.
+Both splits are always computed, so the leakage gap (random minus grouped
+R²) is visible; ``split`` only says which one is primary (listed first,
+used for importances, SHAP, partial dependence and cross-validation; CV of
+the other split too with ``cv_both_splits=True``).
 
 Metrics per group, model and split: ``R2_TRAIN``, ``R2_TEST`` and
 ``RMSE_TEST = sqrt(mean((y - yhat)^2))`` on the held-out part;
 ``ADJ_R2 = 1 - (1 - R²)(n - 1)/(n - p - 1)`` for OLS, with R² the training
-R², n the training rows and p the drivers kept (NaN for the other models).
+R², n the training rows and p the drivers kept (NaN for the other models);
+``R2_CV_MEAN``, ``R2_CV_STD`` over the folds (NaN when not cross-validated).
+The OLS coefficient table is fitted on each group's whole sample.
 
-Importances (from the models fitted on the primary split's training part):
-
-- ``IMPORTANCE``: trees and ensembles, the impurity (MDI) importance
-  ``feature_importances_`` (sums to 1); OLS, the share of the absolute
-  standardised coefficient, ``|b_j| sd(x_j) / sum_k |b_k| sd(x_k)`` on the
-  training data (sums to 1; 0 for a dropped collinear driver);
-- ``PERM_IMPORTANCE``, ``PERM_STD``: mean and standard deviation over
-  ``n_repeats`` seeded shuffles of the drop in test-set R² when the driver
-  is permuted (``sklearn.inspection.permutation_importance``; Breiman 2001).
-  Near 0 for a driver the model does not use; can be slightly negative.
-
-Partial dependence (Friedman 2001) of the ``n_pdp`` drivers with the largest
-impurity importance, for each ensemble (``forest``, ``boosting``):
-``PD(v) = mean_i f(v, x_i,-j)`` over (at most ``pdp_rows``, seeded sample of)
-the training rows, on a grid of ``pdp_grid`` values between the 5th and 95th
-percentiles (``sklearn.inspection.partial_dependence`` with
-``method="brute"``: its "recursion" shortcut leaves out the boosting model's
-initial constant in some scikit-learn versions, so its values would not be on
-the target's scale).
-
-OLS is written here with ``numpy.linalg.lstsq`` because scikit-learn's
-``LinearRegression`` gives neither standard errors nor a report of collinear
-columns, and statsmodels is not a dependency. With design matrix A =
-[1, X_kept], ``b = argmin |y - A b|²``, ``s² = RSS / (n - k)`` (k columns of
-A), ``Var(b) = s² (A'A)^-1`` (via the QR factor R: ``(A'A)^-1 = R^-1 R^-T``),
-``t = b / se``, two-sided p from Student's t with n - k degrees of freedom.
-Perfectly collinear drivers (a constant, or a linear combination of the
-intercept and earlier drivers — judged by ``numpy.linalg.matrix_rank`` on the
-centred, scaled columns, adding drivers in the given order) are dropped and
-reported (``dropped_collinear``, ``notes``); the coefficient table is fitted
-on the group's whole sample (inference), the metrics on each split's
-training part.
+Defaults that change what is computed on large panels (each only above its
+threshold; the notes say when one applied): histogram boosting above 10,000
+training rows, forest trees on bootstrap samples of at most 5,000 rows,
+no cross-validation of groups above 20,000 rows, permutation importance on
+at most 2,000 and SHAP on at most 200 held-out rows.
 
 Missing values: rows with NULL / NaN in the target, any driver, or the group
 field are removed (listwise deletion) before anything is fitted; the count per
@@ -92,25 +44,23 @@ from typing import Dict, List, Tuple
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from sklearn.base import BaseEstimator, RegressorMixin, clone
-from sklearn.ensemble import GradientBoostingRegressor, RandomForestRegressor
+from sklearn.base import clone
 from sklearn.exceptions import UndefinedMetricWarning
-from sklearn.inspection import partial_dependence, permutation_importance
 from sklearn.metrics import mean_squared_error, r2_score
-from sklearn.model_selection import (
-    GridSearchCV,
-    GroupKFold,
-    GroupShuffleSplit,
-    KFold,
-    cross_val_score,
-    train_test_split,
-)
-from sklearn.tree import DecisionTreeRegressor
+from sklearn.model_selection import GroupKFold, KFold, cross_val_score
+from threadpoolctl import threadpool_limits
 
+from .driver_importance import (PERM_MAX_ROWS, SHAP_MAX_ROWS, impurity_importance,
+                                partial_dependence_rows, permutation_importances, sample_positions,
+                                shap_values)
+from .driver_models import (BOOSTING_KINDS, DEFAULT_PARAMS, ENSEMBLES, FOREST_MAX_ROWS,
+                            HIST_BOOSTING_ROWS, MODELS, TUNE_GRIDS, is_histogram, model_params,
+                            new_model, tuned_model)
+from .driver_splits import CV_MAX_ROWS, SPLITS, cv_splitter, train_test_positions
 from .errors import InputError
-from .panel import numeric_values, require_fields
 from .labels import as_list as _as_list, label as _group_label
+from .ols import ols_fit
+from .panel import numeric_values, require_fields
 
 __all__ = [
     "DriverResult",
@@ -125,30 +75,11 @@ __all__ = [
     "IMPORTANCE_COLUMNS",
     "COEFFICIENTS_COLUMNS",
     "PARTIAL_DEPENDENCE_COLUMNS",
+    "SHAP_COLUMNS",
 ]
 
-MODELS = ("tree", "forest", "boosting", "ols")
-SPLITS = ("random", "grouped")
-ENSEMBLES = ("forest", "boosting")
 #: GROUP label of the full sample.
 ALL_GROUP = "all"
-
-DEFAULT_PARAMS = {
-    "tree": {"max_depth": 6, "min_samples_leaf": 5},
-    "forest": {"n_estimators": 100, "min_samples_leaf": 5, "max_features": 1.0},
-    "boosting": {"n_estimators": 100, "learning_rate": 0.1, "max_depth": 3, "subsample": 1.0},
-}
-
-TUNE_GRIDS = {
-    "forest": {"max_depth": [None, 8], "min_samples_leaf": [1, 5], "max_features": [1.0, 0.5]},
-    "boosting": {"n_estimators": [100, 300], "learning_rate": [0.03, 0.1], "max_depth": [2, 3]},
-}
-
-_ESTIMATORS = {
-    "tree": DecisionTreeRegressor,
-    "forest": RandomForestRegressor,
-    "boosting": GradientBoostingRegressor,
-}
 
 METRICS_COLUMNS = [
     "GROUP", "MODEL", "SPLIT", "R2_TRAIN", "R2_TEST", "RMSE_TEST",
@@ -157,8 +88,11 @@ METRICS_COLUMNS = [
 IMPORTANCE_COLUMNS = ["GROUP", "MODEL", "DRIVER", "IMPORTANCE", "PERM_IMPORTANCE", "PERM_STD"]
 COEFFICIENTS_COLUMNS = ["GROUP", "DRIVER", "COEF", "STD_ERR", "T", "P"]
 PARTIAL_DEPENDENCE_COLUMNS = ["GROUP", "MODEL", "DRIVER", "GRID_VALUE", "PD_VALUE"]
+SHAP_COLUMNS = ["GROUP", "MODEL", "DRIVER", "MEAN_ABS_SHAP"]
 #: Name of the intercept in the coefficient table.
 INTERCEPT = "const"
+#: Groups of more rows than this use ``n_jobs`` threads, smaller ones one.
+PARALLEL_ROWS = 10_000
 
 
 @dataclass
@@ -175,7 +109,9 @@ class DriverResult:
     - ``coefficients``: COEFFICIENTS_COLUMNS, OLS on each group's whole
       sample, intercept first (DRIVER ``"const"``); a dropped collinear
       driver has a row of NaN;
-    - ``partial_dependence``: PARTIAL_DEPENDENCE_COLUMNS.
+    - ``partial_dependence``: PARTIAL_DEPENDENCE_COLUMNS;
+    - ``shap``: SHAP_COLUMNS, one row per group, model, driver (primary
+      split; empty when ``shap_rows`` is 0).
 
     Other attributes: ``primary_split``; ``splits[(group, split)] =
     (train_positions, test_positions)``, integer positions into the caller's
@@ -183,7 +119,11 @@ class DriverResult:
     left out of OLS; ``best_params[(group, split, model)]`` (only with
     ``tune=True``); ``notes``; ``n_dropped_rows`` (listwise deletion);
     ``n_rows`` (rows analysed); ``cv_folds[(group, split)]`` (folds used,
-    0 when cross-validation was off).
+    0 when cross-validation was off); ``shap_samples[(group, model)] =
+    (positions, values, expected_value)``: the explained rows (positions into
+    the caller's DataFrame), their SHAP values (rows × drivers) and the
+    model's expected value, for beeswarm and dependence plots;
+    ``estimators[(group, model)]`` the primary split's fitted models.
     """
 
     metrics: pd.DataFrame
@@ -193,6 +133,7 @@ class DriverResult:
     primary_split: str
     target_field: str
     driver_fields: List[str]
+    shap: pd.DataFrame = None
     notes: List[str] = field(default_factory=list)
     n_dropped_rows: int = 0
     n_rows: int = 0
@@ -200,104 +141,22 @@ class DriverResult:
     dropped_collinear: Dict[str, List[str]] = field(default_factory=dict)
     best_params: Dict[Tuple[str, str, str], dict] = field(default_factory=dict)
     cv_folds: Dict[Tuple[str, str], int] = field(default_factory=dict)
-
-
-# --------------------------------------------------------------------------
-# OLS
-
-
-def _independent_columns(X):
-    """Split column indices into (kept, dropped) so that [1, X[:, kept]] has full rank.
-
-    Columns are added in order; a column is dropped when it is constant or
-    does not raise the rank of the centred, RMS-scaled kept columns (that is,
-    it is a linear combination of the intercept and earlier kept columns).
-    """
-    kept, dropped = [], []
-    if X.shape[0] == 0:
-        return kept, list(range(X.shape[1]))
-    centred = X - X.mean(axis=0)
-    for j in range(X.shape[1]):
-        column = X[:, j]
-        if np.all(column == column[0]):
-            dropped.append(j)
-            continue
-        candidate = centred[:, kept + [j]]
-        candidate = candidate / np.sqrt(np.mean(candidate ** 2, axis=0))
-        if np.linalg.matrix_rank(candidate) == len(kept) + 1:
-            kept.append(j)
-        else:
-            dropped.append(j)
-    return kept, dropped
-
-
-def _ols(X, y):
-    """Least squares of y on [1, X] with collinear columns dropped.
-
-    Returns a dict: ``kept``, ``dropped`` (column indices), ``coef`` (length
-    1 + len(kept), intercept first), ``se``, ``t``, ``p``, ``r2``, ``adj_r2``,
-    ``n``, ``df_resid``. Formulas in the module docstring.
-    """
-    n = len(y)
-    kept, dropped = _independent_columns(X)
-    A = np.column_stack([np.ones(n), X[:, kept]])
-    coef = np.linalg.lstsq(A, y, rcond=None)[0]
-    resid = y - A @ coef
-    k = A.shape[1]
-    df_resid = n - k
-    rss = float(resid @ resid)
-    tss = float(((y - y.mean()) ** 2).sum())
-    r2 = 1.0 - rss / tss if tss > 0 else np.nan
-    se = np.full(k, np.nan)
-    t = np.full(k, np.nan)
-    p = np.full(k, np.nan)
-    adj = np.nan
-    if df_resid > 0:
-        sigma2 = rss / df_resid
-        r_factor = np.linalg.qr(A, mode="r")
-        r_inv = np.linalg.inv(r_factor)
-        se = np.sqrt(sigma2 * np.sum(r_inv ** 2, axis=1))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = coef / se
-        p = 2.0 * stats.t.sf(np.abs(t), df_resid)
-        adj = 1.0 - (1.0 - r2) * (n - 1) / df_resid
-    return {
-        "kept": kept, "dropped": dropped, "coef": coef, "se": se, "t": t, "p": p,
-        "r2": r2, "adj_r2": adj, "n": n, "df_resid": df_resid,
-    }
-
-
-class _OLSRegressor(RegressorMixin, BaseEstimator):
-    """scikit-learn wrapper around :func:`_ols` (for CV and permutation importance).
-
-    After ``fit``: ``coef_`` (one per column of X, 0 for a dropped collinear
-    column), ``intercept_``, ``dropped_`` (column indices), ``r2_``,
-    ``adj_r2_``.
-    """
-
-    def fit(self, X, y):
-        X = np.asarray(X, dtype=float)
-        y = np.asarray(y, dtype=float)
-        fit = _ols(X, y)
-        self.coef_ = np.zeros(X.shape[1])
-        self.coef_[fit["kept"]] = fit["coef"][1:]
-        self.intercept_ = float(fit["coef"][0])
-        self.dropped_ = list(fit["dropped"])
-        self.r2_ = fit["r2"]
-        self.adj_r2_ = fit["adj_r2"]
-        self.n_features_in_ = X.shape[1]
-        return self
-
-    def predict(self, X):
-        return np.asarray(X, dtype=float) @ self.coef_ + self.intercept_
+    shap_samples: Dict[Tuple[str, str], tuple] = field(default_factory=dict)
+    estimators: Dict[Tuple[str, str], object] = field(default_factory=dict)
 
 
 # --------------------------------------------------------------------------
 # input checks
 
 
+def _whole(name, value, low):
+    if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
+        raise InputError(f"{name} must be a whole number >= {low}, got {value!r}")
+
+
 def _check_options(split, models, test_size, seed, cv_folds, n_pdp, n_repeats,
-                   pdp_grid, pdp_rows, min_rows, tune, model_params):
+                   pdp_grid, pdp_rows, min_rows, tune, overrides, n_jobs, boosting,
+                   forest_max_rows, cv_max_rows, perm_rows, shap_rows):
     if split not in SPLITS:
         raise InputError(
             f"unknown split {split!r}; choose one of: {', '.join(SPLITS)}"
@@ -317,37 +176,135 @@ def _check_options(split, models, test_size, seed, cv_folds, n_pdp, n_repeats,
         raise InputError(f"test size must be a share between 0 and 1 (exclusive), got {test_size!r}")
     for name, value, low in (("seed", seed, 0), ("cv_folds", cv_folds, 0), ("n_pdp", n_pdp, 0),
                              ("n_repeats", n_repeats, 1), ("pdp_grid", pdp_grid, 2),
-                             ("pdp_rows", pdp_rows, 1), ("min_rows", min_rows, 4)):
-        if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < low:
-            raise InputError(f"{name} must be a whole number >= {low}, got {value!r}")
+                             ("pdp_rows", pdp_rows, 1), ("min_rows", min_rows, 4),
+                             ("n_jobs", n_jobs, 1), ("shap_rows", shap_rows, 0)):
+        _whole(name, value, low)
+    for name, value, low in (("forest_max_rows", forest_max_rows, 100),
+                             ("cv_max_rows", cv_max_rows, 1), ("perm_rows", perm_rows, 10)):
+        if value is not None:
+            _whole(name + " (None for no limit)", value, low)
     if seed > 2 ** 32 - 1:
         raise InputError(f"seed must be below 2**32, got {seed!r}")
     if cv_folds == 1:
         raise InputError("cv_folds must be 0 (no cross-validation) or at least 2, got 1")
     if tune and cv_folds < 2:
         raise InputError("tune=True needs cv_folds >= 2 for its cross-validated search")
-    params = {}
-    for model, extra in (model_params or {}).items():
-        if model not in _ESTIMATORS:
+    if boosting not in BOOSTING_KINDS:
+        raise InputError(f"unknown boosting {boosting!r}; choose one of: {', '.join(BOOSTING_KINDS)}")
+    return models, float(test_size), model_params(overrides)
+
+
+def _checked_table(df, target_field, drivers, id_field, group_field, year_field):
+    """(values, drivers) after the field checks; values holds target and drivers as floats."""
+    if not isinstance(df, pd.DataFrame):
+        raise InputError("the input must be a table (pandas DataFrame)")
+    drivers = _as_list(drivers)
+    if not drivers:
+        raise InputError("no driver fields given; choose at least one numeric field")
+    duplicated = sorted({d for d in drivers if drivers.count(d) > 1})
+    if duplicated:
+        raise InputError(f"driver field(s) listed more than once: {', '.join(map(repr, duplicated))}")
+    if target_field in drivers:
+        raise InputError(f"target field {target_field!r} is also listed as a driver")
+    require_fields(df, [target_field] + drivers + [id_field]
+                   + [f for f in (group_field, year_field) if f is not None])
+    if len(df) == 0:
+        raise InputError("the input has no rows")
+    fields = [target_field] + drivers
+    values = numeric_values(df, fields, id_field if year_field is not None else None, year_field)
+    for name in fields:
+        infinite = np.isinf(values[name].to_numpy())
+        if infinite.any():
             raise InputError(
-                f"model_params: no tunable parameters for model {model!r}; "
-                f"choose among: {', '.join(_ESTIMATORS)}"
+                f"field {name!r} holds infinite values in {int(infinite.sum())} row(s); "
+                "finite numbers (or NULL for missing) are expected"
             )
-        merged = dict(DEFAULT_PARAMS[model], **dict(extra))
-        try:
-            _ESTIMATORS[model]().set_params(**merged)
-        except ValueError as exc:
-            raise InputError(f"model_params for {model!r}: {exc}") from None
-        params[model] = merged
-    for model in _ESTIMATORS:
-        params.setdefault(model, dict(DEFAULT_PARAMS[model]))
-    return models, float(test_size), params
+    null_ids = df[id_field].isna().to_numpy()
+    if null_ids.any():
+        raise InputError(
+            f"id field {id_field!r} is empty (NULL) in {int(null_ids.sum())} row(s); "
+            "every row needs its unit id"
+        )
+    return values, drivers
 
 
-def _new_model(model, params, seed):
-    if model == "ols":
-        return _OLSRegressor()
-    return _ESTIMATORS[model](random_state=seed, **params[model])
+def _kept_rows(df, values, fields, group_field, notes):
+    """Positions of the rows without an empty target, driver or group (listwise deletion)."""
+    missing = {name: values[name].isna().to_numpy() for name in fields}
+    if group_field is not None:
+        missing[group_field] = df[group_field].isna().to_numpy()
+    drop = np.zeros(len(df), dtype=bool)
+    for mask in missing.values():
+        drop |= mask
+    n_dropped = int(drop.sum())
+    if n_dropped:
+        per_field = ", ".join(f"{name!r}: {int(m.sum())}" for name, m in missing.items() if m.any())
+        notes.append(
+            f"listwise deletion: {n_dropped} of {len(df)} row(s) dropped for empty values "
+            f"(rows with an empty value per field — {per_field})"
+        )
+    keep_pos = np.flatnonzero(~drop)
+    if len(keep_pos) == 0:
+        raise InputError("no row is left after removing rows with empty values")
+    return keep_pos, n_dropped
+
+
+def _groups(df, group_field, keep_pos):
+    """[(label, row positions into the kept rows)], the full sample first."""
+    groups = [(ALL_GROUP, np.arange(len(keep_pos)))]
+    if group_field is None:
+        return groups
+    gvals = df[group_field].to_numpy()[keep_pos]
+    codes, uniques = pd.factorize(pd.Series(gvals, dtype=object))
+    try:
+        order = sorted(range(len(uniques)), key=lambda i: uniques[i])
+    except TypeError:
+        order = sorted(range(len(uniques)), key=lambda i: _group_label(uniques[i]))
+    for code in order:
+        label = _group_label(uniques[code])
+        if label == ALL_GROUP:
+            raise InputError(
+                f"group field {group_field!r} holds the value 'all', which is reserved "
+                "for the full sample; rename that group"
+            )
+        groups.append((label, np.flatnonzero(codes == code)))
+    return groups
+
+
+def _check_group(name, rows, y, unit_codes, id_field, target_field, test_size, min_rows):
+    if len(rows) < min_rows:
+        raise InputError(
+            f"{name} has {len(rows)} row(s) after removing empty values; at least "
+            f"{min_rows} are needed to split it into training and test data"
+        )
+    n_units = len(np.unique(unit_codes[rows]))
+    if n_units < 2:
+        raise InputError(
+            f"{name} holds only {n_units} unit of {id_field!r}; the grouped split "
+            "needs at least 2 units"
+        )
+    for count, what in ((len(rows), "rows"), (n_units, f"units of {id_field!r}")):
+        if math.floor((1.0 - test_size) * count) < 1 or math.ceil(test_size * count) < 1:
+            raise InputError(
+                f"{name} holds {count} {what}: a test size of {test_size:g} leaves "
+                "no training data; lower the test size"
+            )
+    if np.all(y == y[0]):
+        raise InputError(
+            f"target field {target_field!r} is constant ({y[0]:g}) in {name}; "
+            "there is nothing to explain"
+        )
+
+
+def _coefficient_rows(label, fit, drivers):
+    rows = [(label, INTERCEPT, fit["coef"][0], fit["se"][0], fit["t"][0], fit["p"][0])]
+    for j, driver in enumerate(drivers):
+        if j in fit["kept"]:
+            at = 1 + fit["kept"].index(j)
+            rows.append((label, driver, fit["coef"][at], fit["se"][at], fit["t"][at], fit["p"][at]))
+        else:
+            rows.append((label, driver, np.nan, np.nan, np.nan, np.nan))
+    return rows
 
 
 # --------------------------------------------------------------------------
@@ -366,15 +323,21 @@ def driver_analysis(
     seed=42,
     cv_folds=5,
     cv_both_splits=False,
+    cv_max_rows=CV_MAX_ROWS,
     tune=False,
     models=MODELS,
     n_pdp=2,
     year_field=None,
     model_params=None,
     n_repeats=5,
+    perm_rows=PERM_MAX_ROWS,
+    shap_rows=SHAP_MAX_ROWS,
     pdp_grid=20,
     pdp_rows=1000,
     min_rows=10,
+    n_jobs=2,
+    boosting="auto",
+    forest_max_rows=FOREST_MAX_ROWS,
     progress=None,
     is_canceled=None,
 ):
@@ -382,301 +345,228 @@ def driver_analysis(
 
     Per group of ``group_field`` (e.g. a coordination tier) and for the full
     sample (GROUP ``"all"``); methods, defaults and formulas in the module
-    docstring. Returns a :class:`DriverResult`.
+    docstrings (this one and those it names). Returns a :class:`DriverResult`.
 
     Parameters: ``df`` long table (not modified); ``id_field`` the unit id
     (grouping for the grouped split and grouped CV); ``split`` the primary
     split, ``"grouped"`` (default) or ``"random"`` — both are always computed;
     ``test_size`` share of rows (random) or of units (grouped) held out;
-    ``seed`` for every split, model and permutation; ``cv_folds`` K of the
-    K-fold CV (0 = none); ``tune`` small grid search for the ensembles;
-    ``models`` any of ``MODELS``; ``n_pdp`` leading drivers with partial
-    dependence per ensemble; ``year_field`` (optional) only names rows in
-    error messages; ``model_params`` overrides of ``DEFAULT_PARAMS`` per model;
-    ``n_repeats`` permutations per driver; ``pdp_grid`` grid size;
-    ``pdp_rows`` rows averaged for partial dependence; ``min_rows`` smallest
-    group that is analysed; ``progress(fraction, message)`` called after each
-    model fit; ``is_canceled()`` polled before each fit.
+    ``seed`` for every split, model, permutation and sample; ``cv_folds`` K of
+    the K-fold CV (0 = none) on groups of at most ``cv_max_rows`` rows (None:
+    every group); ``tune`` small grid search for the ensembles; ``models`` any
+    of ``MODELS``; ``n_pdp`` leading drivers with partial dependence per
+    ensemble; ``year_field`` (optional) only names rows in error messages;
+    ``model_params`` overrides of ``DEFAULT_PARAMS`` per model; ``n_repeats``
+    permutations per driver on at most ``perm_rows`` held-out rows (None: all);
+    ``shap_rows`` held-out rows explained by SHAP (0: no SHAP); ``pdp_grid``
+    grid size; ``pdp_rows`` rows averaged for partial dependence;
+    ``min_rows`` smallest group that is analysed; ``n_jobs`` threads for the
+    forest and histogram boosting of groups above :data:`PARALLEL_ROWS` rows
+    (results do not depend on it);
+    ``boosting`` ``"auto"`` / ``"exact"`` / ``"histogram"``;
+    ``forest_max_rows`` largest bootstrap sample of a forest tree (None: the
+    training part); ``progress(fraction, message)`` called after each model
+    fit; ``is_canceled()`` polled before each fit.
 
     Raises InputError for: a missing field; a target or driver that is text,
     true/false, or infinite; NULL unit ids; an empty or duplicated driver
     list or the target among the drivers; a group with fewer than
     ``min_rows`` rows or fewer than 2 units (naming the group); a constant
     target (naming the field and the group); a group value ``"all"``; an
-    unknown split or model (listing the choices); out-of-range options.
-    Raises InterruptedError when ``is_canceled()`` returns true.
+    unknown split, model or boosting (listing the choices); out-of-range
+    options. Raises InterruptedError when ``is_canceled()`` returns true.
     """
-    if not isinstance(df, pd.DataFrame):
-        raise InputError("the input must be a table (pandas DataFrame)")
     models, test_size, params = _check_options(
         split, models, test_size, seed, cv_folds, n_pdp, n_repeats, pdp_grid, pdp_rows,
-        min_rows, tune, model_params,
+        min_rows, tune, model_params, n_jobs, boosting, forest_max_rows, cv_max_rows,
+        perm_rows, shap_rows,
     )
-    drivers = _as_list(driver_fields)
-    if not drivers:
-        raise InputError("no driver fields given; choose at least one numeric field")
-    duplicated = sorted({d for d in drivers if drivers.count(d) > 1})
-    if duplicated:
-        raise InputError(f"driver field(s) listed more than once: {', '.join(map(repr, duplicated))}")
-    if target_field in drivers:
-        raise InputError(f"target field {target_field!r} is also listed as a driver")
-    require_fields(df, [target_field] + drivers + [id_field]
-                   + [f for f in (group_field, year_field) if f is not None])
-    if len(df) == 0:
-        raise InputError("the input has no rows")
-
-    fields = [target_field] + drivers
-    values = numeric_values(df, fields, id_field if year_field is not None else None, year_field)
-    for name in fields:
-        infinite = np.isinf(values[name].to_numpy())
-        if infinite.any():
-            raise InputError(
-                f"field {name!r} holds infinite values in {int(infinite.sum())} row(s); "
-                "finite numbers (or NULL for missing) are expected"
-            )
-    null_ids = df[id_field].isna().to_numpy()
-    if null_ids.any():
-        raise InputError(
-            f"id field {id_field!r} is empty (NULL) in {int(null_ids.sum())} row(s); "
-            "every row needs its unit id"
-        )
-
+    values, drivers = _checked_table(df, target_field, driver_fields, id_field, group_field,
+                                     year_field)
     notes = []
-    missing = {name: values[name].isna().to_numpy() for name in fields}
-    if group_field is not None:
-        missing[group_field] = df[group_field].isna().to_numpy()
-    drop = np.zeros(len(df), dtype=bool)
-    for mask in missing.values():
-        drop |= mask
-    n_dropped = int(drop.sum())
-    if n_dropped:
-        per_field = ", ".join(f"{name!r}: {int(m.sum())}" for name, m in missing.items() if m.any())
-        notes.append(
-            f"listwise deletion: {n_dropped} of {len(df)} row(s) dropped for empty values "
-            f"(rows with an empty value per field — {per_field})"
-        )
-    keep_pos = np.flatnonzero(~drop)
-    if len(keep_pos) == 0:
-        raise InputError("no row is left after removing rows with empty values")
-
+    keep_pos, n_dropped = _kept_rows(df, values, [target_field] + drivers, group_field, notes)
     X_all = values[drivers].to_numpy(dtype=float)[keep_pos]
     y_all = values[target_field].to_numpy(dtype=float)[keep_pos]
-    ids_all = df[id_field].to_numpy()[keep_pos]
-    unit_codes = pd.factorize(pd.Series(ids_all, dtype=object))[0]
-
-    groups = [(ALL_GROUP, np.arange(len(keep_pos)))]
-    if group_field is not None:
-        gvals = df[group_field].to_numpy()[keep_pos]
-        labels = np.array([_group_label(v) for v in gvals], dtype=object)
-        uniques = pd.unique(pd.Series(gvals, dtype=object))
-        try:
-            uniques = sorted(uniques)
-        except TypeError:
-            uniques = sorted(uniques, key=_group_label)
-        for value in uniques:
-            label = _group_label(value)
-            if label == ALL_GROUP:
-                raise InputError(
-                    f"group field {group_field!r} holds the value 'all', which is reserved "
-                    "for the full sample; rename that group"
-                )
-            groups.append((label, np.flatnonzero(labels == label)))
-
+    unit_codes = pd.factorize(pd.Series(df[id_field].to_numpy()[keep_pos], dtype=object))[0]
+    groups = _groups(df, group_field, keep_pos)
     where = f" in group field {group_field!r}" if group_field is not None else ""
     for label, rows in groups:
         name = "the full sample" if label == ALL_GROUP else f"group {label!r}{where}"
-        if len(rows) < min_rows:
-            raise InputError(
-                f"{name} has {len(rows)} row(s) after removing empty values; at least "
-                f"{min_rows} are needed to split it into training and test data"
-            )
-        n_units = len(np.unique(unit_codes[rows]))
-        if n_units < 2:
-            raise InputError(
-                f"{name} holds only {n_units} unit of {id_field!r}; the grouped split "
-                "needs at least 2 units"
-            )
-        for count, what in ((len(rows), "rows"), (n_units, f"units of {id_field!r}")):
-            if math.floor((1.0 - test_size) * count) < 1 or math.ceil(test_size * count) < 1:
-                raise InputError(
-                    f"{name} holds {count} {what}: a test size of {test_size:g} leaves "
-                    "no training data; lower the test size"
-                )
-        y = y_all[rows]
-        if np.all(y == y[0]):
-            raise InputError(
-                f"target field {target_field!r} is constant ({y[0]:g}) in {name}; "
-                "there is nothing to explain"
-            )
+        _check_group(name, rows, y_all[rows], unit_codes, id_field, target_field, test_size,
+                     min_rows)
 
     order = [split] + [s for s in SPLITS if s != split]
     notes.append(
         f"primary split: {split} ({'rows drawn at random, a unit can be in both training and test' if split == 'random' else f'units of {id_field!r} held out whole'}); "
         f"test size {test_size:g}, seed {seed}; the {order[1]} split is shown for comparison"
     )
-
     result = DriverResult(
         metrics=None, importance=None, coefficients=None, partial_dependence=None,
         primary_split=split, target_field=target_field, driver_fields=list(drivers),
         notes=notes, n_dropped_rows=n_dropped, n_rows=len(keep_pos),
     )
-    metric_rows, importance_rows, coef_rows, pd_rows = [], [], [], []
-    total = len(groups) * len(order) * len(models)
-    done = 0
-
+    tables = {"metrics": [], "importance": [], "coefficients": [], "pd": [], "shap": []}
+    options = dict(split=split, order=order, models=models, params=params, test_size=test_size,
+                   seed=seed, cv_folds=cv_folds, cv_both_splits=cv_both_splits,
+                   cv_max_rows=cv_max_rows, tune=tune, n_pdp=n_pdp, n_repeats=n_repeats,
+                   perm_rows=perm_rows, shap_rows=shap_rows, pdp_grid=pdp_grid,
+                   pdp_rows=pdp_rows, n_jobs=n_jobs, boosting=boosting,
+                   forest_max_rows=forest_max_rows)
+    counter = {"done": 0, "total": len(groups) * len(order) * len(models)}
     for label, rows in groups:
-        X, y, units = X_all[rows], y_all[rows], unit_codes[rows]
-        n = len(rows)
-        positions = keep_pos[rows]
+        # threads cost more than they save on small groups (and on a busy machine)
+        threads = n_jobs if len(rows) > PARALLEL_ROWS else 1
+        with threadpool_limits(limits=threads, user_api="openmp"):
+            _analyse_group(label, X_all[rows], y_all[rows], unit_codes[rows], keep_pos[rows],
+                           drivers, dict(options, n_jobs=threads), result, tables, counter,
+                           progress, is_canceled)
+    _size_notes(result, groups, options)
+    return _finish(result, tables, order)
 
-        fit = _ols(X, y)
-        dropped = [drivers[j] for j in fit["dropped"]]
-        result.dropped_collinear[label] = dropped
-        if dropped and "ols" in models:
-            notes.append(
-                f"group {label!r}: OLS left out driver(s) {', '.join(map(repr, dropped))} "
-                "(constant or a linear combination of the intercept and earlier drivers)"
+
+def _size_notes(result, groups, o):
+    """Say which size-dependent default applied (see spatial.driver_models)."""
+    largest = max(len(rows) for _, rows in groups)
+    n_train = int(round(largest * (1 - o["test_size"])))
+    if "boosting" in o["models"] and is_histogram(o["boosting"], o["params"]["boosting"], n_train):
+        result.notes.append(
+            "boosting: histogram-based (HistGradientBoostingRegressor) on groups with more than "
+            f"{HIST_BOOSTING_ROWS:,} training rows, same stages, learning rate and depth")
+    if "forest" in o["models"] and o["forest_max_rows"] and n_train > o["forest_max_rows"]:
+        result.notes.append(
+            f"forest: each tree grown on a bootstrap sample of at most {o['forest_max_rows']:,} rows")
+    if o["cv_folds"] and o["cv_max_rows"] is not None:
+        skipped = [label for label, rows in groups if len(rows) > o["cv_max_rows"]]
+        if skipped:
+            result.notes.append(
+                f"cross-validation skipped for group(s) {', '.join(map(repr, skipped))} (more than "
+                f"{o['cv_max_rows']:,} rows; their held-out test part measures R² precisely)")
+    test = int(round(largest * o["test_size"]))
+    if o["perm_rows"] is not None and test > o["perm_rows"]:
+        result.notes.append(
+            f"permutation importance on a seeded sample of {o['perm_rows']:,} held-out rows per group")
+    if o["shap_rows"] and test > o["shap_rows"]:
+        result.notes.append(f"SHAP values of a seeded sample of {o['shap_rows']:,} held-out rows per group")
+
+
+def _analyse_group(label, X, y, units, positions, drivers, o, result, tables, counter,
+                   progress, is_canceled):
+    fit = ols_fit(X, y)
+    dropped = [drivers[j] for j in fit["dropped"]]
+    result.dropped_collinear[label] = dropped
+    if dropped and "ols" in o["models"]:
+        result.notes.append(
+            f"group {label!r}: OLS left out driver(s) {', '.join(map(repr, dropped))} "
+            "(constant or a linear combination of the intercept and earlier drivers)"
+        )
+    tables["coefficients"].extend(_coefficient_rows(label, fit, drivers))
+    n = len(y)
+    index_splits = train_test_positions(n, units, o["test_size"], o["seed"])
+    cv_wanted = o["cv_folds"] if (o["cv_max_rows"] is None or n <= o["cv_max_rows"]) else 0
+    for split_name in o["order"]:
+        train, test = index_splits[split_name]
+        primary = split_name == o["split"]
+        result.splits[(label, split_name)] = (positions[train], positions[test])
+        cv = cv_splitter(split_name, cv_wanted if (o["cv_both_splits"] or primary) else 0,
+                         units, n, o["seed"])
+        result.cv_folds[(label, split_name)] = cv.get_n_splits() if cv is not None else 0
+        if cv is not None and cv.get_n_splits() < cv_wanted:
+            result.notes.append(
+                f"group {label!r}, {split_name} split: cross-validation uses "
+                f"{cv.get_n_splits()} folds (fewer units than the {cv_wanted} asked for)"
             )
-        coef_rows.append((label, INTERCEPT, fit["coef"][0], fit["se"][0], fit["t"][0], fit["p"][0]))
-        for j, driver in enumerate(drivers):
-            if j in fit["kept"]:
-                at = 1 + fit["kept"].index(j)
-                coef_rows.append((label, driver, fit["coef"][at], fit["se"][at], fit["t"][at], fit["p"][at]))
-            else:
-                coef_rows.append((label, driver, np.nan, np.nan, np.nan, np.nan))
-
-        index_splits = {}
-        train, test = train_test_split(np.arange(n), test_size=test_size, random_state=seed)
-        index_splits["random"] = (np.sort(train), np.sort(test))
-        shuffle = GroupShuffleSplit(n_splits=1, test_size=test_size, random_state=seed)
-        train, test = next(shuffle.split(X, y, groups=units))
-        index_splits["grouped"] = (np.sort(train), np.sort(test))
-
-        for split_name in order:
-            train, test = index_splits[split_name]
-            result.splits[(label, split_name)] = (positions[train], positions[test])
-            cv = _cv(split_name, cv_folds if (cv_both_splits or split_name == split) else 0,
-                     units, n, seed)
-            result.cv_folds[(label, split_name)] = cv.get_n_splits() if cv is not None else 0
-            if cv is not None and cv.get_n_splits() < cv_folds:
-                notes.append(
-                    f"group {label!r}, {split_name} split: cross-validation uses "
-                    f"{cv.get_n_splits()} folds (fewer units than the {cv_folds} asked for)"
+        for model in o["models"]:
+            if is_canceled is not None and is_canceled():
+                raise InterruptedError("driver analysis canceled")
+            estimator = _fitted(model, split_name, X[train], y[train], units[train], label, o,
+                                result)
+            tables["metrics"].append(_metric_row(label, model, split_name, estimator, X, y, train,
+                                                 test, cv, units if split_name == "grouped" else None))
+            if model == "ols" and primary and estimator.dropped_ != fit["dropped"]:
+                result.notes.append(
+                    f"group {label!r}: on the {split_name} training part OLS left out "
+                    f"{', '.join(repr(drivers[j]) for j in estimator.dropped_) or 'no driver'}"
                 )
-            cv_groups = units if split_name == "grouped" else None
-            for model in models:
-                if is_canceled is not None and is_canceled():
-                    raise InterruptedError("driver analysis canceled")
-                estimator = _new_model(model, params, seed)
-                if tune and model in TUNE_GRIDS:
-                    estimator = _tuned(estimator, model, split_name, X[train], y[train],
-                                       units[train], cv_folds, seed, label, result, notes)
-                else:
-                    estimator.fit(X[train], y[train])
-                pred_train = estimator.predict(X[train])
-                pred_test = estimator.predict(X[test])
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", UndefinedMetricWarning)
-                    r2_train = r2_score(y[train], pred_train)
-                    r2_test = r2_score(y[test], pred_test) if len(test) > 1 else np.nan
-                rmse = math.sqrt(mean_squared_error(y[test], pred_test))
-                cv_mean = cv_std = np.nan
-                if cv is not None:
-                    scores = cross_val_score(clone(estimator), X, y, groups=cv_groups, cv=cv,
-                                             scoring="r2", n_jobs=1)
-                    cv_mean, cv_std = float(np.mean(scores)), float(np.std(scores))
-                adj = estimator.adj_r2_ if model == "ols" else np.nan
-                metric_rows.append((label, model, split_name, r2_train, r2_test, rmse,
-                                    cv_mean, cv_std, adj, len(train), len(test)))
-                if model == "ols" and split_name == split and estimator.dropped_ != fit["dropped"]:
-                    notes.append(
-                        f"group {label!r}: on the {split_name} training part OLS left out "
-                        f"{', '.join(repr(drivers[j]) for j in estimator.dropped_) or 'no driver'}"
-                    )
-                if split_name == split:
-                    importance = _importance(estimator, model, X[train], y[train])
-                    perm = permutation_importance(
-                        estimator, X[test], y[test], n_repeats=n_repeats,
-                        random_state=seed, n_jobs=1,
-                    )
-                    for j, driver in enumerate(drivers):
-                        importance_rows.append((label, model, driver, importance[j],
-                                                perm.importances_mean[j], perm.importances_std[j]))
-                    if model in ENSEMBLES and n_pdp > 0:
-                        pd_rows.extend(_partial_dependence(
-                            estimator, X[train], importance, drivers, label, model,
-                            n_pdp, pdp_grid, pdp_rows, seed, notes,
-                        ))
-                done += 1
-                if progress is not None:
-                    progress(done / total, f"group {label}: {model}, {split_name} split")
+            if primary:
+                result.estimators[(label, model)] = estimator
+                _explain(label, model, estimator, X, y, train, test, positions, drivers, o,
+                         result, tables)
+            counter["done"] += 1
+            if progress is not None:
+                progress(counter["done"] / counter["total"], f"group {label}: {model}, {split_name} split")
 
-    metric_rows.sort(key=lambda row: order.index(row[2]))  # stable: primary split first
+
+def _fitted(model, split_name, X, y, units, label, o, result):
+    estimator = new_model(model, o["params"], o["seed"], len(y), o["n_jobs"], o["boosting"],
+                          o["forest_max_rows"])
+    if not (o["tune"] and model in TUNE_GRIDS):
+        return estimator.fit(X, y)
+    if split_name == "grouped":
+        n_units = len(np.unique(units))
+        if n_units < 2:
+            result.notes.append(
+                f"group {label!r}, grouped split: {model} not tuned (one training unit); defaults used"
+            )
+            return estimator.fit(X, y)
+        cv, groups = GroupKFold(n_splits=min(o["cv_folds"], n_units)), units
+    else:
+        cv, groups = KFold(n_splits=min(o["cv_folds"], len(y)), shuffle=True,
+                           random_state=o["seed"]), None
+    estimator, best = tuned_model(estimator, model, cv, groups, X, y)
+    result.best_params[(label, split_name, model)] = best
+    return estimator
+
+
+def _metric_row(label, model, split_name, estimator, X, y, train, test, cv, cv_groups):
+    pred_train = estimator.predict(X[train])
+    pred_test = estimator.predict(X[test])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UndefinedMetricWarning)
+        r2_train = r2_score(y[train], pred_train)
+        r2_test = r2_score(y[test], pred_test) if len(test) > 1 else np.nan
+    rmse = math.sqrt(mean_squared_error(y[test], pred_test))
+    cv_mean = cv_std = np.nan
+    if cv is not None:
+        scores = cross_val_score(clone(estimator), X, y, groups=cv_groups, cv=cv, scoring="r2",
+                                 n_jobs=1)
+        cv_mean, cv_std = float(np.mean(scores)), float(np.std(scores))
+    adj = estimator.adj_r2_ if model == "ols" else np.nan
+    return (label, model, split_name, r2_train, r2_test, rmse, cv_mean, cv_std, adj, len(train),
+            len(test))
+
+
+def _explain(label, model, estimator, X, y, train, test, positions, drivers, o, result, tables):
+    """Importances, SHAP and partial dependence of the primary split's model."""
+    importance = impurity_importance(estimator, model, X[train], y[train])
+    sample = test[sample_positions(len(test), o["perm_rows"], o["seed"])]
+    perm_mean, perm_std = permutation_importances(estimator, X[sample], y[sample],
+                                                  o["n_repeats"], o["seed"])
+    for j, driver in enumerate(drivers):
+        tables["importance"].append((label, model, driver, importance[j], perm_mean[j], perm_std[j]))
+    if o["shap_rows"]:
+        explained = test[sample_positions(len(test), o["shap_rows"], o["seed"])]
+        values, expected = shap_values(estimator, model, X[explained], X[train])
+        result.shap_samples[(label, model)] = (positions[explained], values, expected)
+        for j, driver in enumerate(drivers):
+            tables["shap"].append((label, model, driver, float(np.mean(np.abs(values[:, j])))))
+    if model in ENSEMBLES and o["n_pdp"] > 0:
+        tables["pd"].extend(partial_dependence_rows(
+            estimator, X[train], importance, drivers, label, model, o["n_pdp"], o["pdp_grid"],
+            o["pdp_rows"], o["seed"], result.notes,
+        ))
+
+
+def _finish(result, tables, order):
+    metric_rows = sorted(tables["metrics"], key=lambda row: order.index(row[2]))  # stable
     result.metrics = pd.DataFrame(metric_rows, columns=METRICS_COLUMNS)
     result.metrics = result.metrics.astype({"N_TRAIN": "int64", "N_TEST": "int64"})
-    result.importance = pd.DataFrame(importance_rows, columns=IMPORTANCE_COLUMNS)
-    result.coefficients = pd.DataFrame(coef_rows, columns=COEFFICIENTS_COLUMNS)
-    result.partial_dependence = pd.DataFrame(pd_rows, columns=PARTIAL_DEPENDENCE_COLUMNS)
-    for table in (result.metrics, result.importance, result.coefficients, result.partial_dependence):
+    result.importance = pd.DataFrame(tables["importance"], columns=IMPORTANCE_COLUMNS)
+    result.coefficients = pd.DataFrame(tables["coefficients"], columns=COEFFICIENTS_COLUMNS)
+    result.partial_dependence = pd.DataFrame(tables["pd"], columns=PARTIAL_DEPENDENCE_COLUMNS)
+    result.shap = pd.DataFrame(tables["shap"], columns=SHAP_COLUMNS)
+    for table in (result.metrics, result.importance, result.coefficients,
+                  result.partial_dependence, result.shap):
         for column in table.columns:
             if column not in ("GROUP", "MODEL", "SPLIT", "DRIVER", "N_TRAIN", "N_TEST"):
                 table[column] = table[column].astype("float64")
     return result
-
-
-def _cv(split_name, cv_folds, units, n, seed):
-    """The K-fold splitter for the cross-validated R² of one split (None if off)."""
-    if cv_folds == 0:
-        return None
-    if split_name == "grouped":
-        return GroupKFold(n_splits=min(cv_folds, len(np.unique(units))))
-    return KFold(n_splits=min(cv_folds, n), shuffle=True, random_state=seed)
-
-
-def _tuned(estimator, model, split_name, X, y, units, cv_folds, seed, label, result, notes):
-    """Fit ``estimator`` with the best TUNE_GRIDS values (GridSearchCV on the training part)."""
-    if split_name == "grouped":
-        n_units = len(np.unique(units))
-        if n_units < 2:
-            notes.append(
-                f"group {label!r}, grouped split: {model} not tuned (one training unit); defaults used"
-            )
-            return estimator.fit(X, y)
-        cv, groups = GroupKFold(n_splits=min(cv_folds, n_units)), units
-    else:
-        cv, groups = KFold(n_splits=min(cv_folds, len(y)), shuffle=True, random_state=seed), None
-    search = GridSearchCV(estimator, TUNE_GRIDS[model], scoring="r2", cv=cv, n_jobs=1, refit=True)
-    search.fit(X, y, groups=groups)
-    result.best_params[(label, split_name, model)] = dict(search.best_params_)
-    return search.best_estimator_
-
-
-def _importance(estimator, model, X, y):
-    """Impurity importance (trees) or share of |standardised coefficient| (OLS); sums to 1."""
-    if model == "ols":
-        sd_y = np.std(y)
-        raw = np.abs(estimator.coef_) * np.std(X, axis=0) / sd_y
-    else:
-        raw = np.asarray(estimator.feature_importances_, dtype=float)
-    total = raw.sum()
-    return raw / total if total > 0 else np.full(len(raw), np.nan)
-
-
-def _partial_dependence(estimator, X, importance, drivers, label, model, n_pdp, grid,
-                        max_rows, seed, notes):
-    """Rows (GROUP, MODEL, DRIVER, GRID_VALUE, PD_VALUE) for the leading drivers."""
-    if len(X) > max_rows:
-        rng = np.random.default_rng(seed)
-        X = X[np.sort(rng.choice(len(X), size=max_rows, replace=False))]
-    ranking = np.argsort(-np.nan_to_num(importance, nan=0.0), kind="stable")[:n_pdp]
-    rows = []
-    for j in ranking:
-        try:
-            pdp = partial_dependence(estimator, X, [int(j)], grid_resolution=grid,
-                                     percentiles=(0.05, 0.95), method="brute", kind="average")
-        except ValueError as exc:
-            notes.append(f"group {label!r}, {model}: no partial dependence for {drivers[j]!r} ({exc})")
-            continue
-        for value, average in zip(pdp["grid_values"][0], pdp["average"][0]):
-            rows.append((label, model, drivers[j], float(value), float(average)))
-    return rows

@@ -392,3 +392,223 @@ def test_numeric_tiers_are_labelled_as_whole_numbers_in_order(panel):
     res = run(df, group_field="TIER")
     assert list(dict.fromkeys(res.metrics["GROUP"])) == ["all", "0", "1", "2"]
     assert list(res.dropped_collinear) == ["all", "0", "1", "2"]
+
+
+# --------------------------------------------------------------------- SHAP
+
+
+def path_dependent_value(tree, x, subset):
+    """E[f(x) | x_S] as TreeSHAP's path-dependent algorithm defines it (Lundberg
+    et al. 2020, Algorithm 1): a split on a driver in S follows x, any other
+    split averages both children weighted by their training rows."""
+    t = tree.tree_
+
+    def value(node):
+        if t.children_left[node] == -1:
+            return t.value[node].ravel()[0]
+        left, right = t.children_left[node], t.children_right[node]
+        if t.feature[node] in subset:
+            return value(left if x[t.feature[node]] <= t.threshold[node] else right)
+        w_left, w_right = t.weighted_n_node_samples[left], t.weighted_n_node_samples[right]
+        return (w_left * value(left) + w_right * value(right)) / (w_left + w_right)
+
+    return value(0)
+
+
+def brute_force_shapley(tree, x, p):
+    """phi_i = sum over S of |S|!(p-|S|-1)!/p! (v(S u {i}) - v(S)), every subset S."""
+    from itertools import combinations
+    from math import factorial
+
+    phi = np.zeros(p)
+    for i in range(p):
+        others = [j for j in range(p) if j != i]
+        for size in range(p):
+            weight = factorial(size) * factorial(p - size - 1) / factorial(p)
+            for subset in combinations(others, size):
+                s = set(subset)
+                phi[i] += weight * (path_dependent_value(tree, x, s | {i})
+                                    - path_dependent_value(tree, x, s))
+    return phi
+
+
+def test_tree_shap_equals_brute_force_shapley_values_on_a_small_tree():
+    from spatial.driver_importance import shap_values
+
+    rng = np.random.default_rng(5)
+    X = rng.random((300, 4))
+    y = X[:, 0] * 2 + np.where(X[:, 1] > 0.5, X[:, 2], -X[:, 3]) + rng.normal(0, 0.05, 300)
+    tree = DecisionTreeRegressor(max_depth=4, random_state=0).fit(X, y)
+    rows = X[:12]
+    values, expected = shap_values(tree, "tree", rows, X)
+    assert expected == pytest.approx(path_dependent_value(tree, rows[0], set()))
+    for x, phi in zip(rows, values):
+        np.testing.assert_allclose(phi, brute_force_shapley(tree, x, 4), atol=1e-10)
+
+
+def test_shap_values_add_up_to_prediction_minus_expected_value(result, panel):
+    X = panel[DRIVERS].to_numpy()
+    for (group, model), (positions, values, expected) in result.shap_samples.items():
+        estimator = result.estimators[(group, model)]
+        np.testing.assert_allclose(values.sum(axis=1) + expected, estimator.predict(X[positions]),
+                                   atol=1e-8, err_msg=f"{group} {model}")
+        _, test = result.splits[(group, result.primary_split)]
+        assert set(positions) <= set(test)  # held-out rows are explained
+
+
+def test_shap_table_is_the_mean_absolute_value_and_ranks_x5_first(result):
+    from spatial.drivers import SHAP_COLUMNS
+
+    table = result.shap
+    assert list(table.columns) == SHAP_COLUMNS
+    assert len(table) == 4 * 4 * 9
+    for (group, model), rows in table.groupby(["GROUP", "MODEL"]):
+        _, values, _ = result.shap_samples[(group, model)]
+        np.testing.assert_allclose(rows["MEAN_ABS_SHAP"], np.abs(values).mean(axis=0))
+        assert rows.sort_values("MEAN_ABS_SHAP")["DRIVER"].iloc[-1] == "X5", (group, model)
+
+
+def test_ols_shap_values_are_shaps_linear_explainer_values(result, panel):
+    import shap
+
+    train, _ = result.splits[("all", result.primary_split)]
+    positions, values, expected = result.shap_samples[("all", "ols")]
+    ols = result.estimators[("all", "ols")]
+    X_train = panel[DRIVERS].to_numpy()[train]
+    explainer = shap.LinearExplainer((ols.coef_, ols.intercept_), shap.maskers.Independent(
+        X_train, max_samples=len(X_train)))
+    reference = explainer.shap_values(panel[DRIVERS].to_numpy()[positions])
+    np.testing.assert_allclose(values, reference, atol=1e-10)
+    assert expected == pytest.approx(explainer.expected_value)
+
+
+def test_shap_rows_caps_the_explained_sample_and_zero_turns_shap_off(panel):
+    res = driver_analysis(panel, "D", DRIVERS, id_field="id", models=("tree",), cv_folds=0,
+                          shap_rows=25)
+    positions, values, _ = res.shap_samples[("all", "tree")]
+    assert values.shape == (25, 9) and len(set(positions)) == 25
+    assert any("SHAP values of a seeded sample of 25" in note for note in res.notes)
+    off = driver_analysis(panel, "D", DRIVERS, id_field="id", models=("tree",), cv_folds=0,
+                          shap_rows=0)
+    assert off.shap.empty and not off.shap_samples
+
+
+# --------------------------------------------------------------------- defaults at scale
+
+
+def hist_gain_by_hand(model, X, y):
+    """Sum over the trees of each split's decrease in the squared residuals,
+    the residuals of stage k being y minus the raw prediction after stage k-1."""
+    raw = np.full(len(y), model._baseline_prediction.ravel()[0])
+    staged = list(model.staged_predict(X))
+    gains = np.zeros(X.shape[1])
+    for k, (predictor,) in enumerate(model._predictors):
+        r = y - raw
+        nodes = predictor.nodes
+
+        def walk(node, rows):
+            if nodes["is_leaf"][node]:
+                return
+            f = nodes["feature_idx"][node]
+            go_left = X[rows, f] <= nodes["num_threshold"][node]
+            left, right = rows[go_left], rows[~go_left]
+            sse = lambda v: ((v - v.mean()) ** 2).sum()  # noqa: E731
+            gains[f] += sse(r[rows]) - sse(r[left]) - sse(r[right])
+            walk(nodes["left"][node], left)
+            walk(nodes["right"][node], right)
+
+        walk(0, np.arange(len(y)))
+        raw = staged[k]
+    return gains / gains.sum()
+
+
+def test_histogram_boosting_importance_is_the_decrease_in_squared_residuals():
+    from sklearn.ensemble import HistGradientBoostingRegressor
+
+    from spatial.driver_importance import impurity_importance
+
+    rng = np.random.default_rng(2)
+    X = rng.random((400, 3))
+    y = 3 * X[:, 0] + X[:, 1] ** 2 + rng.normal(0, 0.1, 400)
+    model = HistGradientBoostingRegressor(max_iter=5, max_depth=3, max_leaf_nodes=None,
+                                          min_samples_leaf=1, early_stopping=False,
+                                          random_state=0).fit(X, y)
+    got = impurity_importance(model, "boosting", X, y)
+    np.testing.assert_allclose(got, hist_gain_by_hand(model, X, y), rtol=1e-6)
+    assert got.sum() == pytest.approx(1.0)
+
+
+def test_boosting_turns_histogram_based_above_its_row_threshold(panel, monkeypatch):
+    from sklearn.ensemble import GradientBoostingRegressor, HistGradientBoostingRegressor
+
+    from spatial import driver_models
+
+    opts = dict(id_field="id", models=("boosting",), cv_folds=0, n_pdp=0, shap_rows=20,
+                n_repeats=1, model_params={"boosting": {"n_estimators": 30}})
+    small = driver_analysis(panel, "D", DRIVERS, **opts)
+    assert type(small.estimators[("all", "boosting")]) is GradientBoostingRegressor
+    monkeypatch.setattr(driver_models, "HIST_BOOSTING_ROWS", 200)
+    large = driver_analysis(panel, "D", DRIVERS, **opts)
+    hist = large.estimators[("all", "boosting")]
+    assert type(hist) is HistGradientBoostingRegressor
+    assert hist.max_iter == 30 and hist.max_depth == 3 and hist.learning_rate == 0.1
+    assert hist.n_iter_ == 30  # no early stopping
+    assert any("histogram-based" in note for note in large.notes)
+    imp = large.importance.set_index("DRIVER")["IMPORTANCE"]
+    assert imp.sum() == pytest.approx(1.0) and imp.idxmax() == "X5"
+    assert large.metrics["R2_TEST"].min() > 0.9
+    exact = driver_analysis(panel, "D", DRIVERS, boosting="exact", **opts)
+    assert type(exact.estimators[("all", "boosting")]) is GradientBoostingRegressor
+
+
+def test_forest_trees_grow_on_capped_bootstrap_samples(panel):
+    opts = dict(id_field="id", models=("forest",), cv_folds=0, n_pdp=0, shap_rows=0,
+                model_params={"forest": {"n_estimators": 10}})
+    capped = driver_analysis(panel, "D", DRIVERS, forest_max_rows=100, **opts)
+    forest = capped.estimators[("all", "forest")]
+    assert forest.max_samples == 100
+    # each tree's root saw exactly 100 bootstrap draws
+    assert all(t.tree_.weighted_n_node_samples[0] == 100 for t in forest.estimators_)
+    assert any("at most 100 rows" in note for note in capped.notes)
+    full = driver_analysis(panel, "D", DRIVERS, **opts)
+    assert full.estimators[("all", "forest")].max_samples is None  # 336 rows < 5,000
+
+
+def test_large_groups_are_not_cross_validated(panel):
+    res = driver_analysis(panel, "D", DRIVERS, id_field="id", group_field="region",
+                          models=("ols",), cv_folds=3, cv_max_rows=200)
+    primary = res.metrics[res.metrics["SPLIT"] == "grouped"].set_index("GROUP")
+    assert np.isnan(primary.loc["all", "R2_CV_MEAN"])       # 480 rows > 200
+    assert primary.drop("all")["R2_CV_MEAN"].notna().all()  # 160 rows each
+    assert res.cv_folds[("all", "grouped")] == 0 and res.cv_folds[("east", "grouped")] == 3
+    assert any("cross-validation skipped for group(s) 'all'" in note for note in res.notes)
+
+
+def test_permutation_importance_on_a_capped_sample_of_held_out_rows(panel):
+    from sklearn.inspection import permutation_importance
+
+    res = driver_analysis(panel, "D", DRIVERS, id_field="id", models=("ols",), cv_folds=0,
+                          perm_rows=50, n_repeats=3)
+    _, test = res.splits[("all", "grouped")]
+    rng = np.random.default_rng(42)
+    sample = np.sort(test[np.sort(rng.choice(len(test), 50, replace=False))])
+    expected = permutation_importance(res.estimators[("all", "ols")],
+                                      panel[DRIVERS].to_numpy()[sample],
+                                      panel["D"].to_numpy()[sample], n_repeats=3, random_state=42)
+    got = res.importance.query("MODEL == 'ols'")
+    np.testing.assert_allclose(got["PERM_IMPORTANCE"], expected.importances_mean)
+    np.testing.assert_allclose(got["PERM_STD"], expected.importances_std)
+
+
+def test_threads_do_not_change_any_number(panel, monkeypatch):
+    from spatial import driver_models, drivers
+
+    monkeypatch.setattr(driver_models, "HIST_BOOSTING_ROWS", 200)
+    monkeypatch.setattr(drivers, "PARALLEL_ROWS", 0)  # threads even on this small panel
+    opts = dict(id_field="id", models=("forest", "boosting"), cv_folds=0, n_pdp=1, shap_rows=10,
+                n_repeats=1, pdp_grid=5,
+                model_params={"forest": {"n_estimators": 8}, "boosting": {"n_estimators": 10}})
+    one = driver_analysis(panel, "D", DRIVERS, n_jobs=1, **opts)
+    two = driver_analysis(panel, "D", DRIVERS, n_jobs=2, **opts)
+    for name in ("metrics", "importance", "partial_dependence", "shap"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))

@@ -1,6 +1,8 @@
-"""Driver analysis: which variables explain the coupling coordination degree."""
+"""Driver analysis: which variables explain the coupling coordination degree.
 
-from spatial.drivers import driver_analysis
+The core (scikit-learn, shap) is imported when the tool runs, not when the
+tool list is built, so that every other ``ccd`` command starts quickly.
+"""
 
 from ..parameters import BooleanInput, EnumInput, FieldInput, FileOutput, NumberInput, TableOutput
 from ..tool import Canceled, Tool
@@ -10,6 +12,16 @@ SPLITS = (
     ("grouped", "Grouped by unit: no unit in both train and test (honest)"),
     ("random", "Random rows (the reference study's; leaks each unit's other years)"),
 )
+BOOSTING = (
+    ("auto", "Histogram-based above 10,000 training rows, exact below"),
+    ("exact", "Exact (GradientBoostingRegressor)"),
+    ("histogram", "Histogram-based (HistGradientBoostingRegressor)"),
+)
+
+
+def _limit(value):
+    """A row limit from a tool value: 0 (or empty) means no limit (None)."""
+    return int(value) if value else None
 
 
 class DriverAnalysis(Tool):
@@ -24,17 +36,26 @@ class DriverAnalysis(Tool):
         "OLS adjusted R², grouped K-fold cross-validated R² (the numbers to report), "
         "impurity importances summing to 1 (OLS: share of |standardised coefficient|) "
         "and permutation importance on the held-out rows with its spread (the study's "
-        "Tables 6–7), OLS coefficients on the whole group sample, and partial "
-        "dependence of the leading drivers.\n\n"
+        "Tables 6–7), mean absolute SHAP values (exact TreeSHAP for the tree models, "
+        "the linear Shapley values for OLS) of held-out rows, OLS coefficients on the "
+        "whole group sample, and partial dependence of the leading drivers.\n\n"
         "Both splits are always fitted so the leakage gap shows: a random row split "
         "puts each city's other years into training; the grouped split keeps every "
         "unit entirely in train or in test. SPLIT chooses the primary one, used for "
         "importances and cross-validation. Rows with an empty target, driver or group "
         "are left out and counted in the log; perfectly collinear drivers are dropped "
         "from OLS and reported.\n\n"
+        "Defaults proportionate to the data (they change nothing on panels of a few "
+        "thousand rows, and the log says when one applied): boosting is histogram-based "
+        "above 10,000 training rows (BOOSTING); each forest tree grows on a bootstrap "
+        "sample of at most FOREST_MAX_ROWS rows; groups above CV_MAX_ROWS rows are not "
+        "cross-validated (their test part is large); permutation importance uses at most "
+        "PERM_ROWS and SHAP at most SHAP_ROWS held-out rows (seeded samples). THREADS "
+        "does not change any number.\n\n"
         "References: Breiman et al. (1984) Classification and Regression Trees; "
         "Breiman (2001), Machine Learning 45:5–32 (random forests); Friedman (2001), "
         "Annals of Statistics 29(5):1189–1232 (gradient boosting, partial dependence); "
+        "Lundberg et al. (2020), Nature Machine Intelligence 2:56–67 (TreeSHAP); "
         "scikit-learn (Pedregosa et al. 2011, JMLR 12:2825–2830).")
     parameters = (
         INPUT,
@@ -53,18 +74,36 @@ class DriverAnalysis(Tool):
                     integer=True, minimum=1, maximum=5000, advanced=True),
         BooleanInput("TUNE", "Small cross-validated hyperparameter search for the ensembles",
                      default=False, advanced=True),
+        NumberInput("CV_MAX_ROWS", "Cross-validate groups of at most this many rows (0: all)",
+                    default=20000, integer=True, minimum=0, advanced=True),
+        EnumInput("BOOSTING", "Gradient boosting", options=BOOSTING, default="auto",
+                  advanced=True),
+        NumberInput("FOREST_MAX_ROWS", "Rows per forest tree: largest bootstrap sample "
+                                       "(0: as many as the training part)",
+                    default=5000, integer=True, minimum=0, advanced=True),
+        NumberInput("PERM_ROWS", "Held-out rows for permutation importance (0: all)",
+                    default=2000, integer=True, minimum=0, advanced=True),
+        NumberInput("SHAP_ROWS", "Held-out rows explained by SHAP values (0: no SHAP)",
+                    default=200, integer=True, minimum=0, advanced=True),
+        NumberInput("THREADS", "Threads for the forest and boosting (results do not depend "
+                               "on it)", default=2, integer=True, minimum=1, maximum=64,
+                    advanced=True),
     )
     outputs = (
         TableOutput("METRICS", "Model fit per group, model and split"),
         TableOutput("IMPORTANCE", "Driver importance per group and model"),
         TableOutput("COEFFICIENTS", "OLS coefficients per group"),
         TableOutput("PARTIAL_DEPENDENCE", "Partial dependence of the leading drivers"),
+        TableOutput("SHAP", "Mean absolute SHAP value per group, model and driver"),
         FileOutput("REPORT", "HTML summary with importance charts", extension="html",
                    optional=True),
     )
 
     def run(self, values, feedback):
+        from spatial.drivers import driver_analysis
+
         trees = int(values.get("N_ESTIMATORS") or 100)
+        perm_rows = _limit(values.get("PERM_ROWS", 2000))
         try:
             result = driver_analysis(
                 values["INPUT"], values["TARGET_FIELD"], list(values["DRIVER_FIELDS"] or []),
@@ -72,7 +111,12 @@ class DriverAnalysis(Tool):
                 group_field=values.get("GROUP_FIELD") or None,
                 split=values.get("SPLIT", "grouped"), test_size=float(values.get("TEST_SIZE") or 0.3),
                 seed=int(values.get("SEED") or 0), cv_folds=int(values.get("CV_FOLDS") or 0),
-                tune=bool(values.get("TUNE")),
+                tune=bool(values.get("TUNE")), cv_max_rows=_limit(values.get("CV_MAX_ROWS", 20000)),
+                boosting=values.get("BOOSTING") or "auto",
+                forest_max_rows=_limit(values.get("FOREST_MAX_ROWS", 5000)),
+                perm_rows=max(perm_rows, 10) if perm_rows else None,
+                shap_rows=int(values.get("SHAP_ROWS", 200) or 0),
+                n_jobs=int(values.get("THREADS") or 2),
                 model_params={"forest": {"n_estimators": trees}, "boosting": {"n_estimators": trees}},
                 progress=lambda fraction, message: feedback.progress(fraction),
                 is_canceled=feedback.canceled)
@@ -80,11 +124,12 @@ class DriverAnalysis(Tool):
             raise Canceled(str(error))
         for note in result.notes:
             feedback.info(note)
-        from ..report import driver_summary
+        from ..driver_report import driver_summary
 
         method = (f"Primary split: {result.primary_split}; test share {values.get('TEST_SIZE')}, "
                   f"seed {values.get('SEED')}, {values.get('CV_FOLDS')}-fold cross-validation, "
                   f"{trees} trees / boosting stages; target {values['TARGET_FIELD']}.")
         return {"METRICS": result.metrics, "IMPORTANCE": result.importance,
                 "COEFFICIENTS": result.coefficients, "PARTIAL_DEPENDENCE": result.partial_dependence,
+                "SHAP": result.shap,
                 "REPORT": driver_summary(result.metrics, result.importance, method, result.notes)}

@@ -1,0 +1,123 @@
+"""How much each driver matters to a fitted driver model: impurity, permutation, SHAP.
+
+- Impurity importance (``IMPORTANCE``, sums to 1): trees and ensembles, the
+  mean decrease in squared error over their splits (scikit-learn's
+  ``feature_importances_``; Breiman et al. 1984). Histogram boosting has no
+  ``feature_importances_``; the same quantity is the sum over its trees of
+  every split's gain ``G_L²/H_L + G_R²/H_R − G²/H`` (sums of gradients G and
+  hessians H in the node and its children), which for squared error is the
+  split's decrease in the sum of squared residuals, normalised to 1. OLS:
+  the share of the absolute standardised coefficient,
+  ``|b_j| sd(x_j) / sum_k |b_k| sd(x_k)`` on the training data.
+- Permutation importance (``PERM_IMPORTANCE``, ``PERM_STD``): mean and
+  standard deviation over ``n_repeats`` seeded shuffles of the drop in R²
+  when the driver is permuted (``sklearn.inspection.permutation_importance``;
+  Breiman 2001), on the held-out rows — on a seeded sample of at most
+  :data:`PERM_MAX_ROWS` (2,000) of them when there are more: the estimate's
+  sampling error is then well below the spread between repeats, and the cost
+  no longer grows with the panel.
+- SHAP (``MEAN_ABS_SHAP``): mean absolute Shapley value of each driver
+  (Lundberg & Lee 2017, NeurIPS; Lundberg et al. 2020, Nature Machine
+  Intelligence 2:56–67) on a seeded sample of at most :data:`SHAP_MAX_ROWS`
+  (200) held-out rows. Trees and ensembles: exact TreeSHAP with the
+  ``shap`` package (``TreeExplainer``, path-dependent: the conditional
+  expectations follow the training rows through the trees), checked for
+  additivity — each row's values sum to its prediction minus the expected
+  value. OLS: the exact Shapley values of a linear model with the training
+  means as reference, ``b_j (x_j − mean_train(x_j))`` (what
+  ``shap.LinearExplainer`` gives with an independent masker).
+- Partial dependence (Friedman 2001) of the leading drivers of each
+  ensemble: ``PD(v) = mean_i f(v, x_i,-j)`` over at most ``pdp_rows``
+  (seeded sample of) training rows, on a grid between the 5th and 95th
+  percentiles (``sklearn.inspection.partial_dependence``, ``method="brute"``:
+  its "recursion" shortcut leaves out the boosting model's initial constant
+  in some scikit-learn versions).
+"""
+
+import warnings
+
+import numpy as np
+from sklearn.ensemble import HistGradientBoostingRegressor
+from sklearn.inspection import partial_dependence, permutation_importance
+
+__all__ = ["PERM_MAX_ROWS", "SHAP_MAX_ROWS", "sample_positions", "impurity_importance",
+           "histogram_gain_importance", "permutation_importances", "shap_values",
+           "partial_dependence_rows"]
+
+#: Largest number of held-out rows permutation importance is computed on.
+PERM_MAX_ROWS = 2_000
+#: Largest number of held-out rows SHAP values are computed for.
+SHAP_MAX_ROWS = 200
+
+
+def sample_positions(n, max_rows, seed):
+    """All of 0..n-1 when ``n <= max_rows``, else a seeded sorted sample of ``max_rows``."""
+    if max_rows is None or n <= max_rows:
+        return np.arange(n)
+    rng = np.random.default_rng(seed)
+    return np.sort(rng.choice(n, size=int(max_rows), replace=False))
+
+
+def histogram_gain_importance(estimator):
+    """Total split gain per driver of a fitted ``HistGradientBoostingRegressor``
+    (unnormalised; see the module docstring)."""
+    gains = np.zeros(estimator.n_features_in_)
+    for stage in estimator._predictors:  # one list of tree predictors per iteration
+        for predictor in stage:
+            nodes = predictor.nodes[~predictor.nodes["is_leaf"].astype(bool)]
+            np.add.at(gains, nodes["feature_idx"].astype(np.intp), nodes["gain"])
+    return gains
+
+
+def impurity_importance(estimator, model, X, y):
+    """Impurity importance (trees) or share of |standardised coefficient| (OLS); sums to 1."""
+    if model == "ols":
+        raw = np.abs(estimator.coef_) * np.std(X, axis=0) / np.std(y)
+    elif isinstance(estimator, HistGradientBoostingRegressor):
+        raw = histogram_gain_importance(estimator)
+    else:
+        raw = np.asarray(estimator.feature_importances_, dtype=float)
+    total = raw.sum()
+    return raw / total if total > 0 else np.full(len(raw), np.nan)
+
+
+def permutation_importances(estimator, X, y, n_repeats, seed):
+    """(mean, std) per driver of the drop in R² when it is permuted."""
+    perm = permutation_importance(estimator, X, y, n_repeats=n_repeats, random_state=seed,
+                                  n_jobs=1)
+    return perm.importances_mean, perm.importances_std
+
+
+def shap_values(estimator, model, X, X_train):
+    """(values, expected value): SHAP values of ``X`` (rows × drivers) and the
+    model's expected value; see the module docstring."""
+    if model == "ols":
+        reference = X_train.mean(axis=0)
+        expected = float(estimator.predict(reference[None, :])[0])
+        return (X - reference) * estimator.coef_, expected
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import shap
+
+        explainer = shap.TreeExplainer(estimator, feature_perturbation="tree_path_dependent")
+        values = explainer.shap_values(X, check_additivity=True)
+    expected = float(np.ravel(explainer.expected_value)[0])
+    return np.asarray(values, dtype=float), expected
+
+
+def partial_dependence_rows(estimator, X, importance, drivers, label, model, n_pdp, grid,
+                            max_rows, seed, notes):
+    """Rows (GROUP, MODEL, DRIVER, GRID_VALUE, PD_VALUE) for the ``n_pdp`` leading drivers."""
+    X = X[sample_positions(len(X), max_rows, seed)]
+    ranking = np.argsort(-np.nan_to_num(importance, nan=0.0), kind="stable")[:n_pdp]
+    rows = []
+    for j in ranking:
+        try:
+            pdp = partial_dependence(estimator, X, [int(j)], grid_resolution=grid,
+                                     percentiles=(0.05, 0.95), method="brute", kind="average")
+        except ValueError as exc:
+            notes.append(f"group {label!r}, {model}: no partial dependence for {drivers[j]!r} ({exc})")
+            continue
+        for value, average in zip(pdp["grid_values"][0], pdp["average"][0]):
+            rows.append((label, model, drivers[j], float(value), float(average)))
+    return rows
