@@ -229,12 +229,16 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
             source, geometries = next(
                 (sources[name] for name in output.geometry_from
                  if name in sources and sources[name][1] is not None), (None, None))
-            fields = layers.table_fields(table)
             keeps_geometry = geometries is not None
-            sink, destination = self.parameterAsSink(
-                parameters, output.name, context, fields,
-                source.wkbType() if keeps_geometry else compat.NO_GEOMETRY,
-                source.sourceCrs() if keeps_geometry else QgsCoordinateReferenceSystem())
+            if output.geometry and result is not None:
+                table, geometries, wkb_type, crs = layers.made_geometry(result, output.geometry)
+                keeps_geometry = True
+            else:
+                wkb_type = source.wkbType() if keeps_geometry else compat.NO_GEOMETRY
+                crs = source.sourceCrs() if keeps_geometry else QgsCoordinateReferenceSystem()
+            fields = layers.table_fields(table)
+            sink, destination = self.parameterAsSink(parameters, output.name, context, fields,
+                                                     wkb_type, crs)
             if sink is None:
                 continue
             layers.write_table(sink, table, fields, geometries if keeps_geometry else None, feedback)

@@ -9,7 +9,8 @@ from typing import List, Optional, Tuple
 
 import numpy as np
 import pandas as pd
-from qgis.core import QgsFeature, QgsFields, QgsField
+from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsFields, QgsGeometry,
+                       QgsWkbTypes)
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
 from .compat import FAST_INSERT, NO_GEOMETRY, field_type
@@ -52,6 +53,17 @@ def geodataframe(table: pd.DataFrame, geometries: List, crs):
     authid = crs.authid() if crs is not None and crs.isValid() else ""
     crs_text = authid or (crs.toWkt() if crs is not None and crs.isValid() else None)
     return geopandas.GeoDataFrame(table, geometry=shapes, crs=crs_text or None)
+
+
+def made_geometry(frame, geometry_type: str):
+    """(attributes, geometries, wkb type, CRS) for a sink from a GeoDataFrame
+    whose geometries a tool made (``geometry_type``: Point, LineString, Polygon)."""
+    table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
+    geometries = [QgsGeometry.fromWkt(shape.wkt) if shape is not None else QgsGeometry()
+                  for shape in frame.geometry]
+    crs = QgsCoordinateReferenceSystem(frame.crs.to_wkt()) if frame.crs is not None \
+        else QgsCoordinateReferenceSystem()
+    return table, geometries, QgsWkbTypes.parseType(geometry_type), crs
 
 
 def _kind(series: pd.Series) -> str:

@@ -35,8 +35,45 @@ def _many_tiers_renderer(layer, values):
     return QgsCategorizedSymbolRenderer("TIER", categories)
 
 
+#: Colours of years, first to last (ColorBrewer YlOrRd), interpolated between.
+YEAR_COLOURS = ("#ffffb2", "#fecc5c", "#fd8d3c", "#f03b20", "#bd0026")
+
+
+def _year_colour(position: int, count: int) -> QColor:
+    share = position / max(count - 1, 1) * (len(YEAR_COLOURS) - 1)
+    low = int(share)
+    high = min(low + 1, len(YEAR_COLOURS) - 1)
+    a, b = QColor(YEAR_COLOURS[low]), QColor(YEAR_COLOURS[high])
+    t = share - low
+    return QColor(*(round(x + t * (y - x)) for x, y in
+                    ((a.red(), b.red()), (a.green(), b.green()), (a.blue(), b.blue()))))
+
+
+def _years_renderer(layer, outline: bool):
+    """One category per year, light (first) to dark red (last); ``outline``
+    draws polygons as outlines only (ellipses of several years overlap)."""
+    field = next((name for name in ("YEAR",) if layer.fields().indexOf(name) >= 0),
+                 layer.fields().at(0).name())
+    values = sorted({f[field] for f in layer.getFeatures() if f[field] not in (None, "")})
+    categories = []
+    for position, value in enumerate(values):
+        symbol = QgsSymbol.defaultSymbol(layer.geometryType())
+        colour = _year_colour(position, len(values))
+        symbol.setColor(colour)
+        if outline:
+            fill = symbol.symbolLayer(0)
+            fill.setFillColor(QColor(0, 0, 0, 0))
+            fill.setStrokeColor(colour)
+            fill.setStrokeWidth(0.6)
+        categories.append(QgsRendererCategory(value, symbol, str(value)))
+    return QgsCategorizedSymbolRenderer(field, categories)
+
+
 def apply_style(layer, style: str) -> None:
     """Give ``layer`` the shipped ``style`` with legend labels in the user's language."""
+    if style in ("years", "years_outline"):
+        layer.setRenderer(_years_renderer(layer, style == "years_outline"))
+        return
     if style == "tier":
         values = sorted({f["TIER"] for f in layer.getFeatures() if f["TIER"] not in (None, "")})
         if len(values) != 3:

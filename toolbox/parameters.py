@@ -97,10 +97,14 @@ class TableOutput(Parameter):
     input whose geometry it carries (several output rows may share one);
     writers attach that geometry. Otherwise the output is a plain table.
     ``style`` names how QGIS styles the layer it loads (``"lisa"``, ``"tier"``).
+    ``geometry`` (``"Point"``, ``"LineString"``, ``"Polygon"``): the tool makes
+    new geometries (centres, paths, ellipses) and returns a GeoDataFrame of
+    that type, with its CRS; writers use those geometries.
     """
 
     geometry_from: Tuple[str, ...] = ()
     style: Optional[str] = None
+    geometry: str = ""
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """The tools, one module per family; :data:`TOOLS` lists them in menu order."""
 
+from .centrography import DeviationalEllipse, GravityCentre
 from .coupling import CouplingCoordination
 from .drivers import DriverAnalysis
 from .geodetector import GeoDetector
@@ -34,6 +35,8 @@ TOOLS = (
     SpatialMarkov(),
     HotSpots(),
     EmergingHotSpots(),
+    GravityCentre(),
+    DeviationalEllipse(),
     FullAnalysis(),
 )
 
