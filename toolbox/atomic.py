@@ -391,7 +391,8 @@ class FolderCommit:
 
     Checks made on construction (each raises :class:`OutputConflict`):
     ``folder`` is not a file; it and its parent can be written in; no input
-    lies inside it (resolved paths, symlinks followed). With ``planned``, file
+    lies inside it (resolved paths, symlinks followed), except ``allow_inputs``
+    (files the caller itself put there, kept as the user's). With ``planned``, file
     names the run will write that already exist in the folder but were not
     written by the toolbox are refused (see :meth:`refuse_foreign`).
 
@@ -402,7 +403,7 @@ class FolderCommit:
 
     def __init__(self, folder: str, inputs: Iterable[str] = (), planned: Iterable[str] = (),
                  legacy_marker: Optional[str] = None, legacy_patterns: Sequence[str] = (),
-                 what: str = "output folder"):
+                 what: str = "output folder", allow_inputs: Iterable[str] = ()):
         self.requested = folder
         self.folder = resolved(folder)
         self.what = what
@@ -421,9 +422,10 @@ class FolderCommit:
                                  "(the run is built beside the folder and then swapped in)")
         if os.path.isdir(self.folder) and not os.access(self.folder, os.R_OK | os.W_OK | os.X_OK):
             raise OutputConflict(f"{what} {folder}: no permission to write in it")
+        allowed = {resolved(str(source).partition("|")[0]) for source in allow_inputs}
         for source in inputs:
             path = str(source).partition("|")[0]
-            if path and is_within(path, self.folder):
+            if path and is_within(path, self.folder) and resolved(path) not in allowed:
                 raise OutputConflict(
                     f"{what} {folder} holds an input of the study, {path}: a run replaces the "
                     "folder's contents, so inputs must live elsewhere; choose another folder")

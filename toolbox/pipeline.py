@@ -12,7 +12,7 @@ any step in particular.
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import pandas as pd
 
@@ -23,6 +23,10 @@ from . import steps
 from .steps.data import restrict_years
 from .study import load_study, write_study
 from .tool import Canceled, Feedback
+from .atomic import FolderCommit
+
+RUN_FILES = ("study.gpkg", "report.html", "study-resolved.toml", "log.txt")
+RUN_LAYOUT = RUN_FILES + ("tables/*.csv", "figures/*.png")  # a run folder made before manifests
 
 __all__ = ["StudyResult", "StepRecord", "run_study", "write_outputs", "run", "tool_values", "Canceled",
            "StudyConfigError"]
@@ -194,10 +198,16 @@ def write_outputs(result: StudyResult, output_dir: str, feedback: Optional[Feedb
 
 
 def run(config_path: Optional[str] = None, output_dir: Optional[str] = None,
-        feedback: Optional[Feedback] = None, jobs: int = 1, study: Optional[Study] = None) -> str:
+        feedback: Optional[Feedback] = None, jobs: int = 1, study: Optional[Study] = None,
+        keep_inputs: Sequence[str] = ()) -> str:
     """Run the study in ``config_path`` (or a given ``study``) and write every
     output to ``output_dir`` (default the config's ``output.dir``); returns the
-    folder's absolute path. Raises StudyConfigError, InputError, TableIOError."""
+    folder's absolute path. Raises StudyConfigError, InputError, TableIOError,
+    OutputConflict.
+
+    The folder is checked before any work (:class:`toolbox.atomic.FolderCommit`:
+    not a file, writable, holding no input except ``keep_inputs``), built beside
+    itself and swapped in complete: it is always the previous run or the new one."""
     feedback = feedback or Feedback()
     if study is None:
         study = load_study(config_path)
@@ -205,8 +215,13 @@ def run(config_path: Optional[str] = None, output_dir: Optional[str] = None,
         study.config["output"]["dir"] = os.path.abspath(output_dir)
     folder = study.config["output"].get("dir") or os.path.abspath("study-results")
     study.config["output"]["dir"] = folder
+    data = study.config.get("data") or {}
+    commit = FolderCommit(folder, inputs=[data[k] for k in ("panel", "polygons", "input") if data.get(k)],
+                          planned=RUN_FILES, legacy_marker="study-resolved.toml",
+                          legacy_patterns=RUN_LAYOUT, allow_inputs=keep_inputs)
     start = time.perf_counter()
     result = run_study(study, feedback, jobs)
-    write_outputs(result, folder, feedback)
+    with commit as staging:
+        write_outputs(result, staging, feedback)
     feedback.info(f"done in {time.perf_counter() - start:.1f} s: {os.path.join(folder, 'report.html')}")
     return os.path.abspath(folder)

@@ -5,8 +5,9 @@ years 2018–2021, with indicators, two system indices, a coupling degree,
 patents, a group, a tier and two drivers, all built from the cell's column so
 that neighbours are alike (Moran's I > 0). Files: ``panel.csv`` (no
 geometry), ``data.gpkg`` (layers ``panel``, one polygon per unit-year, and
-``units``), ``queen.gal`` (the grid's queen contiguity, written by hand) and
-``study.toml`` (a whole study on them).
+``units``), ``queen.gal`` (the grid's queen contiguity, written by hand),
+``study.toml`` (a whole study on them) and ``quick.toml`` (the same without the
+spatial step, for the cases that run a whole study).
 
 Every case runs in a fresh copy of that folder; :func:`check_run` runs the
 command line in-process and checks what every case must hold: the exit code,
@@ -103,6 +104,9 @@ seed = 0
 """
 
 
+QUICK_STUDY = STUDY[:STUDY.index("[spatial]")]  # the same study without the spatial step (fast)
+
+
 def build_study_folder(folder: str) -> None:
     import pyogrio
 
@@ -119,6 +123,8 @@ def build_study_folder(folder: str) -> None:
         handle.write(queen_gal())
     with open(os.path.join(folder, "study.toml"), "w", encoding="utf-8") as handle:
         handle.write(STUDY)
+    with open(os.path.join(folder, "quick.toml"), "w", encoding="utf-8") as handle:
+        handle.write(QUICK_STUDY)
 
 
 def hashes(folder: str) -> Dict[str, str]:

@@ -16,6 +16,7 @@ from .tiers import METHODS
 
 class FullAnalysis(Tool):
     id = "fullanalysis"
+    order = 220
     title = "Full coupling coordination study"
     group = "Workflow"
     group_id = "workflow"
@@ -117,7 +118,8 @@ class FullAnalysis(Tool):
         if polygons is not None:
             raw["spatial"] = {"permutations": int(values.get("PERMUTATIONS") or 0), "seed": seed}
         resolved = study.study_from_dict(raw, base_dir=folder)
-        path = pipeline.run(study=resolved, output_dir=folder, feedback=feedback)
+        path = pipeline.run(study=resolved, output_dir=folder, feedback=feedback,
+                            keep_inputs=[inputs])
         return {"OUTPUT_FOLDER": path,
                 "RESULTS": f"{os.path.join(path, 'study.gpkg')}|layername=results",
                 "REPORT": os.path.join(path, "report.html")}
