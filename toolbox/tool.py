@@ -78,10 +78,12 @@ class Tool:
     receives a dict of parameter values by name — tables as DataFrames whose
     index is the row position, fields as names (lists when ``multiple``),
     enums as their option value — and returns a dict of DataFrames by output
-    name. ``run`` never modifies the tables it receives.
+    name. ``run`` never modifies the tables it receives. ``order`` places the
+    tool in ``ccd --help`` and the lists built from :data:`toolbox.tools.TOOLS`.
     """
 
     id: str = ""
+    order: int = 1000
     title: str = ""
     group: str = ""
     group_id: str = ""

@@ -38,6 +38,7 @@ def _weighted_units(values, feedback):
 
 class GravityCentre(Tool):
     id = "gravitycentre"
+    order = 200
     title = "Gravity centre and its path"
     group = GROUP
     group_id = GROUP_ID
@@ -82,6 +83,7 @@ class GravityCentre(Tool):
 
 class DeviationalEllipse(Tool):
     id = "deviationalellipse"
+    order = 210
     title = "Standard deviational ellipse"
     group = GROUP
     group_id = GROUP_ID

@@ -19,6 +19,7 @@ NEW_FIELDS = ["C", "T", "D", "D_CLASS", "D_CLASS_NAME", "D_CLASS_ZH", "C_LEVEL",
 
 class CouplingCoordination(Tool):
     id = "couplingcoordination"
+    order = 50
     title = "Coupling coordination degree"
     group = "Coupling"
     group_id = "coupling"

@@ -26,6 +26,7 @@ def _limit(value):
 
 class DriverAnalysis(Tool):
     id = "driveranalysis"
+    order = 100
     title = "Driver analysis (tree, forest, boosting, OLS)"
     group = "Drivers"
     group_id = "drivers"

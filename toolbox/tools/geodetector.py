@@ -51,6 +51,7 @@ def parse_breaks(text) -> Dict[str, List[float]]:
 
 class GeoDetector(Tool):
     id = "geodetector"
+    order = 110
     title = "Geographical detector (factor, interaction, risk, ecological)"
     group = "Drivers"
     group_id = "drivers"

@@ -59,6 +59,7 @@ def _on_polygons(result, polygons, id_field):
 
 class HotSpots(Tool):
     id = "hotspots"
+    order = 180
     title = "Hot and cold spots (Getis–Ord Gi*) per year"
     group = GROUP
     group_id = GROUP_ID
@@ -88,6 +89,7 @@ class HotSpots(Tool):
 
 class EmergingHotSpots(Tool):
     id = "emerginghotspots"
+    order = 190
     title = "Emerging hot spots"
     group = GROUP
     group_id = GROUP_ID

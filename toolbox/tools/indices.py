@@ -23,6 +23,7 @@ MISSING = (
 
 class EntropyWeights(Tool):
     id = "entropyweights"
+    order = 30
     title = "Entropy-weighted index"
     group = "Indices"
     group_id = "indices"
@@ -120,6 +121,7 @@ def _rows_with_geometry_source(df, panel, positions, id_field, year_field):
 
 class PersistentInnovation(Tool):
     id = "persistentinnovation"
+    order = 40
     title = "Persistent innovation index (Coninnov)"
     group = "Indices"
     group_id = "indices"

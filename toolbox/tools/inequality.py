@@ -10,6 +10,7 @@ from .common import ID_FIELD, INPUT, YEAR_FIELD, checked_panel
 
 class DagumGini(Tool):
     id = "dagumgini"
+    order = 80
     title = "Dagum Gini decomposition"
     group = "Tiers & inequality"
     group_id = "tiers"

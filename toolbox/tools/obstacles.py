@@ -30,6 +30,7 @@ def subsystems_from_text(text):
 
 class ObstacleDegree(Tool):
     id = "obstacledegree"
+    order = 90
     title = "Obstacle degree"
     group = "Drivers"
     group_id = "drivers"

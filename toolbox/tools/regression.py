@@ -37,6 +37,7 @@ def _part(term: str) -> str:
 
 class SpatialRegression(Tool):
     id = "spatialregression"
+    order = 120
     title = "Spatial regression (OLS diagnostics, SAR, SEM, SDM, panel fixed effects)"
     group = GROUP
     group_id = GROUP_ID
@@ -149,6 +150,7 @@ def unit_coordinates(polygons) -> tuple:
 
 class GeographicallyWeightedRegression(Tool):
     id = "gwr"
+    order = 130
     title = "Geographically weighted regression (GWR, MGWR)"
     group = GROUP
     group_id = GROUP_ID

@@ -25,6 +25,7 @@ def _names(text, fields, what):
 
 class RelativeDevelopment(Tool):
     id = "relativedevelopment"
+    order = 60
     title = "Relative development degree and coordination type"
     group = "Coupling"
     group_id = "coupling"

@@ -148,6 +148,7 @@ def _panel(values, fields):
 
 class SpatialWeightsTool(Tool):
     id = "spatialweights"
+    order = 140
     title = "Spatial weights"
     group = GROUP
     group_id = GROUP_ID
@@ -178,6 +179,7 @@ class SpatialWeightsTool(Tool):
 
 class GlobalMoran(Tool):
     id = "globalmoran"
+    order = 150
     title = "Global Moran's I per year"
     group = GROUP
     group_id = GROUP_ID
@@ -218,6 +220,7 @@ class GlobalMoran(Tool):
 
 class LocalMoran(Tool):
     id = "localmoran"
+    order = 160
     title = "Local Moran's I (LISA) clusters"
     group = GROUP
     group_id = GROUP_ID
@@ -296,6 +299,7 @@ def _years(text, available):
 
 class SpatialMarkov(Tool):
     id = "spatialmarkov"
+    order = 170
     title = "Spatial Markov tier dynamics"
     group = GROUP
     group_id = GROUP_ID

@@ -18,6 +18,7 @@ METHODS = (
 
 class CoordinationTiers(Tool):
     id = "coordinationtiers"
+    order = 70
     title = "Coordination tiers"
     group = "Tiers & inequality"
     group_id = "tiers"
