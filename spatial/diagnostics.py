@@ -14,9 +14,10 @@ suspicious — the caller decides what to show.
   ``median_abs_deviation(scale="normal")``; written with numpy because
   importing scipy.stats costs seconds), flagged at ``|z| > 3.5`` as
   recommended by Iglewicz & Hoaglin (1993), *How to Detect and Handle
-  Outliers*, ASQC. A field whose values are all positive is scored on
-  ``log10(x)``: amounts and counts across cities are right-skewed (roughly
-  log-normal), and on the raw scale every large city would be flagged;
+  Outliers*, ASQC. A field without negative values is scored on ``log10(x)``
+  (``log10(x + c)`` with ``c`` its smallest positive value when it has zeros,
+  e.g. patent counts): amounts and counts across cities are right-skewed
+  (roughly log-normal), and on the raw scale every large city would be flagged;
 * :func:`unit_jumps` — a unit's value changing from one year to the next by a
   factor near a power of ten (``|log10(x_t / x_{t-1})| >= 1.5``): the mark of a
   column that switched between 元, 万元 and 亿元 (×10⁴) or between 千 and 万
@@ -87,19 +88,30 @@ def robust_z(values: pd.Series) -> pd.Series:
     return (data - centre) / scale
 
 
+def log_offset(values: pd.Series):
+    """``c`` of the log scale ``log10(x + c)``: 0 for positive values, the smallest
+    positive value when there are zeros, None (raw scale) with negative values or none positive."""
+    valid = values.dropna()
+    positive = valid[valid > 0]
+    if valid.empty or (valid < 0).any() or positive.empty:
+        return None
+    return 0.0 if len(positive) == len(valid) else float(positive.min())
+
+
 def robust_outliers(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_field: str,
                     limit: float = Z_LIMIT, per_year: bool = True) -> pd.DataFrame:
     """Values with ``|robust z| > limit``, z computed within each year (or pooled).
 
-    A field whose values are all positive is scored on ``log10(x)`` (see the
-    module docstring). Returns ``UNIT``, ``YEAR``, ``FIELD``, ``VALUE``, ``ROBUST_Z``.
+    A field without negative values is scored on a log scale (see the module
+    docstring). Returns ``UNIT``, ``YEAR``, ``FIELD``, ``VALUE``, ``ROBUST_Z``.
     """
     rows = []
-    logged = {name for name in fields if (panel[name].dropna() > 0).all() and panel[name].notna().any()}
+    offsets = {name: log_offset(panel[name]) for name in fields}
     groups = panel.groupby(year_field, sort=True) if per_year else [(None, panel)]
     for _, group in groups:
         for name in fields:
-            z = robust_z(np.log10(group[name]) if name in logged else group[name])
+            offset = offsets[name]
+            z = robust_z(group[name] if offset is None else np.log10(group[name] + offset))
             flagged = z[z.abs() > limit]
             for index, score in flagged.items():
                 rows.append({"UNIT": group.at[index, unit_field], "YEAR": group.at[index, year_field],
@@ -159,7 +171,7 @@ def issues(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_fie
     for row in robust_outliers(clean, fields, unit_field, year_field, z_limit).itertuples(index=False):
         rows.append(("outlier", row.UNIT, row.YEAR, row.FIELD, row.VALUE,
                      f"robust z = {row.ROBUST_Z:.1f} within the year"
-                     + (" (of log10)" if (clean[row.FIELD].dropna() > 0).all() else "")))
+                     + ("" if log_offset(clean[row.FIELD]) is None else " (log scale)")))
     for row in unit_jumps(clean, fields, unit_field, year_field, jump_log10).itertuples(index=False):
         rows.append(("unit_jump", row.UNIT, row.YEAR, row.FIELD, row.VALUE,
                      f"{row.PREVIOUS:g} → {row.VALUE:g} (ratio {row.RATIO:.4g}, {row.LIKELY})"))

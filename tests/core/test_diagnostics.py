@@ -73,3 +73,14 @@ def test_issues_table():
     checks = found.groupby("CHECK").size().to_dict()
     assert checks == {"unbalanced": 1, "missing": 1, "outlier": 2, "unit_jump": 1}
     assert str(found["YEAR"].dtype) == "Int64"
+
+
+def test_counts_with_zeros_are_scored_on_a_shifted_log_scale():
+    assert diagnostics.log_offset(pd.Series([0.0, 2.0, 5.0])) == 2.0
+    assert diagnostics.log_offset(pd.Series([1.0, 2.0])) == 0.0
+    assert diagnostics.log_offset(pd.Series([-1.0, 2.0])) is None
+    panel = pd.DataFrame({"ID": list("abcde"), "YEAR": 2011, "N": [0.0, 2.0, 6.0, 14.0, 2.0 ** 20 - 2]})
+    found = diagnostics.robust_outliers(panel, ["N"], "ID", "YEAR")
+    # log2-spaced: log10(N + 2) = log10 2 * (1, 2, 3, 4, 20) -> median 3, MAD 1 (in units of log10 2)
+    assert found["UNIT"].tolist() == ["e"]
+    assert found["ROBUST_Z"].iloc[0] == pytest.approx(17 / NORMAL_MAD)

@@ -73,8 +73,10 @@ def test_merge_sums_counts_and_weights_rates(tmp_path, polygons):
     assert rows[("420600", 2018)].NAME == "襄阳市" and rows[("420600", 2018)].PROVINCE == "湖北省"
     assert rows[("110000", 2018)].REGION == "东部" and rows[("110000", 2018)].AGGLOMERATION == "京津冀"
     assert rows[("520500", 2010)].REGION == "西部"
-    # each row's index is the position of its polygon, so the writers attach the right geometry
-    assert [CODES[i] for i in out.index] == out["ADCODE"].tolist()
+    # each row carries its unit's polygon (as a MultiPolygon)
+    assert isinstance(out, gpd.GeoDataFrame) and (out.geom_type == "MultiPolygon").all()
+    assert [out.geometry.iloc[i].bounds[0] for i in range(len(out))] == [
+        float(CODES.index(code)) for code in out["ADCODE"]]
     matches = result["MATCHES"].set_index("INPUT_NAME")
     assert matches.loc["北京市", "HOW"] == "exact" and matches.loc["Beijing", "HOW"] == "alias"
     assert matches.loc["襄樊", "HOW"] == "change" and matches.loc["襄樊", "ADCODE"] == "420600"

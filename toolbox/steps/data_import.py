@@ -3,8 +3,9 @@
 The keys below are the tool's parameters in lower case; the panel becomes the
 study's long table keyed by ``ADCODE`` and ``YEAR``, and its units (with NAME,
 PROVINCE, REGION, AGGLOMERATION and the polygons' own fields) the study's
-polygons, so every step can group by them. MATCHES and DIAGNOSTICS become the
-tables ``import_matches`` and ``import_diagnostics``.
+polygons, so every step can group by them; the unit fields are also columns of
+the panel. MATCHES becomes the table ``import_matches``; the checks are the
+``[diagnostics]`` step's, on the years analysed.
 """
 
 import pandas as pd
@@ -44,7 +45,7 @@ def import_panel(data, feedback=None):
 
     ``panel`` is the long table (ADCODE, NAME, PROVINCE, REGION, AGGLOMERATION, YEAR,
     indicators; no geometry), ``polygons`` one polygon per unit with the same unit
-    fields, ``tables`` the MATCHES and DIAGNOSTICS of the import.
+    fields, ``tables`` the MATCHES of the import.
     """
     from ..tables import read_layer, tool_table
 
@@ -62,22 +63,12 @@ def import_panel(data, feedback=None):
         "MEAN_FIELDS": ",".join(data.get("mean_fields") or []), "WEIGHT_FIELD": data.get("weight_field"),
         "UNMATCHED": data.get("unmatched", "stop"), "HEADER_ROW": data.get("header_row"),
         "WIDE_PATTERN": data.get("wide_pattern"), "VALUE_NAME": data.get("value_name"),
+        "CHECKS": False,  # the [diagnostics] step checks the years analysed
     }
     out = TOOL.run(values, feedback)
     panel = out["OUTPUT"]
     unit_fields = [c for c in panel.columns if c in ("ADCODE", "NAME", "PROVINCE", "REGION", "AGGLOMERATION")]
-    if polygons is None:
-        import geopandas
-
-        units = panel.drop_duplicates("ADCODE")[unit_fields + ["geometry"]]
-        units = geopandas.GeoDataFrame(units, geometry="geometry", crs=panel.crs)
-        panel = pd.DataFrame(panel.drop(columns="geometry"))
-    else:
-        import geopandas
-
-        first = ~panel["ADCODE"].duplicated()
-        positions = panel.index.to_numpy()[first.to_numpy()]
-        units = geopandas.GeoDataFrame(panel.loc[first.to_numpy(), unit_fields].reset_index(drop=True),
-                                       geometry=polygons.geometry.to_numpy()[positions], crs=polygons.crs)
+    units = panel.drop_duplicates("ADCODE")[unit_fields + [panel.geometry.name]]
+    panel = pd.DataFrame(panel.drop(columns=panel.geometry.name))
     return (panel.reset_index(drop=True), units.reset_index(drop=True),
-            {"import_matches": out["MATCHES"], "import_diagnostics": out["DIAGNOSTICS"]})
+            {"import_matches": out["MATCHES"]})

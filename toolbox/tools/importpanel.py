@@ -10,7 +10,7 @@ from spatial import crosswalk, diagnostics
 from spatial.errors import InputError
 
 from .. import readers, units
-from ..parameters import (EnumInput, FieldInput, FileInput, NumberInput, TableInput, TableOutput,
+from ..parameters import (BooleanInput, EnumInput, FieldInput, FileInput, NumberInput, TableInput, TableOutput,
                           TextInput)
 from ..tool import Tool
 
@@ -39,6 +39,7 @@ SHOW = 12
 
 class ImportPanel(Tool):
     id = "importpanel"
+    order = 10
     title = "Import panel"
     group = "Data"
     group_id = "data"
@@ -90,9 +91,10 @@ class ImportPanel(Tool):
                   optional=True, advanced=True),
         TextInput("VALUE_NAME", "Indicator name of a wide table whose columns are bare years", optional=True,
                   advanced=True),
+        BooleanInput("CHECKS", "Run the panel diagnostics (DIAGNOSTICS)", default=True, advanced=True),
     )
     outputs = (
-        TableOutput("OUTPUT", "Imported panel", geometry_from=("POLYGONS",)),
+        TableOutput("OUTPUT", "Imported panel", geometry="MultiPolygon"),
         TableOutput("MATCHES", "How the units were matched"),
         TableOutput("DIAGNOSTICS", "Panel diagnostics"),
     )
@@ -133,14 +135,15 @@ class ImportPanel(Tool):
         merged = set(matches.loc[matches["RULE"] == "merge", "OLD_CODE"])
         _warn_series_breaks(table, walk, feedback, merged)
 
-        output, index = self._attach_units(table, matches, panel, values, feedback)
+        output = self._attach_units(table, matches, panel, values, feedback)
         feedback.progress(0.8)
-        found = diagnostics.issues(output, panel.indicators, "ADCODE", "YEAR")
+        checks = values.get("CHECKS", True) is not False
+        found = diagnostics.issues(output, panel.indicators, "ADCODE", "YEAR") if checks \
+            else pd.DataFrame(columns=diagnostics.ISSUE_COLUMNS)
         _report(feedback, matches, output, found)
         feedback.progress(1.0)
         shown = matches.reindex(columns=MATCH_FIELDS).reset_index(drop=True)
-        return {"OUTPUT": output.set_axis(index) if index is not None else output,
-                "MATCHES": shown, "DIAGNOSTICS": found}
+        return {"OUTPUT": output, "MATCHES": shown, "DIAGNOSTICS": found}
 
     def _unmatched(self, table, matches, rule, feedback):
         bad = matches[matches["HOW"].isin(["ambiguous", "unmatched"])]
@@ -275,18 +278,29 @@ class ImportPanel(Tool):
         for column in panel.indicators:
             out[column] = table[column].to_numpy()
         order = np.lexsort((out["YEAR"].to_numpy(), out["ADCODE"].to_numpy()))
-        out = out.iloc[order]
-        rows = rows[order]
-        if default:
-            import geopandas
+        out = out.iloc[order].reset_index(drop=True)
+        return geopandas_frame(out, multipolygons(polygons.geometry.to_numpy())[rows[order]], polygons.crs)
 
-            geometry = polygons.geometry.to_numpy()[rows]
-            return geopandas.GeoDataFrame(out.reset_index(drop=True), geometry=geometry, crs=polygons.crs), None
-        return out.reset_index(drop=True), pd.Index(rows)
+
+def multipolygons(shapes):
+    """Polygons as one-part MultiPolygons (the output layer has one geometry type)."""
+    import shapely
+
+    out = np.array(shapes, dtype=object)
+    single = shapely.get_type_id(out) == 3
+    out[single] = [shapely.MultiPolygon([shape]) for shape in out[single]]
+    return out
+
+
+def geopandas_frame(table, geometry, crs):
+    import geopandas
+
+    return geopandas.GeoDataFrame(table, geometry=geometry, crs=crs)
 
 
 class PanelDiagnostics(Tool):
     id = "paneldiagnostics"
+    order = 20
     title = "Panel diagnostics"
     group = "Data"
     group_id = "data"
@@ -334,6 +348,7 @@ class PanelDiagnostics(Tool):
         found = diagnostics.issues(data, fields, id_field, year_field, z_limit=values.get("Z_LIMIT") or 3.5,
                                    jump_log10=values.get("JUMP_LOG10") or 1.5)
         feedback.info(_summary(found, data[id_field].nunique(), data[year_field].nunique(), len(data)))
+        report_findings(found, feedback)
         return {"OUTPUT": found,
                 "MISSING": diagnostics.missing_shares(data, fields, year_field),
                 "BALANCE": diagnostics.balance(data, id_field, year_field)}
@@ -431,8 +446,25 @@ def _report(feedback, matches, output, found):
     how = matches["HOW"].value_counts()
     feedback.info("matched: " + ", ".join(f"{h} {int(how[h])}" for h in crosswalk.HOW if h in how))
     feedback.info(_summary(found, output["ADCODE"].nunique(), output["YEAR"].nunique(), len(output)))
-    for row in found.head(SHOW).itertuples(index=False):
-        where = " ".join(str(p) for p in (row.UNIT, row.YEAR, row.FIELD) if not pd.isna(p) and p != "")
-        feedback.warning(f"{row.CHECK}: {where}: {row.DETAIL}")
-    if len(found) > SHOW:
-        feedback.warning(f"… {len(found) - SHOW} more findings in DIAGNOSTICS")
+    report_findings(found, feedback)
+
+
+def report_findings(found, feedback, show=5):
+    """Duplicates and jumps by powers of ten one by one, outliers as a count with the most extreme."""
+    for check in ("duplicate", "unit_jump", "missing", "unbalanced"):
+        rows = found[found["CHECK"] == check]
+        for row in rows.head(show).itertuples(index=False):
+            feedback.warning(f"{check}: {_where(row)}: {row.DETAIL}")
+        if len(rows) > show:
+            feedback.warning(f"{check}: … {len(rows) - show} more (table DIAGNOSTICS)")
+    outliers = found[found["CHECK"] == "outlier"]
+    if len(outliers):
+        extreme = outliers.assign(_Z=outliers["DETAIL"].str.extract(r"= (-?[\d.]+)")[0].astype(float).abs())
+        extreme = extreme.sort_values("_Z", ascending=False).head(show)
+        feedback.warning(f"{len(outliers)} value(s) beyond the robust z limit within their year (large cities "
+                         "are often legitimately extreme; check them): "
+                         + "; ".join(f"{_where(r)} {r.DETAIL}" for r in extreme.itertuples(index=False)))
+
+
+def _where(row):
+    return " ".join(str(p) for p in (row.UNIT, row.YEAR, row.FIELD) if not pd.isna(p) and p != "")
