@@ -4,7 +4,8 @@ Every name is fully scoped, and each is looked up in its newer home first
 (``Qgis.ProcessingSourceType``, QMetaType field types from QGIS 3.38 on).
 """
 
-from qgis.core import (Qgis, QgsFeatureSink, QgsProcessing, QgsProcessingParameterDefinition,
+from qgis.core import (Qgis, QgsFeatureSink, QgsProcessing, QgsProcessingAlgorithm,
+                       QgsProcessingParameterDefinition,
                        QgsVectorLayerTemporalProperties,
                        QgsProcessingParameterField,
                        QgsProcessingParameterNumber, QgsWkbTypes)
@@ -36,6 +37,9 @@ FAST_INSERT = QgsFeatureSink.Flag.FastInsert
 _flag = getattr(Qgis, "ProcessingParameterFlag", None)
 FLAG_OPTIONAL = _scoped(_flag, "Optional", QgsProcessingParameterDefinition.Flag, "FlagOptional")
 FLAG_ADVANCED = _scoped(_flag, "Advanced", QgsProcessingParameterDefinition.Flag, "FlagAdvanced")
+_algorithm_flag = getattr(Qgis, "ProcessingAlgorithmFlag", None)
+ALGORITHM_CAN_CANCEL = _scoped(_algorithm_flag, "CanCancel", QgsProcessingAlgorithm.Flag,
+                               "FlagCanCancel")
 _wkb = getattr(Qgis, "WkbType", None)
 NO_GEOMETRY = _scoped(_wkb, "NoGeometry", QgsWkbTypes.Type, "NoGeometry")
 

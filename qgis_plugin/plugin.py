@@ -2,7 +2,7 @@
 
 from qgis.core import QgsApplication
 
-from .translation import install_translator, tr
+from .translation import install_translator
 
 
 class CouplingCoordinationPlugin:
@@ -14,8 +14,10 @@ class CouplingCoordinationPlugin:
     def initProcessing(self):  # noqa: N802 (QGIS's name)
         """Register the provider; also what ``qgis_process`` calls, with no interface."""
         if self.provider is None:
+            from .installer import add_to_path
             from .proj_data import ensure_proj_data
 
+            add_to_path()  # packages the plugin's installer put in the profile
             ensure_proj_data()
             from .provider import CcdProvider
 
@@ -24,15 +26,13 @@ class CouplingCoordinationPlugin:
 
     def initGui(self):  # noqa: N802
         self.initProcessing()
-        from .dependencies import dependency_message, missing_dependencies
+        from .dependencies import missing_dependencies
 
         problems = missing_dependencies()
         if problems and self.iface is not None:
-            from qgis.core import Qgis
+            from .dependency_dialog import offer_installation
 
-            self.iface.messageBar().pushMessage(
-                tr("Coupling Coordination Toolbox"), dependency_message(problems, tr=tr),
-                level=Qgis.MessageLevel.Critical, duration=0)
+            offer_installation(self.iface, problems)
 
     def unload(self):
         if self.provider is not None:

@@ -24,7 +24,9 @@ class CcdProvider(QgsProcessingProvider):
 
     def loadAlgorithms(self):  # noqa: N802
         from .dependencies import dependency_message, missing_dependencies
+        from .install_algorithm import InstallDependenciesAlgorithm
 
+        self.addAlgorithm(InstallDependenciesAlgorithm())  # there even when packages are missing
         problems = missing_dependencies()
         if problems:
             from qgis.core import Qgis, QgsMessageLog

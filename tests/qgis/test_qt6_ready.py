@@ -102,14 +102,19 @@ def qt6_problems(source, filename="<source>"):
                 report(node, f"{'.'.join(chain[:2])} (QMetaType.Type on Qt6; see compat.field_type)")
             value = objects[chain[0]]
             for position, attribute in enumerate(chain[1:], start=1):
+                holder = value
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")
-                    value = getattr(value, attribute, None)
+                    value = getattr(holder, attribute, None)
                 if value is None:
                     break
                 if _is_enum_value(value):
-                    if chain[position - 1] != type(value).__name__:
-                        scoped = ".".join(chain[:position] + [type(value).__name__, attribute])
+                    # scoped: looked up on its enum (or an alias of it, as QgsWkbTypes.Type
+                    # is of Qgis.WkbType from QGIS 3.30 on), not on the class around it
+                    if not (isinstance(holder, type) and isinstance(value, holder)):
+                        enum_name = type(value).__qualname__
+                        scoped = (f"{enum_name}.{attribute}" if "." in enum_name else
+                                  ".".join(chain[:position] + [enum_name, attribute]))
                         report(node, f"{'.'.join(chain[:position + 1])} is unscoped (write {scoped})")
                     break
         elif isinstance(node, ast.Name) and node.id in REMOVED and name not in FALLBACK_MODULES:
