@@ -131,13 +131,17 @@ def gwr(table: pd.DataFrame, target: str, drivers: Sequence[str], coords, *,
     if model == "mgwr":
         y = (y - y.mean()) / y.std()
         x = (x - x.mean(axis=0)) / x.std(axis=0)
+    # mgwr starts its adaptive search at 40 + 2p neighbours; fewer units need a lower start
+    limits = {}
+    if not fixed and n <= 40 + 2 * (k + 1):
+        limits = {"bw_min": float(2 * (k + 1) + 2), "bw_max": float(n)}
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
             contextlib.redirect_stderr(io.StringIO()):  # mgwr's progress bars
         warnings.simplefilter("ignore")
         if model == "gwr":
             if bandwidth is None:
                 bandwidth = Sel_BW(coords, y, x, kernel=kernel, fixed=fixed, spherical=spherical,
-                                   n_jobs=1).search(criterion="AICc")
+                                   n_jobs=1).search(criterion="AICc", **limits)
             results = GWR(coords, y, x, bandwidth, kernel=kernel, fixed=fixed,
                           spherical=spherical, n_jobs=1).fit()
             bandwidths = np.full(k + 1, float(bandwidth))
@@ -146,7 +150,7 @@ def gwr(table: pd.DataFrame, target: str, drivers: Sequence[str], coords, *,
         else:
             selector = Sel_BW(coords, y, x, kernel=kernel, fixed=fixed, multi=True,
                               spherical=spherical, n_jobs=1)
-            selector.search(criterion="AICc", multi_bw_min=[2])
+            selector.search(criterion="AICc", multi_bw_min=[2], **limits)
             results = MGWR(coords, y, x, selector, kernel=kernel, fixed=fixed,
                            spherical=spherical, n_jobs=1).fit()
             bandwidths = np.asarray(results.model.bws, dtype=float)
