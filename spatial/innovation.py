@@ -4,7 +4,10 @@
 where ``p_t`` is a unit's patent count in year t (Yang & Geng 2026; DESIGN §1).
 It needs the two previous calendar years of the same unit; where it is
 undefined the value is NaN and a status says why — a zero denominator is
-reported, never turned into 0 or infinity.
+reported, never turned into 0 or infinity. Coninnov is homogeneous of
+degree 1 in the counts and is computed on each row times a power of two
+(:mod:`spatial.scaling`), so only a result beyond the float range (refused
+by unit and year) can overflow, not an intermediate sum.
 """
 
 import numpy as np
@@ -12,6 +15,7 @@ import pandas as pd
 
 from .errors import InputError
 from .panel import SHOW, _examples, _fmt, _integer_years, check_keys, numeric_values, require_fields
+from .scaling import binary_exponent
 
 STATUS_OK = "ok"
 STATUS_FIRST_YEARS = "first years"
@@ -41,6 +45,14 @@ def persistent_innovation(df, id_field, year_field, patent_field):
     check_keys(df, id_field, year_field)
     p = numeric_values(df, [patent_field], id_field, year_field)[patent_field].to_numpy()
     ids = df[id_field].to_numpy()
+    infinite = np.isinf(p)
+    if infinite.any():
+        rows = np.flatnonzero(infinite)
+        years_raw = df[year_field].to_numpy()
+        raise InputError(
+            f"patent counts in {patent_field!r} must be finite; {len(rows)} infinite value(s): "
+            + _examples([f"unit {_fmt(ids[r])} year {_fmt(years_raw[r])}" for r in rows[:SHOW]], len(rows))
+        )
     negative = p < 0
     if negative.any():
         rows = np.flatnonzero(negative)
@@ -77,13 +89,27 @@ def persistent_innovation(df, id_field, year_field, patent_field):
     p2 = np.where(lag2 >= 0, p[np.maximum(lag2, 0)], np.nan)
     rest = ~first_years & ~missing_prior
     missing_value = rest & (np.isnan(p) | np.isnan(p1) | np.isnan(p2))
-    denominator = p1 + p2
-    zero = rest & ~missing_value & (denominator == 0)
+    zero = rest & ~missing_value & (p1 == 0) & (p2 == 0)  # counts >= 0: p_{t-1} + p_{t-2} = 0
     ok = rest & ~missing_value & ~zero
 
     value = np.full(n, np.nan)
-    numerator = p[ok] + p1[ok]
-    value[ok] = numerator / denominator[ok] * numerator
+    # Coninnov is homogeneous of degree 1 in the counts: computed on each row
+    # times a power of two (exact) and scaled back, so p_t + p_{t-1} cannot
+    # overflow on its own; only a result beyond the float range is refused
+    e = binary_exponent(np.maximum(np.maximum(p[ok], p1[ok]), p2[ok]))
+    a, b, c = np.ldexp(p[ok], -e), np.ldexp(p1[ok], -e), np.ldexp(p2[ok], -e)
+    with np.errstate(over="ignore"):
+        value[ok] = np.ldexp((a + b) / (b + c) * (a + b), e)
+    too_large = np.flatnonzero(ok & np.isinf(value))
+    if len(too_large):
+        years_raw = df[year_field].to_numpy()
+        raise InputError(
+            f"Coninnov of {patent_field!r} exceeds the float range (about 1.8e308) in "
+            f"{len(too_large)} row(s): "
+            + _examples([f"unit {_fmt(ids[r])} year {_fmt(years_raw[r])}" for r in too_large[:SHOW]],
+                        len(too_large))
+            + "; rescale the counts (e.g. to thousands)"
+        )
 
     status = np.full(n, STATUS_OK, dtype=object)
     status[first_years] = STATUS_FIRST_YEARS

@@ -17,8 +17,8 @@ cannot change a result beyond rounding.)
 import numpy as np
 
 
-def _exponent(top):
-    """e with 2^(e-1) <= top < 2^e (0 where top is 0 or not finite)."""
+def binary_exponent(top):
+    """e with 2^(e-1) <= top < 2^e, elementwise (0 where top is 0 or not finite)."""
     top = np.asarray(top, dtype=float)
     _, e = np.frexp(np.where(np.isfinite(top), top, 0.0))
     return e
@@ -29,7 +29,7 @@ def scale_exponent(values) -> int:
     ``ldexp(values, -e)`` has its largest magnitude in [0.5, 1), and
     ``ldexp(result, e)`` takes a result back to the values' scale."""
     x = np.asarray(values, dtype=float)
-    return int(_exponent(np.abs(x).max())) if x.size else 0
+    return int(binary_exponent(np.abs(x).max())) if x.size else 0
 
 
 def unit_scaled(values, axis=None):
@@ -38,7 +38,7 @@ def unit_scaled(values, axis=None):
     x = np.asarray(values, dtype=float)
     if x.size == 0:
         return x.copy()
-    e = _exponent(np.abs(x).max(axis=axis, keepdims=axis is not None))
+    e = binary_exponent(np.abs(x).max(axis=axis, keepdims=axis is not None))
     return np.ldexp(x, -e)
 
 

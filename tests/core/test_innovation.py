@@ -117,3 +117,26 @@ def test_bad_keys_and_fields():
     with pytest.raises(InputError) as err:
         persistent_innovation(text, "city", "year", "patents")
     assert "'many'" in str(err.value) and "unit 'A' year 2013" in str(err.value)
+
+
+def test_large_counts_scale_and_overflow_is_named():
+    # Coninnov is homogeneous of degree 1: counts x 2^k give Coninnov x 2^k exactly
+    df = series()
+    unit = persistent_innovation(df, "city", "year", "patents")
+    big = persistent_innovation(df.assign(patents=df["patents"] * 2.0**1000), "city", "year", "patents")
+    ok = (unit["CONINNOV_STATUS"] == "ok").to_numpy()
+    np.testing.assert_array_equal(big["CONINNOV"].to_numpy()[ok], unit["CONINNOV"].to_numpy()[ok] * 2.0**1000)
+    # p_t + p_{t-1} = 2e308 overflows on its own; Coninnov = 2e308 / 2.7e308 * 2e308 fits
+    near = pd.DataFrame({"city": "X", "year": [2010, 2011, 2012], "patents": [1.7e308, 1e308, 1e308]})
+    value = persistent_innovation(near, "city", "year", "patents")["CONINNOV"].iloc[2]
+    assert value == pytest.approx(float(coninnov(1e308, 1e308, 1.7e308)), rel=1e-15)
+    # 121/4 x 2^1021 (A, 2016) is beyond the float range: refused by unit and year, not inf
+    with pytest.raises(InputError, match=r"exceeds the float range.* 1 row\(s\): unit 'A' year 2016;"):
+        persistent_innovation(df.assign(patents=df["patents"] * 2.0**1021), "city", "year", "patents")
+
+
+def test_infinite_counts_are_named():
+    df = series().astype({"patents": float})
+    df.loc[3, "patents"] = np.inf
+    with pytest.raises(InputError, match=r"must be finite; 1 infinite value\(s\): unit 'A' year 2013"):
+        persistent_innovation(df, "city", "year", "patents")
