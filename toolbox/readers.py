@@ -317,8 +317,28 @@ def read_panel(path: str, layout: str = "auto", sheet: Optional[str] = None, nam
     else:
         panel = _per_indicator(sheets, header, **options)
     panel.layout = layout
-    panel.log = log
+    panel.log = _compress(log)
     return panel
+
+
+def _compress(log):
+    """Per-sheet messages that repeat for more than two sheets, said once for all of them."""
+    pattern = re.compile(r"^sheet '(.+?)': (.*)$")
+    sheets_of = {}
+    for line in log:
+        match = pattern.match(line)
+        if match:
+            sheets_of.setdefault(match.group(2), []).append(match.group(1))
+    out, said = [], set()
+    for line in log:
+        match = pattern.match(line)
+        if not match or len(sheets_of[match.group(2)]) <= 2:
+            out.append(line)
+        elif match.group(2) not in said:
+            said.add(match.group(2))
+            names = sheets_of[match.group(2)]
+            out.append(f"{len(names)} sheets ({names[0]} … {names[-1]}): {match.group(2)}")
+    return out
 
 
 def _pick_sheet(sheets, wanted):

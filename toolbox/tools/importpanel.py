@@ -223,7 +223,7 @@ class ImportPanel(Tool):
             keys = {v: k for k, v in matches["ADCODE"].items()}
             table["_KEY"] = table["ADCODE"].map(keys)
             for old, new in sources.items():
-                feedback.info(f"{_old_name(walk, old)} ({old}) merged into {new}: sums of "
+                feedback.info(f"{_old_name(walk, old)} ({old}) merged into {walk.units.at[new, 'NAME']} ({new}): sums of "
                               f"{', '.join(sums) or '—'}; means of {', '.join(means) or '—'} weighted by {weight}")
         return table
 
