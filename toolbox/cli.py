@@ -199,6 +199,9 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback,
             value = field_list(value)
         values[parameter.name] = value
     values.update({name: os.path.abspath(str(folder)) for name, folder in folders.items()})
+    # file outputs by destination, None when not asked for: a tool may skip drawing those
+    values.update({o.name: destinations.get(o.name) for o in tool.outputs
+                   if isinstance(o, FileOutput)})
     results = tool.run(values, feedback)
     for output in tool.outputs:
         if isinstance(output, (PathOutput, FolderOutput)) and results.get(output.name):

@@ -133,4 +133,5 @@ class DriverAnalysis(Tool):
         return {"METRICS": result.metrics, "IMPORTANCE": result.importance,
                 "COEFFICIENTS": result.coefficients, "PARTIAL_DEPENDENCE": result.partial_dependence,
                 "SHAP": result.shap,
-                "REPORT": driver_summary(result.metrics, result.importance, method, result.notes)}
+                "REPORT": driver_summary(result.metrics, result.importance, method, result.notes)
+                if values.get("REPORT", True) else None}  # None: the command line did not ask

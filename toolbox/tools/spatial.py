@@ -274,12 +274,14 @@ class LocalMoran(Tool):
         values_of = table.set_index([id_field, year_field])
         keys = pd.MultiIndex.from_arrays([result[id_field], result[year_field]])
         result.insert(2, value_field, values_of[value_field].reindex(keys).to_numpy())
-        last = result[result[year_field] == years[-1]]
-        from ..charts import moran_scatterplot
+        plot = None
+        if values.get("SCATTERPLOT", True):  # None: the command line did not ask for it
+            from ..charts import moran_scatterplot
 
-        plot = moran_scatterplot(last["LISA_Z"], last["LISA_LAG"], last["CLUSTER"],
-                                 f"{value_field}, {years[-1]}"
-                                 + (f" (lag of {second})" if second else ""))
+            last = result[result[year_field] == years[-1]]
+            plot = moran_scatterplot(last["LISA_Z"], last["LISA_LAG"], last["CLUSTER"],
+                                     f"{value_field}, {years[-1]}"
+                                     + (f" (lag of {second})" if second else ""))
         return {"OUTPUT": result, "SCATTERPLOT": plot}
 
 
