@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .scaling import unit_scaled
 from .weights import SpatialWeights, _preview
 
 QUADRANT_NAMES = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
@@ -50,6 +51,11 @@ def _wide(panel, id_field, year_field, field_name, w):
         r, c = np.nonzero(nulls.to_numpy())
         cells = [f"{wide.index[i]} in {wide.columns[j]}" for i, j in zip(r[:10], c[:10])]
         raise InputError(f"field {field_name!r} is NULL (or the row is missing) for: {', '.join(cells)}")
+    if all(pd.api.types.is_float_dtype(t) for t in wide.dtypes):
+        r, c = np.nonzero(np.isinf(wide.to_numpy(dtype=float)))
+        if r.size:
+            cells = [f"{wide.index[i]} in {wide.columns[j]}" for i, j in zip(r[:10], c[:10])]
+            raise InputError(f"field {field_name!r} is infinite for: {', '.join(cells)}")
     if w.islands:
         raise InputError(
             f"units without neighbours have no neighbour class; use knn weights or drop them: {_preview(w.islands)}"
@@ -108,7 +114,7 @@ def spatial_markov(panel_df: pd.DataFrame, id_field: str, year_field: str, w: Sp
         labels = [v.item() if hasattr(v, "item") else v for v in sm.classes]
         conditions = labels
     else:
-        y = wide.to_numpy(dtype=float)
+        y = unit_scaled(wide.to_numpy(dtype=float))  # classes are scale-free; no overflow
         if not (isinstance(k, (int, np.integer)) and k >= 2 and isinstance(m, (int, np.integer)) and m >= 2):
             raise InputError(f"k and m must be integers >= 2; got k={k!r}, m={m!r}")
         sm = gm.Spatial_Markov(y, lw, k=int(k), m=int(m), fixed=fixed, discrete=False)
@@ -143,7 +149,7 @@ def lisa_markov(panel_df: pd.DataFrame, id_field: str, year_field: str, value_fi
     import giddy.markov as gm
 
     wide = _wide(panel_df, id_field, year_field, value_field, w)
-    y = wide.to_numpy(dtype=float)
+    y = unit_scaled(wide.to_numpy(dtype=float))  # quadrants are scale-free; z-scores cannot overflow
     lm = gm.LISA_Markov(y, w.to_libpysal())
     names = [QUADRANT_NAMES[c] for c in (1, 2, 3, 4)]
     trans = _tidy([lm.p], [lm.transitions], names, ["ALL"]).drop(columns="CONDITION")

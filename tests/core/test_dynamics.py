@@ -73,3 +73,24 @@ def test_bad_inputs(data):
     with pytest.raises(InputError, match="Narnia"):
         D.lisa_markov(pd.concat([long, pd.DataFrame({"Name": ["Narnia"], "YEAR": [1929], "INC": [1.0]})]),
                       "Name", "YEAR", "INC", w)
+
+
+def test_extreme_magnitudes_give_giddy_on_the_unscaled_values(data):
+    long, w, _ = data
+    long = long[long.YEAR.isin(range(1929, 1960))]
+    wide = long.pivot(index="Name", columns="YEAR", values="INC").reindex(w.ids).to_numpy(float)
+    ref_sm = gm.Spatial_Markov(wide, w.to_libpysal(), k=4, m=4, fixed=True)
+    ref_lm = gm.LISA_Markov(wide, w.to_libpysal())
+    for factor in (1e300, 1e-300):
+        scaled = long.assign(INC=long.INC * factor)
+        r = D.spatial_markov(scaled, "Name", "YEAR", w, value_field="INC", k=4, m=4)
+        counts = r.transitions[r.transitions.CONDITION == "ALL"].pivot(index="FROM", columns="TO", values="COUNT")
+        np.testing.assert_array_equal(counts.to_numpy(), ref_sm.transitions)
+        lm = D.lisa_markov(scaled, "Name", "YEAR", "INC", w)
+        np.testing.assert_array_equal(lm.transitions.pivot(index="FROM", columns="TO", values="COUNT")
+                                      .loc[["HH", "LH", "LL", "HL"], ["HH", "LH", "LL", "HL"]].to_numpy(),
+                                      ref_lm.transitions)
+    bad = long.astype({"INC": float})
+    bad.loc[(bad.Name == "Utah") & (bad.YEAR == 1950), "INC"] = np.inf
+    with pytest.raises(InputError, match="'INC' is infinite for: Utah in 1950"):
+        D.lisa_markov(bad, "Name", "YEAR", "INC", w)
