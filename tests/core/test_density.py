@@ -1,0 +1,98 @@
+"""Kernel densities, bandwidth rules, peaks and Markov chains on US per-capita income
+(us_income), against the kernel formula, R's bandwidth rules by hand, and hand counts."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spatial import density
+from spatial.errors import InputError
+
+libpysal = pytest.importorskip("libpysal")
+
+
+@pytest.fixture(scope="module")
+def long():
+    income = pd.read_csv(libpysal.examples.get_path("usjoin.csv"))
+    years = ["1929", "1969", "2009"]
+    relative = income[years] / income[years].mean()  # income relative to the mean, as Quah's
+    relative["STATE"] = income["Name"]
+    relative["REGION"] = np.where(income["STATE_FIPS"] % 2 == 0, "even", "odd")
+    return relative.melt(id_vars=["STATE", "REGION"], var_name="YEAR", value_name="REL") \
+        .astype({"YEAR": int})
+
+
+def test_bandwidth_rules_by_hand():
+    x = np.array([0.1, 0.25, 0.3, 0.32, 0.4, 0.41, 0.55, 0.7, 0.9, 1.2])
+    s = x.std(ddof=1)
+    iqr = np.percentile(x, 75) - np.percentile(x, 25)
+    assert density.bandwidth(x, "silverman") == pytest.approx(0.9 * min(s, iqr / 1.34) * 10 ** -0.2)
+    assert density.bandwidth(x, "scott") == pytest.approx(1.06 * min(s, iqr / 1.34) * 10 ** -0.2)
+    with pytest.raises(InputError, match="two different values"):
+        density.bandwidth([0.5, 0.5, 0.5])
+
+
+def test_isj_is_near_the_normal_optimum_on_normal_data_and_narrower_on_two_modes():
+    rng = np.random.default_rng(1)
+    normal = rng.normal(size=2000)
+    optimum = 1.06 * normal.std(ddof=1) * 2000 ** -0.2  # AMISE-optimal for a normal shape
+    assert density.bandwidth(normal, "isj") == pytest.approx(optimum, rel=0.1)
+    modes = np.r_[rng.normal(-3, 0.5, 500), rng.normal(3, 0.5, 500)]
+    assert density.bandwidth(modes, "isj") < 0.5 * density.bandwidth(modes, "silverman")
+
+
+def test_densities_equal_the_kernel_formula_and_integrate_to_one(long):
+    curves, summary = density.kernel_densities(long, "YEAR", "REL", rule="silverman", points=400)
+    assert summary["GROUP"].tolist() == ["all"] * 3 and curves["X"].nunique() == 400
+    for year in (1929, 2009):
+        x = long.loc[long.YEAR == year, "REL"].to_numpy()
+        row = summary[summary.YEAR == year].iloc[0]
+        h = row["BANDWIDTH"]
+        grid = curves.loc[curves.YEAR == year, "X"].to_numpy()
+        f = curves.loc[curves.YEAR == year, "DENSITY"].to_numpy()
+        hand = np.exp(-0.5 * ((grid[:, None] - x[None, :]) / h) ** 2).sum(1) / (len(x) * h * np.sqrt(2 * np.pi))
+        assert f == pytest.approx(hand, rel=1e-9, abs=1e-12)
+        area = float(np.sum((f[1:] + f[:-1]) / 2 * np.diff(grid)))
+        assert area == pytest.approx(1, abs=1e-3)
+        assert row["PEAK_X"] == pytest.approx(grid[np.argmax(f)])
+        assert row["PEAK_DENSITY"] == pytest.approx(f.max())
+    # incomes converged: the 2009 curve is narrower and higher than the 1929 one
+    first, last = summary.iloc[0], summary.iloc[-1]
+    assert last["SD"] < first["SD"] and last["PEAK_DENSITY"] > first["PEAK_DENSITY"]
+    assert last["HALF_WIDTH"] < first["HALF_WIDTH"]
+
+
+def test_groups_add_their_own_curves(long):
+    _, summary = density.kernel_densities(long, "YEAR", "REL", group_field="REGION", rule="scott")
+    assert summary.groupby("YEAR")["GROUP"].apply(list).iloc[0] == ["all", "even", "odd"]
+    first = summary[summary.YEAR == 1929]
+    assert first["N"].iloc[0] == 48 and first["N"].iloc[1:].sum() == 48
+
+
+def test_peaks_and_half_width_of_a_known_curve():
+    grid = np.linspace(-5, 5, 1001)
+    curve = np.exp(-0.5 * (grid + 2) ** 2) + 0.5 * np.exp(-0.5 * (grid - 2) ** 2)
+    at, heights = density.peaks(grid, curve)
+    assert at == pytest.approx([-2, 2], abs=0.02) and heights[0] > heights[1]
+    single = np.exp(-0.5 * grid ** 2)
+    assert density.half_width(grid, single) == pytest.approx(2 * np.sqrt(2 * np.log(2)), abs=1e-3)
+
+
+def test_markov_chain_counts_and_steady_state_by_hand(long):
+    table = long.assign(CLASS=pd.cut(long["REL"], [0, 0.8, 1.0, 1.2, 9], labels=False))
+    transitions, state = density.markov_chain(table, "STATE", "YEAR", "CLASS")
+    wide = table.pivot(index="STATE", columns="YEAR", values="CLASS")
+    pairs = pd.concat([wide[[1929, 1969]].set_axis(["a", "b"], axis=1),
+                       wide[[1969, 2009]].set_axis(["a", "b"], axis=1)])
+    counts = pd.crosstab(pairs["a"], pairs["b"]).reindex(index=range(4), columns=range(4), fill_value=0)
+    got = transitions.pivot(index="FROM", columns="TO", values="COUNT")
+    assert got.to_numpy().tolist() == counts.to_numpy().tolist()
+    p = counts.to_numpy() / counts.to_numpy().sum(1, keepdims=True)
+    assert transitions.pivot(index="FROM", columns="TO", values="P").to_numpy() == pytest.approx(p)
+    values, vectors = np.linalg.eig(p.T)
+    pi = np.real(vectors[:, np.argmin(np.abs(values - 1))])
+    assert state["STEADY_STATE"].to_numpy() == pytest.approx(pi / pi.sum(), abs=1e-8)
+    assert state["FIRST_YEAR"].sum() == pytest.approx(1)
+    with pytest.raises(InputError, match="unit Ohio year 1969"):
+        density.markov_chain(table[~((table.STATE == "Ohio") & (table.YEAR == 1969))],
+                             "STATE", "YEAR", "CLASS")
