@@ -414,9 +414,11 @@ def driver_analysis(
                    forest_max_rows=forest_max_rows)
     counter = {"done": 0, "total": len(groups) * len(order) * len(models)}
     for label, rows in groups:
-        # threads cost more than they save on small groups (and on a busy machine)
+        # Threads cost more than they save on small groups, and on the many small
+        # predictions of permutation importance, SHAP and partial dependence (one
+        # OpenMP region per tree and call): only the fits of large groups get them.
         threads = n_jobs if len(rows) > PARALLEL_ROWS else 1
-        with threadpool_limits(limits=threads, user_api="openmp"):
+        with threadpool_limits(limits=1, user_api="openmp"):
             _analyse_group(label, X_all[rows], y_all[rows], unit_codes[rows], keep_pos[rows],
                            drivers, dict(options, n_jobs=threads), result, tables, counter,
                            progress, is_canceled)
@@ -497,6 +499,16 @@ def _analyse_group(label, X, y, units, positions, drivers, o, result, tables, co
 
 
 def _fitted(model, split_name, X, y, units, label, o, result):
+    """The model fitted on the training part, with ``n_jobs`` threads for the fit
+    only (its later predictions run on one thread, see driver_analysis)."""
+    with threadpool_limits(limits=o["n_jobs"], user_api="openmp"):
+        estimator = _fit(model, split_name, X, y, units, label, o, result)
+    if model == "forest":
+        estimator.set_params(n_jobs=1)  # predictions of small samples
+    return estimator
+
+
+def _fit(model, split_name, X, y, units, label, o, result):
     estimator = new_model(model, o["params"], o["seed"], len(y), o["n_jobs"], o["boosting"],
                           o["forest_max_rows"])
     if not (o["tune"] and model in TUNE_GRIDS):
