@@ -25,7 +25,7 @@
     </message>
     <message>
       <source>Install them from QGIS with the algorithm 'Install Python dependencies' (ccd:installdependencies), or by hand with:</source>
-      <translation type="unfinished" />
+      <translation>可在 QGIS 中用算法“安装 Python 依赖包”（ccd:installdependencies）安装，或手动运行：</translation>
     </message>
     <message>
       <source>{} is older than {}</source>
@@ -37,7 +37,7 @@
     </message>
     <message>
       <source>Install Python dependencies</source>
-      <translation type="unfinished" />
+      <translation>安装 Python 依赖包</translation>
     </message>
     <message>
       <source>Coupling Coordination Toolbox</source>
@@ -45,81 +45,83 @@
     </message>
     <message>
       <source>Install…</source>
-      <translation type="unfinished" />
+      <translation>安装…</translation>
     </message>
     <message>
       <source>Details</source>
-      <translation type="unfinished" />
+      <translation>详情</translation>
     </message>
     <message>
       <source>Install them with pip into this QGIS profile's folder
 {}
 ? The packages QGIS's Python already has, numpy among them, are kept as they are. pip downloads from the Python package index; this takes a few minutes.</source>
-      <translation type="unfinished" />
+      <translation>是否用 pip 将它们安装到此 QGIS 配置文件的文件夹
+{}
+中？QGIS 的 Python 已有的包（包括 numpy）保持不变。pip 从 Python 包索引下载，需要几分钟。</translation>
     </message>
     <message>
       <source>Python packages are missing: {}</source>
-      <translation type="unfinished" />
+      <translation>缺少 Python 包：{}</translation>
     </message>
     <message>
       <source>The Coupling Coordination Toolbox needs these Python packages: {}.</source>
-      <translation type="unfinished" />
+      <translation>耦合协调工具箱需要以下 Python 包：{}。</translation>
     </message>
     <message>
       <source>Set-up</source>
-      <translation type="unfinished" />
+      <translation>安装设置</translation>
     </message>
     <message>
       <source>Installs the Python packages the toolbox needs (pandas, scikit-learn, geopandas, the PySAL family...) with pip into a private folder of this QGIS profile, {}. Nothing QGIS's Python already has is upgraded: numpy and every other installed package are pinned to their versions. Needs a connection to the Python package index. 'Remove' deletes the folder again (restart QGIS afterwards).</source>
-      <translation type="unfinished" />
+      <translation>用 pip 将工具箱所需的 Python 包（pandas、scikit-learn、geopandas、PySAL 系列……）安装到此 QGIS 配置文件的私有文件夹 {}。不会升级 QGIS 的 Python 已有的任何包：numpy 及其他已安装的包都固定为现有版本。需要能连接 Python 包索引。“删除”会再次删除该文件夹（之后请重启 QGIS）。</translation>
     </message>
     <message>
       <source>Action</source>
-      <translation type="unfinished" />
+      <translation>操作</translation>
     </message>
     <message>
       <source>Package folder</source>
-      <translation type="unfinished" />
+      <translation>包文件夹</translation>
     </message>
     <message>
       <source>Canceled</source>
-      <translation type="unfinished" />
+      <translation>已取消</translation>
     </message>
     <message>
       <source>Installing into {}</source>
-      <translation type="unfinished" />
+      <translation>正在安装到 {}</translation>
     </message>
     <message>
       <source>The packages are installed; the toolbox's algorithms are ready.</source>
-      <translation type="unfinished" />
+      <translation>依赖包已安装，工具箱的算法已可使用。</translation>
     </message>
     <message>
       <source>Restart QGIS to unload the removed packages.</source>
-      <translation type="unfinished" />
+      <translation>请重启 QGIS 以卸载已删除的包。</translation>
     </message>
     <message>
       <source>Install or update the packages</source>
-      <translation type="unfinished" />
+      <translation>安装或更新依赖包</translation>
     </message>
     <message>
       <source>Remove the installed packages</source>
-      <translation type="unfinished" />
+      <translation>删除已安装的依赖包</translation>
     </message>
     <message>
       <source>pip failed (exit code {}); its log is above</source>
-      <translation type="unfinished" />
+      <translation>pip 运行失败（退出码 {}），日志见上方</translation>
     </message>
     <message>
       <source>Removed {}</source>
-      <translation type="unfinished" />
+      <translation>已删除 {}</translation>
     </message>
     <message>
       <source>Nothing to remove: {} does not exist</source>
-      <translation type="unfinished" />
+      <translation>无需删除：{} 不存在</translation>
     </message>
     <message>
       <source>Still missing: {}. Restart QGIS and try again.</source>
-      <translation type="unfinished" />
+      <translation>仍然缺少：{}。请重启 QGIS 后重试。</translation>
     </message>
     <message>
       <source>Coupling coordination</source>
@@ -900,6 +902,122 @@ References: Silverman (1986), Density Estimation for Statistics and Data Analysi
       <translation type="unfinished" />
     </message>
     <message>
+      <source>σ and β convergence</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Whether units converge. σ convergence: the standard deviation SD and the coefficient of variation CV = SD/mean of the value per year, for all units and per group (falling: convergence). β convergence: the yearly growth rate g = ln(yₜ₊τ/yₜ)/τ regressed on the level ln yₜ — absolute (pooled OLS) and conditional (with CONTROL_FIELDS and unit and year fixed effects), standard errors clustered by unit (CR1, as Stata's vce(cluster)); and, when polygons are available, spatial β convergence with unit fixed effects and a spatial lag of growth (sar) or a spatial error (sem), maximum likelihood (spreg; balanced panels). β &lt; 0 means convergence; speed λ = −ln(1 + βτ)/τ and half-life ln 2/λ years.
+
+The value must be positive (logarithms).
+
+References: Barro &amp; Sala-i-Martin (1992), Journal of Political Economy 100(2):223–251; Rey &amp; Montouri (1999), Regional Studies 33(2):143–156; Elhorst (2014), Spatial Econometrics; spreg (Panel_FE_Lag, Panel_FE_Error).</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Unit polygons, one feature per unit (default: the input's geometry)</source>
+      <translation>单元面，每个单元一个要素（默认：输入图层的几何）</translation>
+    </message>
+    <message>
+      <source>Value field (positive)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Group field (σ per group)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Control fields (conditional β)</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>Spatial weights</source>
+      <translation>空间权重</translation>
+    </message>
+    <message>
+      <source>Queen contiguity (shared vertex)</source>
+      <translation>Queen邻接（共点）</translation>
+    </message>
+    <message>
+      <source>Rook contiguity (shared edge)</source>
+      <translation>Rook邻接（共边）</translation>
+    </message>
+    <message>
+      <source>K nearest neighbours</source>
+      <translation>K近邻</translation>
+    </message>
+    <message>
+      <source>Distance band</source>
+      <translation>距离阈值</translation>
+    </message>
+    <message>
+      <source>Kernel</source>
+      <translation>核函数</translation>
+    </message>
+    <message>
+      <source>Neighbours (k-nearest; adaptive kernel)</source>
+      <translation>邻居数（K近邻；自适应核函数）</translation>
+    </message>
+    <message>
+      <source>Distance band (layer units, e.g. metres)</source>
+      <translation>距离阈值（图层单位，如米）</translation>
+    </message>
+    <message>
+      <source>Kernel bandwidth (layer units; default adaptive to K)</source>
+      <translation>核函数带宽（图层单位；默认按 K 自适应）</translation>
+    </message>
+    <message>
+      <source>Kernel function</source>
+      <translation>核函数类型</translation>
+    </message>
+    <message>
+      <source>Triangular</source>
+      <translation>三角核</translation>
+    </message>
+    <message>
+      <source>Uniform</source>
+      <translation>均匀核</translation>
+    </message>
+    <message>
+      <source>Quadratic</source>
+      <translation>二次核</translation>
+    </message>
+    <message>
+      <source>Quartic</source>
+      <translation>四次核</translation>
+    </message>
+    <message>
+      <source>Gaussian</source>
+      <translation>高斯核</translation>
+    </message>
+    <message>
+      <source>Reproject to this EPSG code before distance-based weights (e.g. 32650 for UTM zone 50N)</source>
+      <translation>构建距离权重前重投影到此 EPSG 代码（如 32650，即 UTM 50N 带）</translation>
+    </message>
+    <message>
+      <source>Weights transform</source>
+      <translation>权重变换</translation>
+    </message>
+    <message>
+      <source>Row-standardised</source>
+      <translation>行标准化</translation>
+    </message>
+    <message>
+      <source>Binary / as built</source>
+      <translation>二值 / 保持原样</translation>
+    </message>
+    <message>
+      <source>GeoDa weights file instead of building weights</source>
+      <translation>GeoDa 权重文件（代替构建权重）</translation>
+    </message>
+    <message>
+      <source>σ convergence per year</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
+      <source>β convergence models</source>
+      <translation type="unfinished" />
+    </message>
+    <message>
       <source>Obstacle degree</source>
       <translation>障碍度</translation>
     </message>
@@ -1202,10 +1320,6 @@ EFFECTS 给出每个驱动因子的直接效应、间接（溢出）效应和总
 参考文献：Anselin (1988), Spatial Econometrics；Anselin 等 (1996), RSUE 26:77–104；Elhorst (2003), IRSR 26(3):244–268；LeSage &amp; Pace (2009), Introduction to Spatial Econometrics；Elhorst (2014), Spatial Econometrics；Rey &amp; Anselin (2010), PySAL spreg。</translation>
     </message>
     <message>
-      <source>Unit polygons, one feature per unit (default: the input's geometry)</source>
-      <translation>单元面，每个单元一个要素（默认：输入图层的几何）</translation>
-    </message>
-    <message>
       <source>Model</source>
       <translation>模型</translation>
     </message>
@@ -1248,86 +1362,6 @@ EFFECTS 给出每个驱动因子的直接效应、间接（溢出）效应和总
     <message>
       <source>Draws for the standard errors of the effects</source>
       <translation>效应标准误的抽样次数</translation>
-    </message>
-    <message>
-      <source>Spatial weights</source>
-      <translation>空间权重</translation>
-    </message>
-    <message>
-      <source>Queen contiguity (shared vertex)</source>
-      <translation>Queen邻接（共点）</translation>
-    </message>
-    <message>
-      <source>Rook contiguity (shared edge)</source>
-      <translation>Rook邻接（共边）</translation>
-    </message>
-    <message>
-      <source>K nearest neighbours</source>
-      <translation>K近邻</translation>
-    </message>
-    <message>
-      <source>Distance band</source>
-      <translation>距离阈值</translation>
-    </message>
-    <message>
-      <source>Kernel</source>
-      <translation>核函数</translation>
-    </message>
-    <message>
-      <source>Neighbours (k-nearest; adaptive kernel)</source>
-      <translation>邻居数（K近邻；自适应核函数）</translation>
-    </message>
-    <message>
-      <source>Distance band (layer units, e.g. metres)</source>
-      <translation>距离阈值（图层单位，如米）</translation>
-    </message>
-    <message>
-      <source>Kernel bandwidth (layer units; default adaptive to K)</source>
-      <translation>核函数带宽（图层单位；默认按 K 自适应）</translation>
-    </message>
-    <message>
-      <source>Kernel function</source>
-      <translation>核函数类型</translation>
-    </message>
-    <message>
-      <source>Triangular</source>
-      <translation>三角核</translation>
-    </message>
-    <message>
-      <source>Uniform</source>
-      <translation>均匀核</translation>
-    </message>
-    <message>
-      <source>Quadratic</source>
-      <translation>二次核</translation>
-    </message>
-    <message>
-      <source>Quartic</source>
-      <translation>四次核</translation>
-    </message>
-    <message>
-      <source>Gaussian</source>
-      <translation>高斯核</translation>
-    </message>
-    <message>
-      <source>Reproject to this EPSG code before distance-based weights (e.g. 32650 for UTM zone 50N)</source>
-      <translation>构建距离权重前重投影到此 EPSG 代码（如 32650，即 UTM 50N 带）</translation>
-    </message>
-    <message>
-      <source>Weights transform</source>
-      <translation>权重变换</translation>
-    </message>
-    <message>
-      <source>Row-standardised</source>
-      <translation>行标准化</translation>
-    </message>
-    <message>
-      <source>Binary / as built</source>
-      <translation>二值 / 保持原样</translation>
-    </message>
-    <message>
-      <source>GeoDa weights file instead of building weights</source>
-      <translation>GeoDa 权重文件（代替构建权重）</translation>
     </message>
     <message>
       <source>Coefficients</source>
