@@ -1,0 +1,199 @@
+"""σ and β convergence of a value across units, plain and spatial.
+
+**σ convergence**: the dispersion of the value falls over time — standard
+deviation ``SD`` (ddof = 1) and coefficient of variation ``CV = SD / mean``
+per year, for all units and per group.
+
+**β convergence** on the yearly panel (Barro & Sala-i-Martin 1992, Journal
+of Political Economy 100(2):223–251): the growth rate per year between
+consecutive observations ``g_it = ln(y_i,t+τ / y_it) / τ`` regressed on the
+initial level ``ln y_it``:
+
+- ``absolute``: ``g = a + β ln y + e``, pooled OLS;
+- ``conditional``: ``g = β ln y + γ'controls + unit and year fixed effects``
+  (the within transformation by unit of every regressor including the year
+  dummies, which is exact on unbalanced panels by Frisch–Waugh–Lovell);
+
+both with standard errors clustered by unit, CR1 as Stata's ``regress,
+vce(cluster)`` / ``xtreg, fe vce(cluster)``: ``V = (X'X)^-1 (sum_g X_g' e_g
+e_g' X_g) (X'X)^-1 * G/(G-1) * (N-1)/(N-K)`` with K the non-absorbed
+regressors, and p-values from t with G - 1 degrees of freedom. These are
+written with numpy (a few lines of OLS; statsmodels is the test oracle).
+
+**Spatial β convergence** (Rey & Montouri 1999, Regional Studies
+33(2):143–156; Elhorst 2014, Spatial Econometrics): the conditional model
+with unit fixed effects and a spatial lag of growth (``sar``, spreg
+``Panel_FE_Lag``) or a spatially autocorrelated error (``sem``, spreg
+``Panel_FE_Error``), maximum likelihood; needs a balanced panel. spreg's
+panel models absorb unit effects only (no year effects). R2 is the within
+R² for ``conditional`` and spreg's pseudo R² for the spatial models.
+
+Convergence when β < 0; speed ``λ = -ln(1 + β τ) / τ`` and half-life
+``ln 2 / λ`` years.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from .errors import InputError
+
+MODELS = ("absolute", "conditional", "sar", "sem")
+ALL = "all"
+
+
+def sigma_convergence(panel: pd.DataFrame, year_field: str, value_field: str,
+                      group_field=None) -> pd.DataFrame:
+    """YEAR, GROUP, N, MEAN, SD, CV per year for all units and each group."""
+    rows = []
+    for year, part in panel.groupby(year_field, sort=True):
+        sets = [(ALL, part[value_field])]
+        if group_field:
+            sets += list(part.groupby(group_field, sort=True)[value_field])
+        for group, values in sets:
+            x = values.to_numpy(dtype=float)
+            mean = x.mean()
+            sd = x.std(ddof=1) if len(x) > 1 else np.nan
+            rows.append({"YEAR": year, "GROUP": group, "N": len(x), "MEAN": mean, "SD": sd,
+                         "CV": sd / mean if mean != 0 else np.nan})
+    return pd.DataFrame(rows)
+
+
+def growth_panel(panel: pd.DataFrame, id_field: str, year_field: str, value_field: str,
+                 controls=()) -> pd.DataFrame:
+    """Rows (unit, year t) with GROWTH = ln(y_t+τ / y_t) / τ to the unit's next
+    observation, LEVEL = ln y_t, GAP = τ and the controls at t. Values must be
+    positive (logarithms); InputError names the unit and year otherwise."""
+    table = panel[[id_field, year_field, value_field, *controls]].sort_values([id_field, year_field])
+    bad = table[~(table[value_field] > 0)]
+    if len(bad):
+        row = bad.iloc[0]
+        raise InputError(f"{value_field!r} must be positive for the log growth rate; unit "
+                         f"{row[id_field]} year {row[year_field]}: {row[value_field]} "
+                         f"({len(bad)} row(s))")
+    nxt = table.groupby(id_field, sort=False)[[year_field, value_field]].shift(-1)
+    gap = (nxt[year_field] - table[year_field]).astype(float)
+    out = pd.DataFrame({id_field: table[id_field], year_field: table[year_field],
+                        "GROWTH": np.log(nxt[value_field] / table[value_field]) / gap,
+                        "LEVEL": np.log(table[value_field]), "GAP": gap})
+    for name in controls:
+        out[name] = table[name].to_numpy()
+    return out.dropna(subset=["GROWTH"]).reset_index(drop=True)
+
+
+def _clustered_ols(X: np.ndarray, y: np.ndarray, clusters: np.ndarray):
+    """(coefficients, CR1 clustered standard errors, residuals, R², G)."""
+    beta, *_ = np.linalg.lstsq(X, y, rcond=None)
+    residual = y - X @ beta
+    bread = np.linalg.pinv(X.T @ X)
+    codes, groups = pd.factorize(clusters)
+    scores = np.zeros((len(groups), X.shape[1]))
+    np.add.at(scores, codes, X * residual[:, None])
+    n, k, g = X.shape[0], X.shape[1], len(groups)
+    if g < 2 or n <= k:
+        raise InputError(f"too few observations ({n}) or units ({g}) for {k} coefficients")
+    meat = scores.T @ scores
+    cov = bread @ meat @ bread * (g / (g - 1)) * ((n - 1) / (n - k))
+    total = ((y - y.mean()) ** 2).sum()
+    r2 = 1.0 - (residual ** 2).sum() / total if total > 0 else np.nan
+    return beta, np.sqrt(np.diag(cov)), residual, r2, g
+
+
+def _demeaned(frame: pd.DataFrame, by: pd.Series) -> pd.DataFrame:
+    return frame - frame.groupby(by.to_numpy()).transform("mean")
+
+
+def _speed(beta: float, gap: float):
+    inside = 1.0 + beta * gap
+    if not beta < 0 or inside <= 0:
+        return np.nan, np.nan
+    speed = -np.log(inside) / gap
+    return speed, np.log(2.0) / speed
+
+
+def beta_convergence(growth: pd.DataFrame, id_field: str, year_field: str, controls=(),
+                     w=None, models=MODELS) -> pd.DataFrame:
+    """β convergence models on :func:`growth_panel`'s table: columns MODEL,
+    BETA, SE, Z (t or z), P, SPEED, HALF_LIFE, SPATIAL (ρ or λ), SPATIAL_P, N,
+    UNITS, R2, FIXED_EFFECTS, SE_TYPE. ``w``: :class:`spatial.weights.SpatialWeights`
+    of the units, needed for ``sar`` / ``sem``."""
+    controls = list(controls)
+    unknown = [m for m in models if m not in MODELS]
+    if unknown:
+        raise InputError(f"convergence model(s) {', '.join(unknown)} not among {', '.join(MODELS)}")
+    if len(growth) < 3:
+        raise InputError(f"β convergence needs growth rates of at least 3 unit-years; got {len(growth)}")
+    missing = growth[["LEVEL", *controls]].isna().any(axis=1)
+    if missing.any():
+        row = growth[missing].iloc[0]
+        raise InputError(f"controls are NULL for unit {row[id_field]} year {row[year_field]} "
+                         f"({int(missing.sum())} row(s))")
+    gap = float(growth["GAP"].median())
+    rows = []
+    units = growth[id_field]
+    if "absolute" in models:
+        X = np.column_stack([np.ones(len(growth)), growth["LEVEL"].to_numpy(float)])
+        b, se, _, r2, g = _clustered_ols(X, growth["GROWTH"].to_numpy(float), units.to_numpy())
+        rows.append(_row("absolute", b[1], se[1], stats.t.sf(abs(b[1] / se[1]), g - 1) * 2, gap,
+                         len(growth), g, r2, "none", "cluster(unit)"))
+    if "conditional" in models:
+        years = pd.get_dummies(growth[year_field].astype(str), prefix="Y", drop_first=True, dtype=float)
+        design = pd.concat([growth[["LEVEL", *controls]].astype(float), years], axis=1)
+        Xd = _demeaned(design, units).to_numpy(float)
+        yd = _demeaned(growth[["GROWTH"]], units)["GROWTH"].to_numpy(float)
+        keep = np.abs(Xd).sum(axis=0) > 1e-12
+        b, se, _, r2, g = _clustered_ols(Xd[:, keep], yd, units.to_numpy())
+        rows.append(_row("conditional", b[0], se[0], stats.t.sf(abs(b[0] / se[0]), g - 1) * 2, gap,
+                         len(growth), g, r2, "unit, year", "cluster(unit)"))
+    for model in ("sar", "sem"):
+        if model in models:
+            if w is None:
+                raise InputError(f"the spatial model {model} needs spatial weights")
+            rows.append(_spatial_model(model, growth, id_field, year_field, controls, w, gap))
+    return pd.DataFrame(rows)
+
+
+def _row(model, beta, se, p, gap, n, units, r2, effects, se_type, spatial=np.nan, spatial_p=np.nan):
+    speed, half = _speed(beta, gap)
+    return {"MODEL": model, "BETA": beta, "SE": se, "Z": beta / se, "P": p, "SPEED": speed,
+            "HALF_LIFE": half, "SPATIAL": spatial, "SPATIAL_P": spatial_p, "N": n, "UNITS": units,
+            "R2": r2, "FIXED_EFFECTS": effects, "SE_TYPE": se_type}
+
+
+def _spatial_model(model, growth, id_field, year_field, controls, w, gap):
+    """spreg's ML panel model with unit fixed effects on a balanced panel."""
+    import warnings
+
+    from spreg import Panel_FE_Error, Panel_FE_Lag
+
+    ids = list(w.ids)
+    wide = growth.pivot(index=id_field, columns=year_field, values="GROWTH")
+    absent = [u for u in ids if u not in wide.index]
+    wide = wide.reindex(index=ids)
+    if absent or wide.isna().any().any():
+        raise InputError(f"the spatial {model} model needs every unit's growth rate in every year "
+                         "(a balanced panel); missing: "
+                         + (", ".join(map(str, absent[:10])) if absent else
+                            ", ".join(f"unit {u} year {t}" for u, t in
+                                      wide.isna().stack()[lambda s: s].index[:10])))
+    years = list(wide.columns)
+    y = wide.to_numpy(float)  # units × years, as spreg's panel models read it
+    xs = []
+    for name in ["LEVEL", *controls]:
+        xs.append(growth.pivot(index=id_field, columns=year_field, values=name)
+                  .reindex(index=ids, columns=years).to_numpy(float))
+    x = np.concatenate(xs, axis=1)
+    lw = w.to_libpysal()
+    lw.transform = "r"
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fitted = (Panel_FE_Lag if model == "sar" else Panel_FE_Error)(y, x, lw)
+    _, p = fitted.z_stat[0]  # ln y first; the spatial parameter last
+    beta, se = float(fitted.betas[0, 0]), float(fitted.std_err[0])
+    _, spatial_p = fitted.z_stat[-1]
+    spatial = float(fitted.rho) if model == "sar" else float(fitted.lam)
+    r2 = float(getattr(fitted, "pr2", np.nan))
+    return _row(model, beta, se, float(p), gap, y.size, len(ids), r2, "unit", "ML",
+                spatial, float(spatial_p))

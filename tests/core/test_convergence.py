@@ -1,0 +1,96 @@
+"""σ and β convergence of US per-capita income 1990–2009 (us_income) against pandas,
+statsmodels (clustered OLS, LSDV) and spreg."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spatial import convergence as cv
+from spatial.errors import InputError
+
+libpysal = pytest.importorskip("libpysal")
+sm = pytest.importorskip("statsmodels.api")
+YEARS = [str(y) for y in range(1990, 2010)]
+
+
+@pytest.fixture(scope="module")
+def long():
+    income = pd.read_csv(libpysal.examples.get_path("usjoin.csv"))
+    out = income.melt(id_vars=["Name", "STATE_FIPS"], value_vars=YEARS, var_name="YEAR",
+                      value_name="PCI").astype({"YEAR": int})
+    out["SOUTH"] = np.where(out["STATE_FIPS"].isin([1, 5, 12, 13, 21, 22, 28, 37, 40, 45, 47, 48, 51, 54]),
+                            "south", "other")
+    out["CTRL"] = np.sin(out["STATE_FIPS"] * 1.0 + out["YEAR"] * 0.3)  # any time-varying control
+    return out
+
+
+def test_sigma_by_hand(long):
+    out = cv.sigma_convergence(long, "YEAR", "PCI", "SOUTH")
+    row = out[(out.YEAR == 2000) & (out.GROUP == "all")].iloc[0]
+    x = long.loc[long.YEAR == 2000, "PCI"]
+    assert row["SD"] == pytest.approx(x.std()) and row["CV"] == pytest.approx(x.std() / x.mean())
+    south = out[(out.YEAR == 2000) & (out.GROUP == "south")].iloc[0]
+    assert south["N"] == 14
+
+
+def test_growth_rates_by_hand_with_a_gap(long):
+    part = long[long.YEAR.isin([1990, 1991, 1993])]
+    g = cv.growth_panel(part, "Name", "YEAR", "PCI")
+    ohio = g[g.Name == "Ohio"].set_index("YEAR")
+    y = long[long.Name == "Ohio"].set_index("YEAR")["PCI"]
+    assert ohio.loc[1991, "GROWTH"] == pytest.approx(np.log(y[1993] / y[1991]) / 2)
+    assert ohio.loc[1991, "GAP"] == 2 and ohio.loc[1990, "LEVEL"] == pytest.approx(np.log(y[1990]))
+    with pytest.raises(InputError, match="positive.*unit Ohio year 1990"):
+        cv.growth_panel(part.assign(PCI=np.where((part.Name == "Ohio") & (part.YEAR == 1990), 0, part.PCI)),
+                        "Name", "YEAR", "PCI")
+
+
+def test_absolute_and_conditional_beta_equal_statsmodels(long):
+    g = cv.growth_panel(long, "Name", "YEAR", "PCI", ["CTRL"])
+    out = cv.beta_convergence(g, "Name", "YEAR", ["CTRL"], models=("absolute", "conditional")).set_index("MODEL")
+    ols = sm.OLS(g["GROWTH"], sm.add_constant(g[["LEVEL"]])).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(g["Name"])[0]})
+    assert out.loc["absolute", "BETA"] == pytest.approx(ols.params["LEVEL"], rel=1e-10)
+    assert out.loc["absolute", "SE"] == pytest.approx(ols.bse["LEVEL"], rel=1e-8)
+    from scipy import stats
+
+    t = ols.params["LEVEL"] / ols.bse["LEVEL"]
+    assert out.loc["absolute", "P"] == pytest.approx(2 * stats.t.sf(abs(t), 47), rel=1e-6)
+    # conditional: LSDV with unit and year dummies gives the same beta (Frisch–Waugh–Lovell)
+    dummies = pd.get_dummies(g[["Name", "YEAR"]].astype(str), drop_first=True, dtype=float)
+    lsdv = sm.OLS(g["GROWTH"], sm.add_constant(pd.concat([g[["LEVEL", "CTRL"]], dummies], axis=1))).fit()
+    assert out.loc["conditional", "BETA"] == pytest.approx(lsdv.params["LEVEL"], rel=1e-8)
+    # clustered SE of the within regression (K = non-absorbed regressors), as xtreg, fe vce(cluster)
+    years = pd.get_dummies(g["YEAR"].astype(str), drop_first=True, dtype=float)
+    design = pd.concat([g[["LEVEL", "CTRL"]], years], axis=1)
+    within = design - design.groupby(g["Name"]).transform("mean")
+    yw = g["GROWTH"] - g.groupby("Name")["GROWTH"].transform("mean")
+    fe = sm.OLS(yw, within).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(g["Name"])[0]})
+    assert out.loc["conditional", "SE"] == pytest.approx(fe.bse["LEVEL"], rel=1e-8)
+    beta = out.loc["absolute", "BETA"]
+    assert out.loc["absolute", "SPEED"] == pytest.approx(-np.log(1 + beta))
+    assert out.loc["absolute", "HALF_LIFE"] == pytest.approx(np.log(2) / -np.log(1 + beta))
+    assert beta < 0  # US state incomes converge (Barro & Sala-i-Martin 1992)
+
+
+def test_spatial_models_are_spregs_and_need_a_balanced_panel(long):
+    geopandas = pytest.importorskip("geopandas")
+    from spreg import Panel_FE_Lag
+
+    from spatial.weights import build_weights
+
+    states = geopandas.read_file(libpysal.examples.get_path("us48.shp"))
+    w = build_weights(states, "STATE_NAME", "queen")
+    g = cv.growth_panel(long, "Name", "YEAR", "PCI")
+    out = cv.beta_convergence(g, "Name", "YEAR", w=w, models=("sar", "sem")).set_index("MODEL")
+    y = g.pivot(index="Name", columns="YEAR", values="GROWTH").reindex(w.ids).to_numpy()
+    x = g.pivot(index="Name", columns="YEAR", values="LEVEL").reindex(w.ids).to_numpy()
+    lw = w.to_libpysal()
+    lw.transform = "r"
+    ref = Panel_FE_Lag(y, x, lw)
+    assert out.loc["sar", "BETA"] == pytest.approx(ref.betas[0, 0])
+    assert out.loc["sar", "SPATIAL"] == pytest.approx(ref.rho) and 0 < ref.rho < 1
+    assert out.loc["sem", "SPATIAL"] > 0
+    with pytest.raises(InputError, match="balanced panel.*Ohio"):
+        cv.beta_convergence(g[~((g.Name == "Ohio") & (g.YEAR == 2000))], "Name", "YEAR", w=w,
+                            models=("sar",))

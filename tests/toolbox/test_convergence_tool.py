@@ -1,0 +1,62 @@
+"""ccd:convergence on US per-capita income 1990–2009 (us_income)."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from spatial.errors import InputError
+from toolbox import cli
+from toolbox.tool import RecordingFeedback
+from toolbox.tools import tool
+
+geopandas = pytest.importorskip("geopandas")
+libpysal = pytest.importorskip("libpysal")
+
+
+@pytest.fixture(scope="module")
+def data():
+    states = geopandas.read_file(libpysal.examples.get_path("us48.shp"))[["STATE_NAME", "SUB_REGION", "geometry"]]
+    income = pd.read_csv(libpysal.examples.get_path("usjoin.csv"))
+    long = income.melt(id_vars=["Name"], value_vars=[str(y) for y in range(1990, 2010)],
+                       var_name="YEAR", value_name="PCI").astype({"YEAR": int})
+    long = long.rename(columns={"Name": "STATE_NAME"}).merge(states[["STATE_NAME", "SUB_REGION"]])
+    return states, long
+
+
+def test_tables_with_and_without_polygons(data):
+    states, long = data
+    base = {"INPUT": long, "ID_FIELD": "STATE_NAME", "YEAR_FIELD": "YEAR", "VALUE_FIELD": "PCI",
+            "GROUP_FIELD": "SUB_REGION", "WEIGHTS_TYPE": "queen", "K": 4, "TRANSFORM": "r"}
+    before = long.copy()
+    plain = tool("convergence").run(base, RecordingFeedback())
+    pd.testing.assert_frame_equal(long, before)
+    assert plain["BETA"]["MODEL"].tolist() == ["absolute", "conditional"]
+    sigma = plain["SIGMA"]
+    assert set(sigma["GROUP"]) == {"all", *states["SUB_REGION"]}
+    x = long.loc[long.YEAR == 2009, "PCI"]
+    assert sigma[(sigma.YEAR == 2009) & (sigma.GROUP == "all")]["CV"].iloc[0] == pytest.approx(x.std() / x.mean())
+    spatial = tool("convergence").run({**base, "POLYGONS": states}, RecordingFeedback())["BETA"]
+    assert spatial["MODEL"].tolist() == ["absolute", "conditional", "sar", "sem"]
+    assert spatial["BETA"].iloc[0] == pytest.approx(plain["BETA"]["BETA"].iloc[0])
+    assert (spatial["BETA"] < 0).all() and np.isfinite(spatial["HALF_LIFE"]).all()
+
+
+def test_bad_input(data):
+    states, long = data
+    base = {"INPUT": long.assign(PCI=long.PCI.where(long.STATE_NAME != "Iowa", -1.0)),
+            "ID_FIELD": "STATE_NAME", "YEAR_FIELD": "YEAR", "VALUE_FIELD": "PCI"}
+    with pytest.raises(InputError, match="positive.*Iowa"):
+        tool("convergence").run(base, RecordingFeedback())
+    with pytest.raises(InputError):
+        tool("convergence").run({**base, "INPUT": pd.concat([long, long.iloc[:1]])}, RecordingFeedback())
+
+
+def test_command_line(data, tmp_path):
+    _, long = data
+    source = tmp_path / "pci.csv"
+    long.to_csv(source, index=False)
+    code = cli.main(["--quiet", "convergence", "--input", str(source), "--id-field", "STATE_NAME",
+                     "--year-field", "YEAR", "--value-field", "PCI", "--sigma", str(tmp_path / "s.csv"),
+                     "--beta", str(tmp_path / "b.csv")])
+    assert code == 0
+    assert pd.read_csv(tmp_path / "b.csv")["MODEL"].tolist() == ["absolute", "conditional"]
