@@ -129,8 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
                        help="folder for the results (default: the config's output.dir, else "
                             "<config name>-results beside the config)")
     study.add_argument("--jobs", type=int, default=1, metavar="N",
-                       help="N > 1 runs the drivers and spatial steps side by side (default 1); "
-                            "results do not depend on it")
+                       help="N > 1 runs the independent steps (drivers, spatial, …) in N local "
+                            "processes (default 1); results do not depend on it")
+    study.add_argument("--scheduler", metavar="ADDRESS",
+                       help="run the independent steps on a running Dask cluster "
+                            "(tcp://host:8786), or 'local' for a Dask LocalCluster of --jobs "
+                            "workers; needs the optional extra: pip install '.[dask]'")
     demo = commands.add_parser(
         "demo", help="The demo study on the bundled demo data (real city polygons, synthetic panel)",
         description="Runs the demo study (examples/demo-study.toml) on China's prefecture-level "
@@ -138,6 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--output-dir", default="output/demo", metavar="DIR",
                       help="folder for the results (default output/demo)")
     demo.add_argument("--jobs", type=int, default=1, metavar="N", help="as for 'ccd run'")
+    demo.add_argument("--scheduler", metavar="ADDRESS", help="as for 'ccd run'")
     _add_debug(study)
     _add_debug(demo)
     return parser
@@ -260,14 +265,15 @@ def _dispatch(arguments, feedback) -> None:
         from .demo import run_demo
 
         _check_output_dir(arguments.output_dir)
-        run_demo(arguments.output_dir, feedback, jobs=arguments.jobs)
+        run_demo(arguments.output_dir, feedback, jobs=arguments.jobs, scheduler=arguments.scheduler)
     elif arguments.command == "run":
         from .pipeline import run
 
         _check_output_dir(arguments.output_dir)
         if not os.path.isfile(arguments.config):
             raise TableIOError(f"study config not found: {arguments.config}")
-        print(run(arguments.config, arguments.output_dir, feedback, jobs=arguments.jobs))
+        print(run(arguments.config, arguments.output_dir, feedback, jobs=arguments.jobs,
+                  scheduler=arguments.scheduler))
     else:
         tool = next(t for t in TOOLS if t.id == arguments.command)
         run_tool(tool, vars(arguments), feedback)

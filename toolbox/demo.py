@@ -89,11 +89,12 @@ def demo_study(output_dir: str = "output/demo"):
     return study
 
 
-def run_demo(output_dir: str, feedback: Feedback, jobs: int = 1) -> str:
+def run_demo(output_dir: str, feedback: Feedback, jobs: int = 1, scheduler=None) -> str:
     """Run the demo study into ``output_dir`` (layers, tables, figures, report);
     prints the folder's absolute path as the last line and returns it."""
     from .pipeline import run
 
-    path = run(output_dir=output_dir, feedback=feedback, jobs=jobs, study=demo_study(output_dir))
+    path = run(output_dir=output_dir, feedback=feedback, jobs=jobs, study=demo_study(output_dir),
+               scheduler=scheduler)
     print(path)
     return path

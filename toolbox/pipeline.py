@@ -11,12 +11,12 @@ any step in particular.
 
 import os
 import time
-from concurrent.futures import ThreadPoolExecutor
 from typing import Dict, List, Optional, Sequence
 
 import pandas as pd
 
 from .config import StudyConfigError
+from .executors import executor_for, merge, snapshot
 from .step import (Step, StepContext, StepRecord, StepSkipped, Study, StudyResult, check_years,
                    tool_values)
 from . import steps
@@ -35,12 +35,21 @@ __all__ = ["StudyResult", "StepRecord", "run_study", "write_outputs", "run", "to
 class Runner:
     """One run of a study; use :func:`run_study`."""
 
-    def __init__(self, study: Study, feedback: Feedback, jobs: int = 1):
+    def __init__(self, study: Study, feedback: Feedback, jobs: int = 1, scheduler: Optional[str] = None):
         self.study, self.feedback, self.jobs = study, feedback, max(1, int(jobs or 1))
+        self.scheduler = scheduler
         self.result = StudyResult(study, pd.DataFrame(), None)
         self.context = StepContext(study, self.result, feedback, self.jobs)
+        self._executor = None
 
     def run(self) -> StudyResult:
+        try:
+            return self._run()
+        finally:
+            if self._executor is not None:
+                self._executor.close()
+
+    def _run(self) -> StudyResult:
         self.feedback.info(f"study: {self.study['title']}")
         chosen = [step for step in steps.all_steps() if self.study.has(step.name)]
         windowed = False
@@ -69,18 +78,27 @@ class Runner:
             self.result.steps.append(self._timed(step, label, piece, tag))
 
     def _run_together(self, group: List[Step]):
-        """Independent steps: side by side with ``--jobs`` > 1, else one after the other."""
-        if self.jobs > 1 and len(group) > 1:
-            self.feedback.info(f"{' and '.join(s.title for s in group)} run side by side "
-                               f"(--jobs {self.jobs})")
-            self.feedback.check_canceled()
-            with ThreadPoolExecutor(max_workers=len(group)) as pool:
-                futures = [pool.submit(self._timed, step, step.title, None, "[*]") for step in group]
-                records = [future.result() for future in futures]
-            self.result.steps.extend(records)
-        else:
+        """Independent steps: in local processes with ``--jobs`` > 1 (when there
+        are several) or on the Dask cluster of ``--scheduler``; else here, one
+        after the other. Their additions are merged in declaration order."""
+        if not group:
+            return
+        if not self.scheduler and (self.jobs == 1 or len(group) == 1):
             for step in group:
                 self._run_step(step)
+            return
+        if self._executor is None:
+            self._executor = executor_for(self.jobs, self.scheduler)
+        self.feedback.check_canceled()
+        self.feedback.info(f"{', '.join(s.title for s in group)}: on {self._executor.name}")
+        jobs = 1 if self.scheduler else max(1, self.jobs // len(group))
+        futures = [self._executor.submit(step.name, self.study, snapshot(self.result), jobs) for step in group]
+        for future in futures:
+            records = merge(self.result, future.result(), self.feedback)
+            for record in records:
+                self.feedback.info(f"[*] {record.label}: {record.seconds:.1f} s"
+                                   + (f" ({record.note})" if record.note else ""))
+            self.result.steps.extend(records)
 
     def _timed(self, step: Step, label: str, piece, tag: str) -> StepRecord:
         """Run one piece of ``step``; the record says done or skipped, with its time."""
@@ -107,11 +125,14 @@ class Runner:
                 step.resolve_years(self.study[step.name], years)
 
 
-def run_study(study: Study, feedback: Optional[Feedback] = None, jobs: int = 1) -> StudyResult:
+def run_study(study: Study, feedback: Optional[Feedback] = None, jobs: int = 1,
+              scheduler: Optional[str] = None) -> StudyResult:
     """Compute every step of ``study`` (nothing is written). ``jobs`` > 1 runs
-    the independent steps side by side and is passed to tools that declare a
-    jobs parameter."""
-    return Runner(study, feedback or Feedback(), jobs).run()
+    the independent steps in local processes and is passed to tools that
+    declare a jobs parameter; ``scheduler`` (a Dask scheduler address, or
+    ``local``) runs them on a Dask cluster (:mod:`toolbox.executors`). The
+    numbers are the same wherever the steps run."""
+    return Runner(study, feedback or Feedback(), jobs, scheduler).run()
 
 
 # ----------------------------------------------------------------------------
@@ -199,7 +220,7 @@ def write_outputs(result: StudyResult, output_dir: str, feedback: Optional[Feedb
 
 def run(config_path: Optional[str] = None, output_dir: Optional[str] = None,
         feedback: Optional[Feedback] = None, jobs: int = 1, study: Optional[Study] = None,
-        keep_inputs: Sequence[str] = ()) -> str:
+        keep_inputs: Sequence[str] = (), scheduler: Optional[str] = None) -> str:
     """Run the study in ``config_path`` (or a given ``study``) and write every
     output to ``output_dir`` (default the config's ``output.dir``); returns the
     folder's absolute path. Raises StudyConfigError, InputError, TableIOError,
@@ -220,7 +241,7 @@ def run(config_path: Optional[str] = None, output_dir: Optional[str] = None,
                           planned=RUN_FILES, legacy_marker="study-resolved.toml",
                           legacy_patterns=RUN_LAYOUT, allow_inputs=keep_inputs)
     start = time.perf_counter()
-    result = run_study(study, feedback, jobs)
+    result = run_study(study, feedback, jobs, scheduler)
     with commit as staging:
         write_outputs(result, staging, feedback)
     feedback.info(f"done in {time.perf_counter() - start:.1f} s: {os.path.join(folder, 'report.html')}")
