@@ -207,7 +207,11 @@ class StagedOutputs:
 
     def __exit__(self, kind, error, trace) -> bool:
         if kind is None:
-            self.commit()
+            try:
+                self.commit()
+            except BaseException:
+                self.discard()
+                raise
         else:
             self.discard()
         return False
@@ -233,15 +237,19 @@ class StagedOutputs:
         """Move every staged file into place (signals held back meanwhile)."""
         if self._done:
             return
-        with signals_deferred():
-            for final, temporary in self._staged.items():
-                if final.lower().endswith(".shp"):
-                    _commit_shapefile(temporary, final)
-                elif os.path.lexists(temporary):
-                    os.replace(temporary, final)
-                for extra in ("-wal", "-shm", "-journal"):
-                    _remove(temporary + extra)
-            self._done = True
+        try:
+            with signals_deferred():
+                for final, temporary in self._staged.items():
+                    if final.lower().endswith(".shp"):
+                        _commit_shapefile(temporary, final)
+                    elif os.path.lexists(temporary):
+                        os.replace(temporary, final)
+                    for extra in ("-wal", "-shm", "-journal"):
+                        _remove(temporary + extra)
+        except BaseException:
+            self.discard()  # what was not moved yet
+            raise
+        self._done = True
 
     def discard(self) -> None:
         """Remove every temporary file; the destinations are untouched."""
