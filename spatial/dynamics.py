@@ -14,6 +14,11 @@ tests of each conditional matrix against the pooled one).
 LISA Markov (Rey 2014): transitions between Moran scatterplot quadrants
 (1 HH, 2 LH, 3 LL, 4 HL) and the chi-square test that own and neighbours'
 moves are independent (giddy.markov.LISA_Markov).
+
+Classes and quadrants do not depend on the scale of the values, so
+continuous values are passed to giddy times a power of two
+(:func:`spatial.scaling.unit_scaled`): values near 1e±300 get the classes
+of their unit-scale counterparts instead of overflowing z-scores.
 """
 
 from __future__ import annotations

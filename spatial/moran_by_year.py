@@ -35,7 +35,7 @@ def _year_slices(panel, id_field, year_field, fields, w):
             raise InputError(f"year {year}: ids in the polygons/weights but not in the table: {_preview(missing)}")
         g = grp.set_index(id_field).reindex(w.ids)
         for f in fields:
-            moran_values(g[f].to_numpy(dtype=object), w, name=f, year=year)
+            moran_values(g[f].to_numpy(), w, name=f, year=year)
         yield year, g
 
 

@@ -34,7 +34,11 @@ def moran_values(values, w: SpatialWeights, name="value", year=None) -> np.ndarr
         if missing:
             raise InputError(f"{where}: ids in the polygons/weights but not in the table: {_preview(missing)}")
         values = values.reindex(w.ids)
-    y = pd.to_numeric(pd.Series(np.asarray(values, dtype=object)), errors="coerce").to_numpy(dtype=float)
+    y = np.asarray(values)
+    if y.dtype.kind in "fi":
+        y = y.astype(float)
+    else:  # text, objects, nullable types: what is not a number becomes NaN (NULL)
+        y = pd.to_numeric(pd.Series(np.asarray(values, dtype=object)), errors="coerce").to_numpy(dtype=float)
     if y.shape[0] != w.n:
         raise InputError(f"{where}: {y.shape[0]} values for {w.n} units in the weights")
     null = np.isnan(y)
