@@ -73,6 +73,7 @@ _ETHNIC_PATTERN = re.compile(
     + "|蒙古|柯尔克孜|哈萨克|维吾尔)$")
 _LATIN_SUFFIXES = {"city", "shi", "prefecture", "diqu", "league", "meng", "autonomous", "zizhizhou",
                    "municipality", "area", "region", "district", "sheng", "province", "zizhiqu"}
+_TOTALS = {"全国", "合计", "总计", "全省", "全市", "平均", "均值", "平均值", "中国", "全国合计", "地级市合计"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _BRACKETS = re.compile(r"[（(【\[［].*?[)）】\]］]")
 
@@ -344,7 +345,9 @@ def match_name(walk: Crosswalk, name, province=None) -> dict:
                     return inner
                 break
     note = ""
-    if province_of(walk, text) and short_name(text) not in walk.alias:
+    if text in _TOTALS or latin_key(text) in ("total", "china", "national", "average", "mean"):
+        note = "a total or average row, not a unit"
+    elif province_of(walk, text) and short_name(text) not in walk.alias:
         note = "a province, not a prefecture-level unit"
     return _row(walk, shown, "unmatched", candidates=nearest_names(walk, text), note=note)
 

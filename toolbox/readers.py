@@ -313,9 +313,9 @@ def read_panel(path: str, layout: str = "auto", sheet: Optional[str] = None, nam
         table = sheet_table(sheets[0], header, log)
         panel = _wide(table, patterns, value_name or sheets[0].name, **options)
     elif layout == "sheet_per_year":
-        panel = _per_year(sheets, header, **options)
+        panel = _per_year(_per_sheet(sheets, layout, header, log), header, **options)
     else:
-        panel = _per_indicator(sheets, header, **options)
+        panel = _per_indicator(_per_sheet(sheets, layout, header, log), header, **options)
     panel.layout = layout
     panel.log = _compress(log)
     return panel
@@ -352,13 +352,13 @@ def _pick_sheet(sheets, wanted):
 
 def _detect_layout(sheets, header, year_field, patterns, log):
     if len(sheets) > 1:
-        years = [sheet_year(s.name) for s in sheets]
-        if all(y is not None for y in years) and len(set(years)) == len(years):
-            log.append(f"layout: sheet_per_year detected (sheets named by years {min(years)}–{max(years)})")
-            return "sheet_per_year"
-        if all(_year_columns(sheet_table(s, header)) for s in sheets):
-            log.append(f"layout: sheet_per_indicator detected ({len(sheets)} sheets whose columns are years)")
-            return "sheet_per_indicator"
+        for layout in ("sheet_per_year", "sheet_per_indicator"):
+            kept, skipped = conforming(sheets, layout, header)
+            if len(kept) >= 2 or (kept and not skipped):
+                what = "named by years" if layout == "sheet_per_year" else "whose columns are years"
+                log.append(f"layout: {layout} detected ({len(kept)} sheets {what}"
+                           + (f"; other sheets left out: {', '.join(s.name for s in skipped)})" if skipped else ")"))
+                return layout
         raise InputError(
             "the workbook has several sheets (" + ", ".join(s.name for s in sheets) + ") that are neither "
             "named by years nor tables of years; give SHEET, or LAYOUT=sheet_per_year / sheet_per_indicator")
@@ -371,6 +371,37 @@ def _detect_layout(sheets, header, year_field, patterns, log):
         return "wide"
     raise InputError("cannot tell the layout: no year column (give YEAR_FIELD) and no columns such as "
                      "GDP_2011 or 2011年GDP; give LAYOUT")
+
+
+def conforming(sheets, layout, header=None):
+    """(sheets that fit a per-sheet ``layout``, the others): a year in the name
+    (``sheet_per_year``) or columns named by years (``sheet_per_indicator``)."""
+    kept, skipped = [], []
+    for sheet in sheets:
+        if layout == "sheet_per_year":
+            fits = sheet_year(sheet.name) is not None
+        else:
+            try:
+                fits = bool(_year_columns(sheet_table(sheet, header)))
+            except InputError:
+                fits = False
+        (kept if fits else skipped).append(sheet)
+    if layout == "sheet_per_year":
+        years = [sheet_year(s.name) for s in kept]
+        if len(set(years)) != len(years):
+            return [], sheets
+    return kept, skipped
+
+
+def _per_sheet(sheets, layout, header, log):
+    kept, skipped = conforming(sheets, layout, header)
+    if not kept:
+        what = "a year in its name" if layout == "sheet_per_year" else "columns named by years"
+        raise InputError(f"LAYOUT {layout}: no sheet has {what} (sheets: {', '.join(s.name for s in sheets)})")
+    if skipped:
+        log.append(f"sheets left out (not one per {'year' if layout == 'sheet_per_year' else 'indicator'}): "
+                   + ", ".join(s.name for s in skipped))
+    return kept
 
 
 def _year_columns(table):

@@ -208,3 +208,9 @@ def test_unit_list_counts():
     assert len(table) == 337 and table["ADCODE"].is_unique
     assert (table["LEVEL"] == "municipality").sum() == 4
     assert table["ADCODE"].str.fullmatch(r"\d{6}").all()
+
+
+def test_total_rows_are_named_as_such(walk):
+    for name in ("全国", "合计", "Total"):
+        match = crosswalk.match_name(walk, name)
+        assert match["HOW"] == "unmatched" and "total" in match["NOTE"]

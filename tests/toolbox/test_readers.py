@@ -176,3 +176,16 @@ def test_bad_year_and_missing_unit_column(tmp_path):
     (tmp_path / "x.dbf").write_bytes(b"\x03")
     with pytest.raises(InputError, match="unknown file type"):
         readers.read_panel(str(tmp_path / "x.dbf"))
+
+
+def test_a_readme_sheet_beside_the_year_sheets_is_left_out(tmp_path):
+    path = _workbook(tmp_path / "years.xlsx", {
+        "说明": [["本表说明"], ["数据来源：统计年鉴"]],
+        "2011": [["城市", "GDP", "POP"], ["北京市", 16251.9, 2019], ["襄阳", 2132.2, 551]],
+        "2012": [["城市", "GDP", "POP"], ["北京市", 17879.4, 2069], ["襄阳", 2501.9, None]],
+    })
+    panel = readers.read_panel(path)
+    _check(panel, "sheet_per_year")
+    assert any("other sheets left out: 说明" in line for line in panel.log)
+    explicit = readers.read_panel(path, layout="sheet_per_year")
+    assert any("sheets left out" in line and "说明" in line for line in explicit.log)
