@@ -35,6 +35,8 @@ NORMAL_MAD = 1.482602218505602
 """1 / Φ⁻¹(3/4): makes the MAD estimate the standard deviation of a normal distribution."""
 ISSUE_COLUMNS = ["CHECK", "UNIT", "YEAR", "FIELD", "VALUE", "DETAIL"]
 Z_LIMIT = 3.5
+MIN_VALUES = 5
+"""Fewer values than this in a year (or pooled) are not scored: a median and MAD of 3 values say little."""
 JUMP_LOG10 = 1.5
 _SCALE_NAMES = {1: "×10 (千 vs 万?)", 2: "×100", 3: "×1000 (元 vs 千元?)", 4: "×10⁴ (万元 vs 亿元, or 元 vs 万元?)",
                 8: "×10⁸ (元 vs 亿元?)"}
@@ -103,13 +105,15 @@ def robust_outliers(panel: pd.DataFrame, fields: Sequence[str], unit_field: str,
     """Values with ``|robust z| > limit``, z computed within each year (or pooled).
 
     A field without negative values is scored on a log scale (see the module
-    docstring). Returns ``UNIT``, ``YEAR``, ``FIELD``, ``VALUE``, ``ROBUST_Z``.
+    docstring); a year with fewer than :data:`MIN_VALUES` values is not scored. Returns ``UNIT``, ``YEAR``, ``FIELD``, ``VALUE``, ``ROBUST_Z``.
     """
     rows = []
     offsets = {name: log_offset(panel[name]) for name in fields}
     groups = panel.groupby(year_field, sort=True) if per_year else [(None, panel)]
     for _, group in groups:
         for name in fields:
+            if group[name].notna().sum() < MIN_VALUES:
+                continue
             offset = offsets[name]
             z = robust_z(group[name] if offset is None else np.log10(group[name] + offset))
             flagged = z[z.abs() > limit]

@@ -116,6 +116,7 @@ class ImportPanel(Tool):
         unit = panel.unit_field
         by_code = panel.unit_kind == "code"
         province = _province_column(panel, values.get("PROVINCE_FIELD"))
+        panel.attributes = [a for a in panel.attributes if a != province]  # PROVINCE is the official one
         matches = _matches(walk, table, unit, province, by_code)
         feedback.progress(0.35)
 
