@@ -56,7 +56,7 @@ import contextlib
 import io
 import warnings
 from dataclasses import dataclass, field
-from typing import Dict, List, Sequence
+from typing import Dict, List, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -199,10 +199,12 @@ def lm_tests(e: np.ndarray, y: np.ndarray, x: np.ndarray, w: SpatialWeights, t: 
 @dataclass
 class Spectrum:
     """Eigenvalues l of W and the weights c_i = (1'V)_i (V^{-1} 1)_i of its
-    eigenvectors, for the effects (module docstring)."""
+    eigenvectors, for the effects (module docstring). ``row_weights`` is None
+    when every row of W sums to one: then W^p 1 = 1 and the mean row sum of
+    (I - rho W)^{-1} W^p is 1 / (1 - rho), without eigenvectors."""
 
     values: np.ndarray
-    row_weights: np.ndarray
+    row_weights: Optional[np.ndarray]
 
     def mean_diagonal(self, rho: np.ndarray, power: int) -> np.ndarray:
         """(1/n) tr[(I - rho W)^{-1} W^power] for each rho."""
@@ -211,24 +213,31 @@ class Spectrum:
 
     def mean_row_sum(self, rho: np.ndarray, power: int) -> np.ndarray:
         """(1/n) 1'(I - rho W)^{-1} W^power 1 for each rho."""
-        rho = np.atleast_1d(rho)[:, None]
-        terms = self.row_weights * self.values ** power / (1 - rho * self.values)
+        rho = np.atleast_1d(rho)
+        if self.row_weights is None:
+            return 1.0 / (1.0 - rho)
+        terms = self.row_weights * self.values ** power / (1 - rho[:, None] * self.values)
         return np.real(terms.sum(axis=1)) / self.values.shape[0]
 
 
 def spectrum(w: SpatialWeights) -> Spectrum:
     """Eigen-decomposition of the transformed weights. Row-standardised symmetric
     weights are similar to the symmetric D^{-1/2} A D^{-1/2} (real eigenvalues,
-    ``eigh``); anything else uses the general ``eig``."""
+    ``eigh``); anything else uses the general ``eig``. Eigenvectors are only
+    computed when some row of W does not sum to one (islands, binary weights)."""
     original = w.original.toarray()
     n = w.n
     ones = np.ones(n)
+    stochastic = bool(np.allclose(np.asarray(w.sparse.sum(axis=1)).ravel(), 1.0))
     if np.allclose(original, original.T):
         if w.transform == "r":
             degree = original.sum(axis=1)
             degree[degree == 0] = 1.0
             root = np.sqrt(degree)
-            values, u = np.linalg.eigh(original / root[:, None] / root[None, :])
+            symmetric = original / root[:, None] / root[None, :]
+            if stochastic:
+                return Spectrum(np.linalg.eigvalsh(symmetric), None)
+            values, u = np.linalg.eigh(symmetric)
             left = (ones / root) @ u          # 1'V with V = D^{-1/2} U
             right = u.T @ (root * ones)      # V^{-1} 1 = U' D^{1/2} 1
         else:
@@ -236,6 +245,8 @@ def spectrum(w: SpatialWeights) -> Spectrum:
             left, right = ones @ u, u.T @ ones
         return Spectrum(values, left * right)
     dense = w.sparse.toarray()
+    if stochastic:
+        return Spectrum(np.linalg.eigvals(dense), None)
     values, vectors = np.linalg.eig(dense)
     left = ones @ vectors
     right = np.linalg.solve(vectors, ones)

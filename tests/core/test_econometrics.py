@@ -323,3 +323,19 @@ def test_bad_input(columbus, stl):
                               "POLYID", "YEAR")
     with pytest.raises(InputError, match="model"):
         ec.spatial_regression(table, "CRIME", ["INC"], w, "POLYID", "YEAR", model="sac")
+
+
+@pytest.mark.parametrize("transform", ["r", "b"])
+def test_spectrum_traces_and_row_sums_by_hand(columbus, transform):
+    """With and without rows summing to one (binary weights need the eigenvectors)."""
+    _, w = columbus
+    w = w.with_transform(transform)
+    spec = ec.spectrum(w)
+    assert (spec.row_weights is None) == (transform == "r")
+    W = dense(w)
+    rho = 0.9 / np.abs(np.linalg.eigvals(W)).max()
+    inverse = np.linalg.inv(np.eye(49) - rho * W)
+    assert spec.mean_diagonal(rho, 0)[0] == pytest.approx(np.trace(inverse) / 49, rel=1e-10)
+    assert spec.mean_diagonal(rho, 1)[0] == pytest.approx(np.trace(inverse @ W) / 49, rel=1e-10)
+    assert spec.mean_row_sum(rho, 0)[0] == pytest.approx(inverse.sum() / 49, rel=1e-10)
+    assert spec.mean_row_sum(rho, 1)[0] == pytest.approx((inverse @ W).sum() / 49, rel=1e-10)
