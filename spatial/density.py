@@ -29,6 +29,9 @@ steady state (the left eigenvector of P for eigenvalue 1).
 
 from __future__ import annotations
 
+import contextlib
+import io
+
 import numpy as np
 import pandas as pd
 
@@ -230,7 +233,8 @@ def markov_chain(panel: pd.DataFrame, id_field: str, year_field: str, class_fiel
                          f"({len(missing)} cell(s)); a Markov chain needs every unit in every year")
     labels = sorted(pd.unique(wide.to_numpy().ravel()), key=lambda v: (str(type(v)), v))
     codes = wide.apply(lambda column: column.map({v: k for k, v in enumerate(labels)})).to_numpy()
-    chain = Markov(codes.astype(int), classes=np.arange(len(labels)))
+    with contextlib.redirect_stdout(io.StringIO()):  # giddy prints its reducibility analysis
+        chain = Markov(codes.astype(int), classes=np.arange(len(labels)))
     counts = np.asarray(chain.transitions, dtype=float)
     totals = counts.sum(axis=1, keepdims=True)
     p = np.divide(counts, totals, out=np.zeros_like(counts), where=totals > 0)

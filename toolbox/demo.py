@@ -72,6 +72,23 @@ markov_weights = "knn"   # contiguity leaves four islands (Hainan, Karamay), whi
 k = 4
 target_crs = 32649       # knn distances in metres (UTM 49N) instead of degrees
 
+[relative]
+names = ["fintech", "innovation"]
+names_zh = ["金融科技", "创新"]
+
+[density]
+bandwidth = "silverman"   # class_field defaults to TIER: the Markov chain of the tiers
+
+[convergence]
+group_field = "AGGLOMERATION"
+
+[hotspots]
+permutations = 999
+seed = 0
+
+[gravity]
+convention = "arcgis"
+
 [report]
 map_years = [2011, 2017, 2023]
 
