@@ -5,6 +5,7 @@ import pandas as pd
 from ..config import BOOL, INT, STR, Key, StudyConfigError, absolute_path
 from ..step import Step, StepFeedback
 from .data_import import IMPORT_KEYS, IMPORT_ONLY, import_panel
+from .unit_fields import with_unit_fields
 
 DEMO_DATA = {"id_field": "CITY_ID", "year_field": "YEAR", "first_year": 2011, "synthetic": True,
              "demo_seed": 20260521}
@@ -102,6 +103,9 @@ class Data(Step):
             context.result.tables.update(tables)
         else:
             panel, polygons = load(context.study["data"])
+            if context.study["data"]["source"] == "files":
+                panel = with_unit_fields(panel, polygons, context.id_field,
+                                         StepFeedback(context.feedback, "data", context.result.log))
         context.result.results, context.result.units = panel, polygons
         return (f"{len(panel)} rows" + (f", {len(polygons)} unit polygons" if polygons is not None else "")
                 + (" (SYNTHETIC)" if context.result.synthetic else ""))
