@@ -173,83 +173,83 @@
     </message>
     <message>
       <source>New hot spot</source>
-      <translation type="unfinished" />
+      <translation>新增热点</translation>
     </message>
     <message>
       <source>Consecutive hot spot</source>
-      <translation type="unfinished" />
+      <translation>连续热点</translation>
     </message>
     <message>
       <source>Intensifying hot spot</source>
-      <translation type="unfinished" />
+      <translation>加强热点</translation>
     </message>
     <message>
       <source>Persistent hot spot</source>
-      <translation type="unfinished" />
+      <translation>持续热点</translation>
     </message>
     <message>
       <source>Diminishing hot spot</source>
-      <translation type="unfinished" />
+      <translation>减弱热点</translation>
     </message>
     <message>
       <source>Sporadic hot spot</source>
-      <translation type="unfinished" />
+      <translation>零星热点</translation>
     </message>
     <message>
       <source>Oscillating hot spot</source>
-      <translation type="unfinished" />
+      <translation>振荡热点</translation>
     </message>
     <message>
       <source>Historical hot spot</source>
-      <translation type="unfinished" />
+      <translation>历史热点</translation>
     </message>
     <message>
       <source>New cold spot</source>
-      <translation type="unfinished" />
+      <translation>新增冷点</translation>
     </message>
     <message>
       <source>Consecutive cold spot</source>
-      <translation type="unfinished" />
+      <translation>连续冷点</translation>
     </message>
     <message>
       <source>Intensifying cold spot</source>
-      <translation type="unfinished" />
+      <translation>加强冷点</translation>
     </message>
     <message>
       <source>Persistent cold spot</source>
-      <translation type="unfinished" />
+      <translation>持续冷点</translation>
     </message>
     <message>
       <source>Diminishing cold spot</source>
-      <translation type="unfinished" />
+      <translation>减弱冷点</translation>
     </message>
     <message>
       <source>Sporadic cold spot</source>
-      <translation type="unfinished" />
+      <translation>零星冷点</translation>
     </message>
     <message>
       <source>Oscillating cold spot</source>
-      <translation type="unfinished" />
+      <translation>振荡冷点</translation>
     </message>
     <message>
       <source>Historical cold spot</source>
-      <translation type="unfinished" />
+      <translation>历史冷点</translation>
     </message>
     <message>
       <source>No pattern detected</source>
-      <translation type="unfinished" />
+      <translation>未检测到模式</translation>
     </message>
     <message>
       <source>Hot spot, 99% confidence</source>
-      <translation type="unfinished" />
+      <translation>热点（99% 置信度）</translation>
     </message>
     <message>
       <source>Hot spot, 95% confidence</source>
-      <translation type="unfinished" />
+      <translation>热点（95% 置信度）</translation>
     </message>
     <message>
       <source>Hot spot, 90% confidence</source>
-      <translation type="unfinished" />
+      <translation>热点（90% 置信度）</translation>
     </message>
     <message>
       <source>Not significant</source>
@@ -257,15 +257,15 @@
     </message>
     <message>
       <source>Cold spot, 90% confidence</source>
-      <translation type="unfinished" />
+      <translation>冷点（90% 置信度）</translation>
     </message>
     <message>
       <source>Cold spot, 95% confidence</source>
-      <translation type="unfinished" />
+      <translation>冷点（95% 置信度）</translation>
     </message>
     <message>
       <source>Cold spot, 99% confidence</source>
-      <translation type="unfinished" />
+      <translation>冷点（99% 置信度）</translation>
     </message>
     <message>
       <source>High-High</source>
@@ -289,15 +289,15 @@
     </message>
     <message>
       <source>System 1 lagging</source>
-      <translation type="unfinished" />
+      <translation>系统 1 滞后</translation>
     </message>
     <message>
       <source>Synchronous</source>
-      <translation type="unfinished" />
+      <translation>同步</translation>
     </message>
     <message>
       <source>System 2 lagging</source>
-      <translation type="unfinished" />
+      <translation>系统 2 滞后</translation>
     </message>
     <message>
       <source>Low coordination</source>
@@ -667,7 +667,7 @@ References: Wang Shujia, Kong Wei, Ren Lang, Zhi Dandan, Dai Bingtao (2021), 自
     </message>
     <message>
       <source>Relative development degree and coordination type</source>
-      <translation type="unfinished" />
+      <translation>相对发展度与协调类型</translation>
     </message>
     <message>
       <source>Relative development degree E = U1 / U2 of two system indices for every row (unit-year) and the lag type from two thresholds (default 0.9 and 1.1): E &lt; 0.9 system 1 lags, 0.9 ≤ E ≤ 1.1 synchronous, E &gt; 1.1 system 2 lags. COORD_TYPE joins the class of the coupling coordination degree D with the lag, as the studies write it: 'primary coordination, fintech lagging' / 初级协调·金融科技滞后型. D is read from D_FIELD, or computed from the systems with MODEL when D_FIELD is not given.
@@ -675,31 +675,35 @@ References: Wang Shujia, Kong Wei, Ren Lang, Zhi Dandan, Dai Bingtao (2021), 自
 With more than two systems every pair gets E_&lt;A&gt;_&lt;B&gt; and E_TYPE_&lt;A&gt;_&lt;B&gt;, and a system lags when it lags in at least one pair. Where U2 = 0, E is left empty and the type follows from U1 (U1 &gt; 0: system 2 lags).
 
 Reference: Liao Chongbin (1999), 热带地理 19(2):171–177 (coordination types).</source>
-      <translation type="unfinished" />
+      <translation>逐行（单元-年份）计算两个系统指数的相对发展度 E = U1 / U2，并按两个阈值（默认 0.9 与 1.1）判定滞后类型：E &lt; 0.9 为系统 1 滞后，0.9 ≤ E ≤ 1.1 为同步，E &gt; 1.1 为系统 2 滞后。COORD_TYPE 将耦合协调度 D 的等级与滞后类型组合，即文献中的写法：'primary coordination, fintech lagging' / 初级协调·金融科技滞后型。D 取自 D_FIELD；未给出 D_FIELD 时按 MODEL 由各系统计算。
+
+多于两个系统时，每一对系统得到 E_&lt;A&gt;_&lt;B&gt; 与 E_TYPE_&lt;A&gt;_&lt;B&gt;，某系统只要在任一对中滞后即视为滞后。U2 = 0 时 E 留空，类型由 U1 判定（U1 &gt; 0：系统 2 滞后）。
+
+参考文献：廖重斌（1999），热带地理 19(2):171–177（协调类型）。</translation>
     </message>
     <message>
       <source>System index fields (two, or more for every pair)</source>
-      <translation type="unfinished" />
+      <translation>系统指数字段（两个；多个时两两比较）</translation>
     </message>
     <message>
       <source>System names for COORD_TYPE, comma separated (default the field names)</source>
-      <translation type="unfinished" />
+      <translation>COORD_TYPE 中的系统名称，逗号分隔（默认为字段名）</translation>
     </message>
     <message>
       <source>Chinese system names for COORD_TYPE_ZH, comma separated (default the English names)</source>
-      <translation type="unfinished" />
+      <translation>COORD_TYPE_ZH 中的中文系统名称，逗号分隔（默认为英文名称）</translation>
     </message>
     <message>
       <source>Lag thresholds low,high of E (default 0.9,1.1)</source>
-      <translation type="unfinished" />
+      <translation>E 的滞后阈值 下限,上限（默认 0.9,1.1）</translation>
     </message>
     <message>
       <source>Coupling coordination degree field (default: computed)</source>
-      <translation type="unfinished" />
+      <translation>耦合协调度字段（默认：自动计算）</translation>
     </message>
     <message>
       <source>Coupling model when D is computed</source>
-      <translation type="unfinished" />
+      <translation>计算 D 时的耦合模型</translation>
     </message>
     <message>
       <source>Coordination tiers</source>
@@ -823,11 +827,11 @@ PAIRS 给出每组的组内基尼系数 G_jj（GROUP_A = GROUP_B），以及每�
     </message>
     <message>
       <source>Kernel density and Markov chain of a value over the years</source>
-      <translation type="unfinished" />
+      <translation>逐年核密度估计与马尔可夫链</translation>
     </message>
     <message>
       <source>Distribution dynamics</source>
-      <translation type="unfinished" />
+      <translation>分布动态</translation>
     </message>
     <message>
       <source>How the distribution of a value (e.g. D) moves over the years: the Gaussian kernel density f(x) = 1/(nh) Σ φ((x − xᵢ)/h) of each year (and of each group, with GROUP_FIELD, beside all units), on one grid shared by every year. Bandwidth h: Silverman's rule of thumb 0.9·min(s, IQR/1.34)·n^(−1/5) (default, as Stata's kdensity), Scott's normal reference 1.06·min(s, IQR/1.34)·n^(−1/5), the improved Sheather–Jones plug-in (no normal assumption; good for several peaks), or a fixed BANDWIDTH_VALUE. SUMMARY gives per year and group the peaks (local maxima at least 5 % of the highest), the main peak's position and height, its full width at half maximum, and the bandwidth used. CURVES overlays the yearly curves, SURFACE draws year × value × density.
@@ -835,7 +839,11 @@ PAIRS 给出每组的组内基尼系数 G_jj（GROUP_A = GROUP_B），以及每�
 With CLASS_FIELD (D classes, tiers) and ID_FIELD: the classical Markov chain of the classes from each year to the next — transition counts and probabilities, and the steady state it tends to (giddy).
 
 References: Silverman (1986), Density Estimation for Statistics and Data Analysis; Scott (1992), Multivariate Density Estimation; Botev, Grotowski &amp; Kroese (2010), Annals of Statistics 38(5):2916–2957; Quah (1993), European Economic Review 37:426–434; Rey &amp; Janikas (2006), Journal of Geographical Systems 8:155–172 (giddy).</source>
-      <translation type="unfinished" />
+      <translation>某一数值（如 D）的分布如何逐年变化：每年（指定 GROUP_FIELD 时，除全部单元外还按各组）的高斯核密度 f(x) = 1/(nh) Σ φ((x − xᵢ)/h)，所有年份共用同一网格。带宽 h：Silverman 经验法则 0.9·min(s, IQR/1.34)·n^(−1/5)（默认，同 Stata 的 kdensity）、Scott 正态参考法则 1.06·min(s, IQR/1.34)·n^(−1/5)、改进的 Sheather–Jones 插入法（不假设正态；适合多峰分布），或固定带宽 BANDWIDTH_VALUE。SUMMARY 给出每年每组的波峰（不低于最高峰 5% 的局部极大值）、主峰位置与高度、半高全宽及所用带宽。CURVES 叠加绘制各年曲线，SURFACE 绘制 年份 × 数值 × 密度 三维图。
+
+给出 CLASS_FIELD（D 等级、梯队）与 ID_FIELD 时：计算各类别逐年转移的传统马尔可夫链——转移频数与概率，以及其趋向的稳态分布（giddy）。
+
+参考文献：Silverman（1986），Density Estimation for Statistics and Data Analysis；Scott（1992），Multivariate Density Estimation；Botev, Grotowski &amp; Kroese（2010），Annals of Statistics 38(5):2916–2957；Quah（1993），European Economic Review 37:426–434；Rey &amp; Janikas（2006），Journal of Geographical Systems 8:155–172（giddy）。</translation>
     </message>
     <message>
       <source>Value field</source>
@@ -843,67 +851,67 @@ References: Silverman (1986), Density Estimation for Statistics and Data Analysi
     </message>
     <message>
       <source>Group field (curves per group as well)</source>
-      <translation type="unfinished" />
+      <translation>分组字段（同时按组绘制曲线）</translation>
     </message>
     <message>
       <source>Bandwidth rule</source>
-      <translation type="unfinished" />
+      <translation>带宽规则</translation>
     </message>
     <message>
       <source>Silverman: 0.9·min(s, IQR/1.34)·n^(−1/5)</source>
-      <translation type="unfinished" />
+      <translation>Silverman：0.9·min(s, IQR/1.34)·n^(−1/5)</translation>
     </message>
     <message>
       <source>Scott: 1.06·min(s, IQR/1.34)·n^(−1/5)</source>
-      <translation type="unfinished" />
+      <translation>Scott：1.06·min(s, IQR/1.34)·n^(−1/5)</translation>
     </message>
     <message>
       <source>Improved Sheather–Jones (Botev et al. 2010)</source>
-      <translation type="unfinished" />
+      <translation>改进的 Sheather–Jones 法（Botev 等，2010）</translation>
     </message>
     <message>
       <source>Fixed bandwidth instead of the rule</source>
-      <translation type="unfinished" />
+      <translation>固定带宽（代替带宽规则）</translation>
     </message>
     <message>
       <source>Grid points</source>
-      <translation type="unfinished" />
+      <translation>网格点数</translation>
     </message>
     <message>
       <source>Class field for the Markov chain (e.g. D_CLASS or TIER)</source>
-      <translation type="unfinished" />
+      <translation>马尔可夫链的类别字段（如 D_CLASS 或 TIER）</translation>
     </message>
     <message>
       <source>Unit id field (for the Markov chain)</source>
-      <translation type="unfinished" />
+      <translation>单元标识字段（用于马尔可夫链）</translation>
     </message>
     <message>
       <source>Kernel densities</source>
-      <translation type="unfinished" />
+      <translation>核密度</translation>
     </message>
     <message>
       <source>Density summary</source>
-      <translation type="unfinished" />
+      <translation>密度摘要</translation>
     </message>
     <message>
       <source>Density curves</source>
-      <translation type="unfinished" />
+      <translation>核密度曲线</translation>
     </message>
     <message>
       <source>Density surface (3-D)</source>
-      <translation type="unfinished" />
+      <translation>核密度三维曲面</translation>
     </message>
     <message>
       <source>Markov transition probabilities</source>
-      <translation type="unfinished" />
+      <translation>马尔可夫转移概率</translation>
     </message>
     <message>
       <source>Markov steady state</source>
-      <translation type="unfinished" />
+      <translation>马尔可夫稳态分布</translation>
     </message>
     <message>
       <source>σ and β convergence</source>
-      <translation type="unfinished" />
+      <translation>σ 收敛与 β 收敛</translation>
     </message>
     <message>
       <source>Whether units converge. σ convergence: the standard deviation SD and the coefficient of variation CV = SD/mean of the value per year, for all units and per group (falling: convergence). β convergence: the yearly growth rate g = ln(yₜ₊τ/yₜ)/τ regressed on the level ln yₜ — absolute (pooled OLS) and conditional (with CONTROL_FIELDS and unit and year fixed effects), standard errors clustered by unit (CR1, as Stata's vce(cluster)); and, when polygons are available, spatial β convergence with unit fixed effects and a spatial lag of growth (sar) or a spatial error (sem), maximum likelihood (spreg; balanced panels). β &lt; 0 means convergence; speed λ = −ln(1 + βτ)/τ and half-life ln 2/λ years.
@@ -911,7 +919,11 @@ References: Silverman (1986), Density Estimation for Statistics and Data Analysi
 The value must be positive (logarithms).
 
 References: Barro &amp; Sala-i-Martin (1992), Journal of Political Economy 100(2):223–251; Rey &amp; Montouri (1999), Regional Studies 33(2):143–156; Elhorst (2014), Spatial Econometrics; spreg (Panel_FE_Lag, Panel_FE_Error).</source>
-      <translation type="unfinished" />
+      <translation>各单元是否收敛。σ 收敛：逐年计算数值的标准差 SD 与变异系数 CV = SD/均值，含全部单元及各组（下降即收敛）。β 收敛：年增长率 g = ln(yₜ₊τ/yₜ)/τ 对水平 ln yₜ 回归——绝对 β 收敛（混合 OLS）与条件 β 收敛（加入 CONTROL_FIELDS 及单元与年份固定效应），标准误按单元聚类（CR1，同 Stata 的 vce(cluster)）；有面图层时还估计空间 β 收敛：含单元固定效应及增长率空间滞后（sar）或空间误差（sem）的极大似然模型（spreg；平衡面板）。β &lt; 0 表示收敛；收敛速度 λ = −ln(1 + βτ)/τ，半衰期 ln 2/λ 年。
+
+数值须为正（取对数）。
+
+参考文献：Barro &amp; Sala-i-Martin（1992），Journal of Political Economy 100(2):223–251；Rey &amp; Montouri（1999），Regional Studies 33(2):143–156；Elhorst（2014），Spatial Econometrics；spreg（Panel_FE_Lag、Panel_FE_Error）。</translation>
     </message>
     <message>
       <source>Unit polygons, one feature per unit (default: the input's geometry)</source>
@@ -919,15 +931,15 @@ References: Barro &amp; Sala-i-Martin (1992), Journal of Political Economy 100(2
     </message>
     <message>
       <source>Value field (positive)</source>
-      <translation type="unfinished" />
+      <translation>数值字段（须为正）</translation>
     </message>
     <message>
       <source>Group field (σ per group)</source>
-      <translation type="unfinished" />
+      <translation>分组字段（分组计算 σ）</translation>
     </message>
     <message>
       <source>Control fields (conditional β)</source>
-      <translation type="unfinished" />
+      <translation>控制变量字段（条件 β 收敛）</translation>
     </message>
     <message>
       <source>Spatial weights</source>
@@ -1011,11 +1023,11 @@ References: Barro &amp; Sala-i-Martin (1992), Journal of Political Economy 100(2
     </message>
     <message>
       <source>σ convergence per year</source>
-      <translation type="unfinished" />
+      <translation>逐年 σ 收敛</translation>
     </message>
     <message>
       <source>β convergence models</source>
-      <translation type="unfinished" />
+      <translation>β 收敛模型</translation>
     </message>
     <message>
       <source>Obstacle degree</source>
@@ -1609,7 +1621,7 @@ References: Rey (2001), Geographical Analysis 33(3):195–214; Bickenbach &amp; 
     </message>
     <message>
       <source>Hot and cold spots (Getis–Ord Gi*) per year</source>
-      <translation type="unfinished" />
+      <translation>逐年冷热点分析（Getis–Ord Gi*）</translation>
     </message>
     <message>
       <source>Getis–Ord Gi* of a value for every unit and year: where high values (hot spots) or low values (cold spots) cluster more than chance would allow. Gi* z = (Σⱼ wᵢⱼxⱼ − X̄ Σⱼ wᵢⱼ) / (S √((n Σⱼ wᵢⱼ² − (Σⱼ wᵢⱼ)²)/(n−1))) with the unit among its own neighbours (self-weight 1) and the weights as built (binary contiguity, k-nearest or distance band, or kernel values). p-values are two-sided, from conditional permutations (the unit keeps its value, its neighbours' values are drawn from the other units; 999 seeded permutations by default) or from the normal approximation as ArcGIS reports them. GI_BIN is ArcGIS's bin: ±3, ±2, ±1 for hot (+) or cold (−) spots at 99, 95 and 90 % confidence, 0 not significant; the false discovery rate correction (default) lowers the cut-off of each level within each year. Units without neighbours get no z and bin 0.
@@ -1617,31 +1629,35 @@ References: Rey (2001), Geographical Analysis 33(3):195–214; Bickenbach &amp; 
 The output has one polygon per unit and year, styled in ArcGIS's red–blue hot spot colours.
 
 References: Getis &amp; Ord (1992), Geographical Analysis 24(3):189–206; Ord &amp; Getis (1995), Geographical Analysis 27(4):286–306; Benjamini &amp; Hochberg (1995), JRSS B 57(1):289–300; ArcGIS Pro, How Hot Spot Analysis (Getis-Ord Gi*) works.</source>
-      <translation type="unfinished" />
+      <translation>逐单元逐年计算某一数值的 Getis–Ord Gi*：高值（热点）或低值（冷点）的聚集程度超出随机情形之处。Gi* z = (Σⱼ wᵢⱼxⱼ − X̄ Σⱼ wᵢⱼ) / (S √((n Σⱼ wᵢⱼ² − (Σⱼ wᵢⱼ)²)/(n−1)))，单元自身计为其邻居（自身权重为 1），权重按构建结果使用（二值邻接、k 近邻、距离带或核函数值）。p 值为双侧：来自条件置换（单元保留自身取值，其邻居的取值从其他单元中随机抽取；默认 999 次带种子的置换），或按 ArcGIS 的方式取正态近似。GI_BIN 即 ArcGIS 的分箱：±3、±2、±1 分别表示 99%、95%、90% 置信度下的热点（+）或冷点（−），0 表示不显著；错误发现率校正（默认）在每年内分别降低各置信水平的临界值。没有邻居的单元无 z 值，分箱为 0。
+
+输出为每个单元每年一个面要素，按 ArcGIS 的红–蓝冷热点配色渲染。
+
+参考文献：Getis &amp; Ord（1992），Geographical Analysis 24(3):189–206；Ord &amp; Getis（1995），Geographical Analysis 27(4):286–306；Benjamini &amp; Hochberg（1995），JRSS B 57(1):289–300；ArcGIS Pro，热点分析（Getis-Ord Gi*）工作原理。</translation>
     </message>
     <message>
       <source>p-values</source>
-      <translation type="unfinished" />
+      <translation>p 值</translation>
     </message>
     <message>
       <source>Conditional permutation (two-sided pseudo p)</source>
-      <translation type="unfinished" />
+      <translation>条件置换（双侧伪 p 值）</translation>
     </message>
     <message>
       <source>Normal approximation of z (as ArcGIS)</source>
-      <translation type="unfinished" />
+      <translation>z 的正态近似（同 ArcGIS）</translation>
     </message>
     <message>
       <source>Multiple-testing correction within each year</source>
-      <translation type="unfinished" />
+      <translation>逐年多重检验校正</translation>
     </message>
     <message>
       <source>Hot and cold spots</source>
-      <translation type="unfinished" />
+      <translation>冷热点</translation>
     </message>
     <message>
       <source>Emerging hot spots</source>
-      <translation type="unfinished" />
+      <translation>时空热点（新兴热点）</translation>
     </message>
     <message>
       <source>How the hot and cold spots of a value evolve over the years: the yearly Gi* hot spots of every unit and the Mann–Kendall trend of its yearly Gi* z-scores give one pattern per unit, following ArcGIS Pro's Emerging Hot Spot Analysis: new, consecutive, intensifying, persistent, diminishing, sporadic, oscillating or historical hot spot, the same for cold spots, or no pattern. A year counts as a hot (cold) spot where GI_BIN &gt; 0 (&lt; 0), i.e. significant at 90 % or more. Intensifying, persistent and diminishing need ≥ 90 % of the years hot including the last; new: hot in the last year only; consecutive: one final run of ≥ 2 hot years and never hot before; sporadic: hot in the last year, on and off before, never cold; oscillating: hot in the last year and cold in an earlier one; historical: ≥ 90 % of the years hot but not the last. ArcGIS asks for at least 10 years.
@@ -1649,27 +1665,31 @@ References: Getis &amp; Ord (1992), Geographical Analysis 24(3):189–206; Ord &
 Gi* z = (Σⱼ wᵢⱼxⱼ − X̄ Σⱼ wᵢⱼ) / (S √((n Σⱼ wᵢⱼ² − (Σⱼ wᵢⱼ)²)/(n−1))) with the unit among its own neighbours (self-weight 1) and the weights as built (binary contiguity, k-nearest or distance band, or kernel values). p-values are two-sided, from conditional permutations (the unit keeps its value, its neighbours' values are drawn from the other units; 999 seeded permutations by default) or from the normal approximation as ArcGIS reports them. GI_BIN is ArcGIS's bin: ±3, ±2, ±1 for hot (+) or cold (−) spots at 99, 95 and 90 % confidence, 0 not significant; the false discovery rate correction (default) lowers the cut-off of each level within each year. Units without neighbours get no z and bin 0. The Gi* here is that of each year (no time neighbours).
 
 References: ArcGIS Pro, How Emerging Hot Spot Analysis works; Getis &amp; Ord (1992); Mann (1945), Econometrica 13:245–259; Kendall (1975), Rank Correlation Methods.</source>
-      <translation type="unfinished" />
+      <translation>某一数值的冷热点如何逐年演变：每个单元逐年的 Gi* 冷热点及其逐年 Gi* z 值的 Mann–Kendall 趋势，按 ArcGIS Pro 的时空热点分析（Emerging Hot Spot Analysis）给出每个单元一种模式：新增、连续、加强、持续、减弱、零星、振荡或历史热点，冷点同理，或无模式。某年 GI_BIN &gt; 0（&lt; 0）即为热点（冷点），即在 90% 或更高置信度下显著。加强、持续与减弱要求包括最后一年在内 ≥ 90% 的年份为热点；新增：仅最后一年为热点；连续：末尾连续 ≥ 2 年为热点且此前从未是热点；零星：最后一年为热点，此前时有时无，从未是冷点；振荡：最后一年为热点，且此前某年为冷点；历史：≥ 90% 的年份为热点但最后一年不是。ArcGIS 要求至少 10 年。
+
+Gi* z = (Σⱼ wᵢⱼxⱼ − X̄ Σⱼ wᵢⱼ) / (S √((n Σⱼ wᵢⱼ² − (Σⱼ wᵢⱼ)²)/(n−1)))，单元自身计为其邻居（自身权重为 1），权重按构建结果使用（二值邻接、k 近邻、距离带或核函数值）。p 值为双侧：来自条件置换（单元保留自身取值，其邻居的取值从其他单元中随机抽取；默认 999 次带种子的置换），或按 ArcGIS 的方式取正态近似。GI_BIN 即 ArcGIS 的分箱：±3、±2、±1 分别表示 99%、95%、90% 置信度下的热点（+）或冷点（−），0 表示不显著；错误发现率校正（默认）在每年内分别降低各置信水平的临界值。没有邻居的单元无 z 值，分箱为 0。此处的 Gi* 为每年各自的空间 Gi*（不含时间邻居）。
+
+参考文献：ArcGIS Pro，时空热点分析工作原理；Getis &amp; Ord（1992）；Mann（1945），Econometrica 13:245–259；Kendall（1975），Rank Correlation Methods。</translation>
     </message>
     <message>
       <source>Significance of the Mann–Kendall trend</source>
-      <translation type="unfinished" />
+      <translation>Mann–Kendall 趋势的显著性水平</translation>
     </message>
     <message>
       <source>Emerging hot spot patterns</source>
-      <translation type="unfinished" />
+      <translation>时空热点模式</translation>
     </message>
     <message>
       <source>Gi* per unit and year</source>
-      <translation type="unfinished" />
+      <translation>各单元逐年 Gi*</translation>
     </message>
     <message>
       <source>Gravity centre and its path</source>
-      <translation type="unfinished" />
+      <translation>重心及其迁移路径</translation>
     </message>
     <message>
       <source>Centrography</source>
-      <translation type="unfinished" />
+      <translation>中心统计（重心与标准差椭圆）</translation>
     </message>
     <message>
       <source>The centre of gravity of a value per year — the weighted mean centre X = Σ wᵢxᵢ / Σ wᵢ, Y = Σ wᵢyᵢ / Σ wᵢ of the units with the value as weight — and its path: the shift in km between consecutive years (geodesic distance on the WGS 84 ellipsoid), the bearing (degrees clockwise from north), the 8-point compass direction and the speed in km per year. Units are the centroids of their polygons in an equal-area projected CRS: a layer in longitude/latitude is reprojected to a Lambert azimuthal equal-area projection centred on it (or to TARGET_CRS); a layer without CRS is refused.
@@ -1677,57 +1697,63 @@ References: ArcGIS Pro, How Emerging Hot Spot Analysis works; Getis &amp; Ord (1
 OUTPUT has one point per year, PATH one line per pair of consecutive years.
 
 References: Bachi (1963), Papers of the Regional Science Association 10:83–132; pointpats (weighted_mean_center); Karney (2013), Journal of Geodesy 87:43–55 (geodesics, pyproj.Geod).</source>
-      <translation type="unfinished" />
+      <translation>某一数值的逐年重心——以该数值为权重的各单元加权平均中心 X = Σ wᵢxᵢ / Σ wᵢ，Y = Σ wᵢyᵢ / Σ wᵢ——及其迁移路径：相邻年份间的移动距离（km，WGS 84 椭球面测地线距离）、方位角（自正北顺时针的度数）、八方位方向及每年移动速度（km/年）。各单元取其面要素在等积投影坐标系中的质心：经纬度图层重投影到以其为中心的兰伯特方位等积投影（或 TARGET_CRS）；无坐标系的图层不予处理。
+
+OUTPUT 为每年一个点，PATH 为相邻两年之间一条线。
+
+参考文献：Bachi（1963），Papers of the Regional Science Association 10:83–132；pointpats（weighted_mean_center）；Karney（2013），Journal of Geodesy 87:43–55（测地线，pyproj.Geod）。</translation>
     </message>
     <message>
       <source>Weight field (e.g. D or an index)</source>
-      <translation type="unfinished" />
+      <translation>权重字段（如 D 或某指数）</translation>
     </message>
     <message>
       <source>Equal-area CRS to compute in, as an EPSG code (default: a Lambert equal-area projection centred on the layer)</source>
-      <translation type="unfinished" />
+      <translation>计算所用的等积坐标系 EPSG 代码（默认：以图层为中心的兰伯特等积投影）</translation>
     </message>
     <message>
       <source>Gravity centres</source>
-      <translation type="unfinished" />
+      <translation>重心</translation>
     </message>
     <message>
       <source>Gravity centre path</source>
-      <translation type="unfinished" />
+      <translation>重心迁移路径</translation>
     </message>
     <message>
       <source>Standard deviational ellipse</source>
-      <translation type="unfinished" />
+      <translation>标准差椭圆</translation>
     </message>
     <message>
       <source>The value-weighted standard deviational ellipse of the units per year: its centre, the semi-axes MAJOR and MINOR (km) along the directions of largest and smallest weighted spread, ROTATION (azimuth of the major axis, degrees clockwise from north), AREA (km²) and FLATTENING (1 − MINOR/MAJOR), for one and two standard deviations by default. σ = √(Σ wᵢ(x̃ᵢ cos θ − ỹᵢ sin θ)² / Σ wᵢ) along each axis (Yuill 1971) times the convention's factor: ArcGIS (√2, as ArcGIS's Directional Distribution; default), CrimeStat (√(2n/(n−2)), pointpats' default) or Yuill (1). Units with weight 0 are left out. Units are the centroids of their polygons in an equal-area projected CRS: a layer in longitude/latitude is reprojected to a Lambert azimuthal equal-area projection centred on it (or to TARGET_CRS); a layer without CRS is refused.
 
 References: Lefever (1926), American Journal of Sociology 32(1):88–94; Yuill (1971), Geographical Review 61(1):101–123; Levine, CrimeStat IV ch. 4; pointpats (ellipse).</source>
-      <translation type="unfinished" />
+      <translation>各单元逐年的数值加权标准差椭圆：中心、沿加权离散最大与最小方向的半轴 MAJOR 与 MINOR（km）、ROTATION（长轴方位角，自正北顺时针的度数）、AREA（km²）与 FLATTENING（1 − MINOR/MAJOR），默认给出 1 倍与 2 倍标准差。每个轴上 σ = √(Σ wᵢ(x̃ᵢ cos θ − ỹᵢ sin θ)² / Σ wᵢ)（Yuill 1971），再乘以所选约定的系数：ArcGIS（√2，同 ArcGIS 的方向分布工具；默认）、CrimeStat（√(2n/(n−2))，pointpats 的默认）或 Yuill（1）。权重为 0 的单元不参与计算。各单元取其面要素在等积投影坐标系中的质心：经纬度图层重投影到以其为中心的兰伯特方位等积投影（或 TARGET_CRS）；无坐标系的图层不予处理。
+
+参考文献：Lefever（1926），American Journal of Sociology 32(1):88–94；Yuill（1971），Geographical Review 61(1):101–123；Levine，CrimeStat IV 第 4 章；pointpats（ellipse）。</translation>
     </message>
     <message>
       <source>Convention</source>
-      <translation type="unfinished" />
+      <translation>计算约定</translation>
     </message>
     <message>
       <source>ArcGIS: √2 · Yuill</source>
-      <translation type="unfinished" />
+      <translation>ArcGIS：√2 · Yuill</translation>
     </message>
     <message>
       <source>CrimeStat: √(2n/(n−2)) · Yuill</source>
-      <translation type="unfinished" />
+      <translation>CrimeStat：√(2n/(n−2)) · Yuill</translation>
     </message>
     <message>
       <source>Yuill (1971)</source>
-      <translation type="unfinished" />
+      <translation>Yuill（1971）</translation>
     </message>
     <message>
       <source>Standard deviations, comma separated (default 1,2)</source>
-      <translation type="unfinished" />
+      <translation>标准差倍数，逗号分隔（默认 1,2）</translation>
     </message>
     <message>
       <source>Standard deviational ellipses</source>
-      <translation type="unfinished" />
+      <translation>标准差椭圆</translation>
     </message>
     <message>
       <source>Full coupling coordination study</source>
