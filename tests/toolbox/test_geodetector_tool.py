@@ -106,3 +106,10 @@ def test_command_line(tmp_path, mexico):
     table = pd.read_csv(factors)
     assert table["DRIVER"].tolist() == ["START", "REGION"]
     assert heatmap.stat().st_size > 1000
+
+
+def test_a_group_that_cannot_be_analysed_is_named(mexico):
+    table = mexico.assign(NORTH=np.where(mexico["REGION"] <= 2, "north", "south"))
+    table.loc[table["NORTH"] == "north", "LGDP"] = 1.0
+    with pytest.raises(InputError, match="group NORTH = north.*constant"):
+        run(table, DRIVER_FIELDS=["START"], DISCRETISATION="equal", GROUP_FIELD="NORTH")

@@ -145,8 +145,11 @@ class GeoDetector(Tool):
             grouped = table[table[group_field].notna()]
             for value, sample in grouped.groupby(group_field, sort=True):
                 feedback.check_canceled()
-                results.append((str(value), geodetector.geodetector_by(
-                    sample, target, drivers, categories, by=by, **options)))
+                try:
+                    results.append((str(value), geodetector.geodetector_by(
+                        sample, target, drivers, categories, by=by, **options)))
+                except InputError as error:
+                    raise InputError(f"group {group_field} = {value}: {error}") from None
         feedback.progress(0.9)
         tables = {}
         for output, attribute in (("FACTORS", "factors"), ("INTERACTIONS", "interactions"),
