@@ -1,6 +1,5 @@
 """The geographical detector tool: factor, interaction, risk and ecological detectors."""
 
-import io
 from typing import Dict, List
 
 import pandas as pd
@@ -184,11 +183,9 @@ def interaction_heatmap(factors: pd.DataFrame, interactions: pd.DataFrame, targe
     names = factors["DRIVER"].tolist()
     if not names:
         return b""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     import numpy as np
+
+    from ..figures import new_figure, png_bytes
 
     grid = np.full((len(names), len(names)), np.nan)
     position = {name: i for i, name in enumerate(names)}
@@ -198,17 +195,16 @@ def interaction_heatmap(factors: pd.DataFrame, interactions: pd.DataFrame, targe
         i, j = sorted((position[a], position[b]), reverse=True)
         grid[i, j] = q
     size = 1.2 + 0.75 * len(names)
-    figure, axes = plt.subplots(figsize=(size + 1.5, size))
-    image = axes.imshow(grid, cmap="YlOrRd", vmin=0, vmax=max(1e-9, float(np.nanmax(grid))))
+    figure = new_figure(size + 1.5, size)  # no pyplot: steps may draw in threads
+    axes = figure.add_subplot()
+    top = max(1e-9, float(np.nanmax(grid)))
+    image = axes.imshow(grid, cmap="YlOrRd", vmin=0, vmax=top)
     for (i, j), q in np.ndenumerate(grid):
         if q == q:
-            axes.text(j, i, f"{q:.2f}", ha="center", va="center", fontsize=8)
+            axes.text(j, i, f"{q:.2f}", ha="center", va="center", fontsize=8,
+                      color="white" if q > 0.6 * top else "black")
     axes.set_xticks(range(len(names)), names, rotation=45, ha="right")
     axes.set_yticks(range(len(names)), names)
     axes.set_title(title)
     figure.colorbar(image, ax=axes, label="q")
-    figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110)
-    plt.close(figure)
-    return buffer.getvalue()
+    return png_bytes(figure, False)
