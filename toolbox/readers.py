@@ -454,7 +454,8 @@ def _split_indicators(frame, columns):
 
 
 def _years(values, unit, units, field_name):
-    parsed = values.astype(str).str.extract(r"^\s*((?:19|20)\d{2})(?:\.0+)?\s*年?\s*$")[0]
+    parsed = values.astype(str).str.extract(
+        r"^\s*((?:19|20)\d{2})(?:\.0+|-01-01(?:T00:00:00)?)?\s*年?(?:度)?\s*$")[0]  # a date cell: its year
     bad = parsed.isna()
     if bad.any():
         position = int(np.flatnonzero(bad.to_numpy())[0])

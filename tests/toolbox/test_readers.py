@@ -1,5 +1,7 @@
 """Readers of user panels: workbooks written here with openpyxl (and odfpy), CSV in three encodings."""
 
+import datetime
+
 import numpy as np
 import openpyxl
 import pandas as pd
@@ -50,7 +52,7 @@ def test_long_workbook_with_title_and_note_rows(tmp_path):
         ["城市", "年份", "GDP", "POP"],
         ["北京市", 2011, 16251.9, 2019],
         ["北京市", 2012, 17879.4, 2069],
-        ["襄阳", "2011年", 2132.2, 551],
+        ["襄阳", datetime.datetime(2011, 1, 1), 2132.2, 551],  # a year typed as a date
         ["襄阳", 2012, 2501.9, "—"],
         ["注：POP 为年末常住人口。"],
     ]})
@@ -189,3 +191,8 @@ def test_a_readme_sheet_beside_the_year_sheets_is_left_out(tmp_path):
     assert any("other sheets left out: 说明" in line for line in panel.log)
     explicit = readers.read_panel(path, layout="sheet_per_year")
     assert any("sheets left out" in line and "说明" in line for line in explicit.log)
+
+
+def test_wide_columns_with_units_keep_them_in_the_indicator_name():
+    found = readers.wide_columns(["2011年GDP(亿元)", "GDP（亿元）2012", "城市"], readers.DEFAULT_WIDE_PATTERNS)
+    assert found == {"2011年GDP(亿元)": ("GDP(亿元)", 2011), "GDP（亿元）2012": ("GDP（亿元）", 2012)}
