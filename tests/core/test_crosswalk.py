@@ -104,7 +104,7 @@ def test_unmatched_names_list_the_nearest(walk):
     ("441900000000", "441900", "code"),  # the 12-digit statistical code
     ("522400", "520500", "change"),     # 毕节地区
     ("652200", "650500", "change"),     # 哈密地区
-    ("460003", "460400", "change"),     # 儋州 before 2015
+    ("469003", "460400", "change"),     # 儋州 before 2015
     ("371200", "370100", "change"),     # 莱芜
 ])
 def test_codes(walk, code, expected, how):
