@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import InputError
 from .panel import SHOW, _examples, _fmt, _integer_years, check_keys, numeric_values, require_fields
-from .scaling import binary_exponent
+from .scaling import binary_exponent, times_power_of_two
 
 STATUS_OK = "ok"
 STATUS_FIRST_YEARS = "first years"
@@ -97,9 +97,9 @@ def persistent_innovation(df, id_field, year_field, patent_field):
     # times a power of two (exact) and scaled back, so p_t + p_{t-1} cannot
     # overflow on its own; only a result beyond the float range is refused
     e = binary_exponent(np.maximum(np.maximum(p[ok], p1[ok]), p2[ok]))
-    a, b, c = np.ldexp(p[ok], -e), np.ldexp(p1[ok], -e), np.ldexp(p2[ok], -e)
+    a, b, c = (times_power_of_two(q[ok], -e) for q in (p, p1, p2))
     with np.errstate(over="ignore"):
-        value[ok] = np.ldexp((a + b) / (b + c) * (a + b), e)
+        value[ok] = times_power_of_two((a + b) / (b + c) * (a + b), e)
     too_large = np.flatnonzero(ok & np.isinf(value))
     if len(too_large):
         years_raw = df[year_field].to_numpy()

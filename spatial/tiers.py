@@ -36,7 +36,7 @@ import pandas as pd
 from .errors import InputError
 from .panel import require_roles as _require_fields
 from .labels import label as _label, shown as _show
-from .scaling import centred, scale_exponent
+from .scaling import centred, scale_exponent, times_power_of_two
 
 
 __all__ = ["TierResult", "METHODS", "D_CLASS_BREAKS", "tiers", "tier_counts", "group_means", "fisher_jenks_bins", "quantile_bins"]
@@ -126,8 +126,8 @@ def _kmeans(values: np.ndarray, k: int, seed: int, n_init: int, where: str):
     e = scale_exponent(values)
     with threadpool_limits(limits=1, user_api="openmp"):
         model = KMeans(n_clusters=k, n_init=n_init, random_state=seed).fit(
-            np.ldexp(values, -e).reshape(-1, 1))
-    centres = np.ldexp(model.cluster_centers_.ravel(), e)
+            times_power_of_two(values, -e).reshape(-1, 1))
+    centres = times_power_of_two(model.cluster_centers_.ravel(), e)
     order = np.argsort(centres, kind="stable")
     relabel = np.empty(k, dtype=np.int64)
     relabel[order] = np.arange(k)
@@ -285,7 +285,7 @@ def quantile_bins(values, k: int) -> np.ndarray:
     percents = 100.0 * np.arange(1, k + 1) / k
     x = np.asarray(values, dtype=float)
     e = scale_exponent(x)  # interpolating between ±1.5e308 must not overflow
-    return np.unique(np.ldexp(np.percentile(np.ldexp(x, -e), percents), e))
+    return np.unique(times_power_of_two(np.percentile(times_power_of_two(x, -e), percents), e))
 
 
 def fisher_jenks_bins(values, k: int) -> np.ndarray:
