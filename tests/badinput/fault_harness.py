@@ -9,8 +9,10 @@ into reference folders. Then ``out/`` is made by run A, a file of the user's
 is put in it, and RUNS times a new ``ccd run`` — the other config than the
 folder holds, so old and new differ — is started in a child process and
 killed with SIGINT or SIGKILL at a random moment after it has begun building
-its folder (the hidden ``.out.ccd-new-PID-…`` sibling exists), within the
-time a run takes to write. After each kill ``out/`` must be exactly run A or
+its folder (the hidden ``.out.ccd-new-PID-…`` sibling exists), drawn uniformly
+within a window that starts as the writing time of a warm run and adapts to
+the machine's load (shrinks after a kill that came too late, grows after one
+that came while writing). After each kill ``out/`` must be exactly run A or
 exactly run B: the same files as that reference, every table byte-identical
 to it, the manifest matching, the report and resolved config of the same
 run, the user's file unchanged. A final run must sweep every leftover.
@@ -154,8 +156,11 @@ def main():
             if finished:
                 break
             time.sleep(0.002)
-        time.sleep(rng.uniform(0, 0.7 * window))  # most kills land before the swap, some after
+        time.sleep(rng.uniform(0, window))
         writing = bool(staging_of(pid))
+        # the writing time varies with the machine's load: aim so that most kills land
+        # while the folder is being built and some after the swap
+        window = window * 1.05 if writing else window * 0.75
         chosen = rng.choice((signal.SIGINT, signal.SIGKILL))
         try:
             os.kill(pid, chosen)

@@ -21,8 +21,9 @@ def test_killed_runs_leave_the_old_or_the_new_complete_folder(tmp_path):
     done = subprocess.run([sys.executable, harness, folder, str(RUNS), str(seed)], capture_output=True,
                           text=True, timeout=900,
                           env={**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"})
-    assert done.returncode == 0, done.stderr[-3000:]
+    assert done.returncode == 0, f"seed {seed}: " + done.stderr[-3000:]
     summary = json.loads(done.stdout.strip().splitlines()[-1])
+    summary["seed"] = seed
     assert summary["failures"] == [], f"seed {seed}: {summary}"
     assert summary["runs"] == RUNS
     assert summary["sigint"] > 0 and summary["sigkill"] > 0, summary
