@@ -2,8 +2,9 @@
 
 Each year's cross-section is checked against the weights (every unit once,
 no unknown ids, no NULL, infinite or constant values; messages name the
-year, the field and the units) and passed to :mod:`spatial.moran` or :mod:`spatial.lisa`. Year t
-(0-based, in ascending order) is seeded with ``[seed, t]``.
+year, the field and the units) and passed to :mod:`spatial.moran` or
+:mod:`spatial.lisa`. Year t (0-based, in ascending order) is seeded with
+``[seed, t]``.
 """
 
 from __future__ import annotations
