@@ -1,4 +1,4 @@
-"""Global / local / bivariate Moran (spatial.moran, spatial.lisa and their kernels) against esda; pseudo p, FDR, islands, bad input."""
+"""Global / local / bivariate Moran (spatial.moran, spatial.lisa, their kernels) against esda."""
 
 import warnings
 
