@@ -6,8 +6,9 @@ patents, a group, a tier and two drivers, all built from the cell's column so
 that neighbours are alike (Moran's I > 0). Files: ``panel.csv`` (no
 geometry), ``data.gpkg`` (layers ``panel``, one polygon per unit-year, and
 ``units``), ``queen.gal`` (the grid's queen contiguity, written by hand),
-``study.toml`` (a whole study on them) and ``quick.toml`` (the same without the
-spatial step, for the cases that run a whole study).
+``study.toml`` (a whole study on them), ``quick.toml`` (the same without the
+spatial step) and ``minimal.toml`` (indices and coupling only), for the cases
+that run a whole study.
 
 Every case runs in a fresh copy of that folder; :func:`check_run` runs the
 command line in-process and checks what every case must hold: the exit code,
@@ -105,6 +106,7 @@ seed = 0
 
 
 QUICK_STUDY = STUDY[:STUDY.index("[spatial]")]  # the same study without the spatial step (fast)
+MINIMAL_STUDY = STUDY[:STUDY.index("[tiers]")]  # indices and coupling only (fastest)
 
 
 def build_study_folder(folder: str) -> None:
@@ -125,6 +127,8 @@ def build_study_folder(folder: str) -> None:
         handle.write(STUDY)
     with open(os.path.join(folder, "quick.toml"), "w", encoding="utf-8") as handle:
         handle.write(QUICK_STUDY)
+    with open(os.path.join(folder, "minimal.toml"), "w", encoding="utf-8") as handle:
+        handle.write(MINIMAL_STUDY)
 
 
 def hashes(folder: str) -> Dict[str, str]:

@@ -101,19 +101,19 @@ def test_rerun_replaces_the_toolbox_files_only(work, capsys):
     assert {"report.html", "study.gpkg", "tables/obstacle_summary.csv", MANIFEST} <= first
     with open("out/notes.txt", "w") as handle:
         handle.write("my notes")
-    with open("quick.toml", encoding="utf-8") as handle:
-        text = handle.read()
-    with open("fewer.toml", "w", encoding="utf-8") as handle:
-        handle.write(text.replace("[obstacles]\n", ""))
-    assert cli.main(["--quiet", "run", "fewer.toml", "--output-dir", "out"]) == 0
+    assert cli.main(["--quiet", "run", "minimal.toml", "--output-dir", "out"]) == 0  # no tiers, …
     second = run_files("out")
-    assert "tables/obstacle_summary.csv" not in second and "figures/obstacle_heatmap.png" not in second
-    assert second - {"notes.txt"} == {n for n in first if "obstacle" not in n}
+    dropped = {"tables/obstacle_summary.csv", "figures/obstacle_heatmap.png", "tables/dagum.csv",
+               "tables/tier_counts.csv", "figures/tier_counts.png"}
+    assert dropped <= first and not dropped & second
+    assert second - {"notes.txt"} < first
     assert open("out/notes.txt").read() == "my notes"
     assert folder_is_complete("out") and leftovers(work) == []
     assert "notes.txt" not in json.load(open(f"out/{MANIFEST}"))["files"]
     # the written config reruns, into a folder of its own
     assert cli.main(["--quiet", "run", "out/study-resolved.toml", "--output-dir", "again"]) == 0
+    assert {n for n in run_files("again") if n.endswith(".csv")} == {
+        n for n in second if n.endswith(".csv")}
     capsys.readouterr()
 
 
@@ -122,7 +122,7 @@ def test_rerun_replaces_the_toolbox_files_only(work, capsys):
                                          (RuntimeError("renderer crashed"), 1)],
                          ids=["disk-full", "ctrl-c", "unexpected"])
 def test_failure_while_writing_leaves_the_previous_run(error, code, work, capsys, monkeypatch):
-    assert cli.main(["--quiet", "run", "quick.toml", "--output-dir", "out"]) == 0
+    assert cli.main(["--quiet", "run", "minimal.toml", "--output-dir", "out"]) == 0
     before = hashes("out")
     original = pipeline.write_outputs
 
