@@ -376,8 +376,6 @@ def spatial_regression(df: pd.DataFrame, target: str, drivers: Sequence[str], w:
     diagnostics always include the OLS LM tests (the specific-to-general
     choice between SAR and SEM) and, for the SDM, its Wald and LR tests.
     """
-    import libpysal  # noqa: F401  (spreg needs libpysal weights)
-
     if model not in MODELS:
         raise InputError(f"unknown model {model!r}; use one of {', '.join(MODELS)}")
     if fixed_effects not in FIXED_EFFECTS:
@@ -421,8 +419,8 @@ def spatial_regression(df: pd.DataFrame, target: str, drivers: Sequence[str], w:
     diagnostics.add("N", n * t)
     diagnostics.add("UNITS", n)
     diagnostics.add("YEARS", t)
-    ols_coefficients, ols_loglik = _ols(y, x, drivers, w, n, t, fixed_effects, diagnostics)
     lw = w.to_libpysal()
+    ols_coefficients, ols_loglik = _ols(y, x, drivers, w, lw, n, t, fixed_effects, diagnostics)
     if model == "ols":
         return SpatialRegressionResult(model, fixed_effects, ols_coefficients,
                                        _no_spillover_effects(ols_coefficients, drivers),
@@ -488,7 +486,7 @@ def _sdm_tests(diagnostics, betas, vm, terms, drivers, lag_names, loglik, y, x, 
     diagnostics.add("LR_SDM_TO_SEM", lr_sem, k, _chi2(lr_sem, k))
 
 
-def _ols(y, x, drivers, w, n, t, fixed_effects, diagnostics):
+def _ols(y, x, drivers, w, lw, n, t, fixed_effects, diagnostics):
     """OLS coefficients and its log-likelihood; adds fit and LM rows to ``diagnostics``.
 
     Cross-section: spreg.OLS with its spatial diagnostics. Panel: the within
@@ -498,11 +496,10 @@ def _ols(y, x, drivers, w, n, t, fixed_effects, diagnostics):
         import spreg
 
         with _quiet():
-            ols = spreg.OLS(y[:, None], x, w=w.to_libpysal(), spat_diag=True, moran=True,
+            ols = spreg.OLS(y[:, None], x, w=lw, spat_diag=True, moran=True,
                             name_x=list(drivers))
         coefficients = _coefficients(["CONSTANT"] + list(drivers), ols.betas, ols.vm,
                                      t_dist_df=n - ols.k)
-        e = ols.u.ravel()
         loglik = float(ols.logll)
         diagnostics.add("R2", ols.r2)
         diagnostics.add("ADJ_R2", ols.ar2)

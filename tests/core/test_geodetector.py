@@ -193,3 +193,13 @@ def test_bad_input(columbus):
     result = gd.geodetector(frame, "CRIME", ["INC"], discretisation="quantile")
     assert result.factors["N"].iloc[0] == 47 and "2 row(s)" in result.notes[0]
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_natural_breaks_for_every_class_count_match_mapclassify(columbus):
+    x = columbus["CRIME"].to_numpy()
+    every = gd.natural_breaks(x, 10)
+    for k in range(2, 11):
+        assert every[k] == pytest.approx(mapclassify.FisherJenks(x, k=k).bins[:-1]), k
+    large = np.random.default_rng(1).lognormal(size=gd.NATURAL_SAMPLE + 500)
+    first, again = gd.natural_breaks(large, 5, seed=4), gd.natural_breaks(large, 5, seed=4)
+    assert first[5] == pytest.approx(again[5]) and len(first[5]) == 4

@@ -11,7 +11,7 @@ TOOL = SpatialRegression()
 WEIGHT_CHOICES = ("queen", "rook", "knn", "distance", "kernel")
 
 
-def weights_keys(section):
+def weights_keys():
     """The keys that choose the spatial weights of a step (as in ``[spatial]``)."""
     return (
         Key("weights", STR, "queen", "Spatial weights: `queen`, `rook`, `knn`, `distance` or `kernel`.",
@@ -44,7 +44,7 @@ class Econometrics(Step):
         Key("model", STR, "sdm", "`ols`, `sar`, `sem` or `sdm`.", choices=tuple(v for v, _ in MODELS)),
         Key("fixed_effects", STR, "twoway", "`none` (a cross-section per year), `unit` or `twoway` "
             "(panel of all years).", choices=tuple(v for v, _ in FIXED_EFFECTS)),
-    ) + weights_keys("econometrics") + (
+    ) + weights_keys() + (
         Key("draws", INT, 1000, "Draws for the standard errors of the effects.", minimum=100),
         Key("seed", INT, 12345, "Seed of the draws.", minimum=0),
         OPTIONS_KEY,
