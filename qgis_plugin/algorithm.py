@@ -225,6 +225,8 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
                     _write_file(path, result)
                     outputs[output.name] = path
                 continue
+            if result is None:  # an output this run does not make (e.g. no Markov chain asked)
+                continue
             table = result
             source, geometries = next(
                 (sources[name] for name in output.geometry_from

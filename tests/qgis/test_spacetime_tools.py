@@ -83,3 +83,29 @@ def test_years_style_colours_each_year(qgis_app):
     assert [c.value() for c in categories] == [2011, 2015, 2023]
     assert categories[0].symbol().symbolLayer(0).strokeColor().name() == "#ffffb2"
     assert categories[-1].symbol().symbolLayer(0).strokeColor().name() == "#bd0026"
+
+
+def test_emerging_density_convergence_and_relative_in_qgis(run_algorithm, us_layers, tmp_path):
+    polygons, panel = us_layers
+    common = {"INPUT": panel, "POLYGONS": polygons, "ID_FIELD": "STATE_NAME", "YEAR_FIELD": "YEAR"}
+    emerging = run_algorithm("ccd:emerginghotspots", {**common, "VALUE_FIELD": "PCI", "INFERENCE": 1,
+                                                      "OUTPUT": "memory:"})["OUTPUT"]
+    assert emerging.featureCount() == 48
+    curves = tmp_path / "curves.png"
+    density = run_algorithm("ccd:kerneldensity", {"INPUT": panel, "YEAR_FIELD": "YEAR",
+                                                  "VALUE_FIELD": "PCI", "DENSITY": "memory:",
+                                                  "SUMMARY": "memory:", "CURVES": str(curves)})
+    assert density["SUMMARY"].featureCount() == 3 and curves.read_bytes()[:4] == b"\x89PNG"
+    beta = run_algorithm("ccd:convergence", {**common, "VALUE_FIELD": "PCI", "SIGMA": "memory:",
+                                             "BETA": "memory:"})["BETA"]
+    assert [f["MODEL"] for f in beta.getFeatures()] == ["absolute", "conditional", "sar", "sem"]
+    layer = QgsVectorLayer("Point?crs=EPSG:4326&field=U1:double&field=U2:double", "u", "memory")
+    features = []
+    for a, b in ((0.2, 0.5), (0.5, 0.5), (0.8, 0.4)):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes([a, b])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    out = run_algorithm("ccd:relativedevelopment", {"INPUT": layer, "SYSTEM_FIELDS": ["U1", "U2"],
+                                                    "OUTPUT": "memory:"})["OUTPUT"]
+    assert [f["E_TYPE"] for f in out.getFeatures()] == ["SYSTEM1_LAGGING", "SYNCHRONOUS", "SYSTEM2_LAGGING"]
