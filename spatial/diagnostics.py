@@ -131,24 +131,26 @@ def unit_jumps(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year
     Returns ``UNIT``, ``YEAR`` (the later year), ``FIELD``, ``PREVIOUS``, ``VALUE``,
     ``RATIO`` and ``LIKELY`` (the nearest power of ten, e.g. ×10⁴ for 万元 vs 亿元).
     """
-    rows = []
     ordered = panel.sort_values([unit_field, year_field], kind="stable")
-    for unit, group in ordered.groupby(unit_field, sort=True):
-        years = group[year_field].to_numpy()
-        consecutive = np.diff(years) == 1
-        for name in fields:
-            values = group[name].to_numpy(dtype=float)
-            previous, current = values[:-1], values[1:]
-            with np.errstate(divide="ignore", invalid="ignore"):
-                ratio = np.where((previous > 0) & (current > 0), current / previous, np.nan)
+    units = ordered[unit_field].to_numpy()
+    years = ordered[year_field].to_numpy()
+    consecutive = np.zeros(len(ordered), dtype=bool)
+    consecutive[1:] = (units[1:] == units[:-1]) & (np.diff(years) == 1)
+    pieces = []
+    for name in fields:
+        values = ordered[name].to_numpy(dtype=float)
+        previous = np.r_[np.nan, values[:-1]]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = np.where((previous > 0) & (values > 0), values / previous, np.nan)
             exponent = np.log10(ratio)
-            hits = np.flatnonzero(consecutive & (np.abs(exponent) >= log10_limit))
-            for i in hits:
-                power = int(round(abs(exponent[i])))
-                rows.append({"UNIT": unit, "YEAR": years[i + 1], "FIELD": name, "PREVIOUS": previous[i],
-                             "VALUE": current[i], "RATIO": ratio[i],
-                             "LIKELY": _SCALE_NAMES.get(power, f"×10^{power}")})
-    return pd.DataFrame(rows, columns=["UNIT", "YEAR", "FIELD", "PREVIOUS", "VALUE", "RATIO", "LIKELY"])
+        hits = np.flatnonzero(consecutive & (np.abs(exponent) >= log10_limit))
+        pieces.append(pd.DataFrame({
+            "UNIT": units[hits], "YEAR": years[hits], "FIELD": name, "PREVIOUS": previous[hits],
+            "VALUE": values[hits], "RATIO": ratio[hits],
+            "LIKELY": [_SCALE_NAMES.get(int(round(abs(e))), f"×10^{int(round(abs(e)))}") for e in exponent[hits]]}))
+    columns = ["UNIT", "YEAR", "FIELD", "PREVIOUS", "VALUE", "RATIO", "LIKELY"]
+    found = pd.concat(pieces, ignore_index=True) if pieces else pd.DataFrame(columns=columns)
+    return found.sort_values(["UNIT", "FIELD", "YEAR"], kind="stable").reset_index(drop=True)[columns]
 
 
 def issues(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_field: str,
@@ -160,6 +162,7 @@ def issues(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_fie
     panel's range), ``missing`` (an indicator-year whose missing share exceeds
     ``missing_limit``), ``outlier`` (robust z) or ``unit_jump``.
     """
+    panel = pd.DataFrame(panel[[unit_field, year_field, *fields]])  # no geometry to carry through groupby
     rows = []
     for row in duplicate_keys(panel, unit_field, year_field).itertuples(index=False):
         rows.append(("duplicate", row.UNIT, row.YEAR, "", np.nan, f"{row.COUNT} rows for this unit and year"))
@@ -172,10 +175,11 @@ def issues(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_fie
             if row.MISSING and row.SHARE > missing_limit:
                 rows.append(("missing", "", row.YEAR, row.FIELD, row.SHARE,
                              f"{row.MISSING} of {row.ROWS} values missing ({100 * row.SHARE:.1f}%)"))
+    logged = {name for name in fields if log_offset(clean[name]) is not None}
     for row in robust_outliers(clean, fields, unit_field, year_field, z_limit).itertuples(index=False):
         rows.append(("outlier", row.UNIT, row.YEAR, row.FIELD, row.VALUE,
                      f"robust z = {row.ROBUST_Z:.1f} within the year"
-                     + ("" if log_offset(clean[row.FIELD]) is None else " (log scale)")))
+                     + (" (log scale)" if row.FIELD in logged else "")))
     for row in unit_jumps(clean, fields, unit_field, year_field, jump_log10).itertuples(index=False):
         rows.append(("unit_jump", row.UNIT, row.YEAR, row.FIELD, row.VALUE,
                      f"{row.PREVIOUS:g} → {row.VALUE:g} (ratio {row.RATIO:.4g}, {row.LIKELY})"))
