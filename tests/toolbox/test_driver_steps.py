@@ -48,8 +48,8 @@ def test_tables_and_report(run):
     factors = pd.read_csv(out / "tables" / "geodetector_factors.csv")
     assert set(factors["GROUP"].astype(str)) == {"all", "0", "1", "2"}  # TIER groups by default
     report = (out / "report.html").read_text(encoding="utf-8")
-    for heading in ("Geographical detector", "Spatial econometric model", "Local models",
-                    "Direct, indirect (spillover) and total effects"):
+    for heading in ("Geographical detector: Factor detector", "Spatial econometric model: Coefficients",
+                    "Local model: Global fit", "Direct, indirect (spillover) and total effects"):
         assert heading in report
     assert (out / "figures" / "geodetector_heatmap.png").stat().st_size > 1000
     assert (out / "figures" / "gwr_GDP.png").stat().st_size > 1000

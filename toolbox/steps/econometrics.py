@@ -32,6 +32,7 @@ class Econometrics(Step):
     name = "econometrics"
     title = "spatial econometrics"
     order = 85
+    report_order = 72  # in the drivers chapter, after the machine-learning models
     independent = True
     absent_note = "spatial econometric models (SAR, SEM, SDM)"
     template = "econometrics.html.j2"

@@ -15,6 +15,7 @@ class GeoDetectorStep(Step):
     name = "geodetector"
     title = "geographical detector"
     order = 72
+    report_order = 71  # in the drivers chapter, after the machine-learning models
     independent = True
     absent_note = "the geographical detector"
     template = "geodetector.html.j2"

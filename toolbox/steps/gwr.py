@@ -16,6 +16,7 @@ class LocalModels(Step):
     name = "gwr"
     title = "geographically weighted regression"
     order = 86
+    report_order = 73  # in the drivers chapter, after the machine-learning models
     independent = True
     absent_note = "local models (GWR, MGWR)"
     template = "gwr.html.j2"
