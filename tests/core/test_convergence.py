@@ -94,3 +94,21 @@ def test_spatial_models_are_spregs_and_need_a_balanced_panel(long):
     with pytest.raises(InputError, match="balanced panel.*Ohio"):
         cv.beta_convergence(g[~((g.Name == "Ohio") & (g.YEAR == 2000))], "Name", "YEAR", w=w,
                             models=("sar",))
+
+
+def test_absolute_beta_on_mexican_states_by_decade_equals_statsmodels():
+    """A second real panel: Mexican states' GDP per capita by decade, 1940–2000 (gap τ = 10)."""
+    geopandas = pytest.importorskip("geopandas")
+    mexico = geopandas.read_file(libpysal.examples.get_path("mexicojoin.shp"))
+    columns = [f"PCGDP{y}" for y in range(1940, 2001, 10)]
+    long = mexico[["NAME", *columns]].melt(id_vars="NAME", var_name="YEAR", value_name="GDP")
+    long["YEAR"] = long["YEAR"].str[-4:].astype(int)
+    g = cv.growth_panel(long, "NAME", "YEAR", "GDP")
+    assert (g["GAP"] == 10).all()
+    out = cv.beta_convergence(g, "NAME", "YEAR", models=("absolute",)).iloc[0]
+    ols = sm.OLS(g["GROWTH"], sm.add_constant(g[["LEVEL"]])).fit(
+        cov_type="cluster", cov_kwds={"groups": pd.factorize(g["NAME"])[0]})
+    assert out["BETA"] == pytest.approx(ols.params["LEVEL"], rel=1e-10)
+    assert out["SE"] == pytest.approx(ols.bse["LEVEL"], rel=1e-8)
+    assert out["SPEED"] == pytest.approx(-np.log(1 + 10 * out["BETA"]) / 10)
+    assert out["BETA"] < 0  # Mexican states converged over 1940–2000

@@ -149,3 +149,15 @@ def test_yearly_values_name_the_unit_and_year(us):
     text.loc[0, "PCI"] = "x"
     with pytest.raises(InputError, match="PCI.*Washington year 1990"):
         hotspots.hot_spots_by_year(text, "STATE_NAME", "YEAR", "PCI", w)
+
+
+def test_gi_star_on_mexican_states_equals_esda():
+    """A second real panel: GDP per capita of 32 Mexican states, 1940–2000 (libpysal's mexico)."""
+    esda = pytest.importorskip("esda")
+    mexico = geopandas.read_file(libpysal.examples.get_path("mexicojoin.shp"))
+    w = build_weights(mexico, "POLY_ID", "queen")
+    lw = w.to_libpysal()
+    for column in ("PCGDP1940", "PCGDP2000"):
+        y = mexico[column].to_numpy(float)
+        ref = esda.G_Local(y, lw, transform="B", star=True, permutations=0)
+        assert hotspots.gi_star_z(y, w) == pytest.approx(ref.Zs, abs=1e-10)
