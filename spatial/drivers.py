@@ -219,6 +219,18 @@ def _checked_table(df, target_field, drivers, id_field, group_field, year_field)
                 f"field {name!r} holds infinite values in {int(infinite.sum())} row(s); "
                 "finite numbers (or NULL for missing) are expected"
             )
+        # scikit-learn's trees compute in float32: larger magnitudes overflow to infinity there
+        too_large = np.abs(values[name].to_numpy()) > np.finfo(np.float32).max
+        if too_large.any():
+            first = int(np.flatnonzero(too_large)[0])
+            where = f"unit {df[id_field].iloc[first]}" + (
+                f" year {df[year_field].iloc[first]}" if year_field is not None else "")
+            raise InputError(
+                f"field {name!r} holds {int(too_large.sum())} value(s) too large for the tree "
+                f"models, which compute in 32-bit floats (|value| ≤ 3.4e38), e.g. {where}: "
+                f"{values[name].iloc[first]:.3g}; rescale the field (divide it by a power of ten "
+                "or take its logarithm)"
+            )
     null_ids = df[id_field].isna().to_numpy()
     if null_ids.any():
         raise InputError(
@@ -416,9 +428,10 @@ def driver_analysis(
     for label, rows in groups:
         # Threads cost more than they save on small groups, and on the many small
         # predictions of permutation importance, SHAP and partial dependence (one
-        # OpenMP region per tree and call): only the fits of large groups get them.
+        # OpenMP region per tree and call) and on BLAS's vector products: only the
+        # fits of large groups get them.
         threads = n_jobs if len(rows) > PARALLEL_ROWS else 1
-        with threadpool_limits(limits=1, user_api="openmp"):
+        with threadpool_limits(limits=1):  # OpenMP and BLAS
             _analyse_group(label, X_all[rows], y_all[rows], unit_codes[rows], keep_pos[rows],
                            drivers, dict(options, n_jobs=threads), result, tables, counter,
                            progress, is_canceled)
