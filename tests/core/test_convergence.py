@@ -112,3 +112,47 @@ def test_absolute_beta_on_mexican_states_by_decade_equals_statsmodels():
     assert out["SE"] == pytest.approx(ols.bse["LEVEL"], rel=1e-8)
     assert out["SPEED"] == pytest.approx(-np.log(1 + 10 * out["BETA"]) / 10)
     assert out["BETA"] < 0  # Mexican states converged over 1940–2000
+
+
+def test_sar_beta_maximises_the_concentrated_likelihood_by_hand(long):
+    """Panel SAR with unit effects (Elhorst 2014, ch. 3): on unit-demeaned data
+    L(ρ) = −NT/2 ln(e(ρ)'e(ρ)/NT) + T ln|I − ρW|, e(ρ) the OLS residual of (I − ρW)y on X.
+    A grid search over ρ finds spreg's ρ and β; the same for the error model."""
+    geopandas = pytest.importorskip("geopandas")
+    from spatial.weights import build_weights
+
+    states = geopandas.read_file(libpysal.examples.get_path("us48.shp"))
+    w = build_weights(states, "STATE_NAME", "queen")
+    g = cv.growth_panel(long, "Name", "YEAR", "PCI")
+    out = cv.beta_convergence(g, "Name", "YEAR", w=w, models=("sar",)).iloc[0]
+    y = g.pivot(index="Name", columns="YEAR", values="GROWTH").reindex(w.ids).to_numpy()
+    x = g.pivot(index="Name", columns="YEAR", values="LEVEL").reindex(w.ids).to_numpy()
+    y, x = y - y.mean(axis=1, keepdims=True), x - x.mean(axis=1, keepdims=True)
+    W = w.sparse.toarray()
+    eig = np.linalg.eigvals(W).real
+    n, t = y.shape
+
+    def loglik(rho):
+        yl = y - rho * (W @ y)
+        beta = (x.ravel() @ yl.ravel()) / (x.ravel() @ x.ravel())
+        e = yl - beta * x
+        return -n * t / 2 * np.log((e ** 2).sum() / (n * t)) + t * np.log(1 - rho * eig).sum(), beta
+
+    grid = np.linspace(0.0, 0.95, 1901)
+    values = [loglik(r)[0] for r in grid]
+    best = grid[int(np.argmax(values))]
+    assert out["SPATIAL"] == pytest.approx(best, abs=1e-3)
+    assert out["BETA"] == pytest.approx(loglik(out["SPATIAL"])[1], rel=1e-4)
+
+    # SEM: e(λ) the OLS residual of (I − λW)y on (I − λW)X, same log-determinant term
+    sem = cv.beta_convergence(g, "Name", "YEAR", w=w, models=("sem",)).iloc[0]
+
+    def loglik_sem(lam):
+        yl, xl = y - lam * (W @ y), x - lam * (W @ x)
+        beta = (xl.ravel() @ yl.ravel()) / (xl.ravel() @ xl.ravel())
+        e = yl - beta * xl
+        return -n * t / 2 * np.log((e ** 2).sum() / (n * t)) + t * np.log(1 - lam * eig).sum(), beta
+
+    values = [loglik_sem(r)[0] for r in grid]
+    assert sem["SPATIAL"] == pytest.approx(grid[int(np.argmax(values))], abs=1e-3)
+    assert sem["BETA"] == pytest.approx(loglik_sem(sem["SPATIAL"])[1], rel=1e-4)
