@@ -160,6 +160,7 @@ chroot_env() {
 
 build
 trap unmount_all EXIT
+trap 'exit 130' INT TERM   # so that the EXIT trap unmounts
 unmount_all
 mount_all
 carry_host_config
