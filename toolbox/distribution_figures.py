@@ -6,7 +6,9 @@ import io
 import numpy as np
 
 
-def _png(figure) -> bytes:
+def _png(figure, note: str = "") -> bytes:
+    if note:
+        figure.text(0.5, 0.0, note, ha="center", va="top", fontsize=8, color="#b2182b")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
     return buffer.getvalue()
@@ -21,8 +23,9 @@ def _figure(size):
     return Figure(figsize=size)
 
 
-def density_curves(curves, value_label: str) -> bytes:
-    """One panel per group (``all`` first), one curve per year, light to dark."""
+def density_curves(curves, value_label: str, note: str = "") -> bytes:
+    """One panel per group (``all`` first), one curve per year, light to dark;
+    ``note`` is printed below (e.g. that the data are synthetic)."""
     from matplotlib import colormaps
 
     groups = list(dict.fromkeys(curves["GROUP"]))
@@ -43,10 +46,10 @@ def density_curves(curves, value_label: str) -> bytes:
     for ax in axes[len(groups):]:
         ax.set_visible(False)
     axes[0].legend(fontsize=7, ncol=2 if len(years) > 8 else 1)
-    return _png(figure)
+    return _png(figure, note)
 
 
-def density_surface(curves, value_label: str, group="all") -> bytes:
+def density_surface(curves, value_label: str, group="all", note: str = "") -> bytes:
     """The 3-D surface of density over year and value for one group."""
     part = curves[curves["GROUP"] == group]
     years = sorted(part["YEAR"].unique())
@@ -60,4 +63,4 @@ def density_surface(curves, value_label: str, group="all") -> bytes:
     ax.set_ylabel("year")
     ax.set_zlabel("density")
     ax.view_init(elev=28, azim=-60)
-    return _png(figure)
+    return _png(figure, note)

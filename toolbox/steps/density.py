@@ -62,9 +62,14 @@ class Density(Step):
                 result.tables[name] = out[key]
                 result.methods[name] = how if key in ("DENSITY", "SUMMARY") else (
                     f"Classical Markov chain of {class_field} from each year to the next (giddy).")
-        for key in ("CURVES", "SURFACE"):
-            if out.get(key):
-                result.figures[f"density_{key.lower()}"] = out[key]
+        from ..distribution_figures import density_curves, density_surface
+        from ..figures import SYNTHETIC_MARK
+
+        curves = out["DENSITY"]
+        note = SYNTHETIC_MARK + " — not real statistics" if result.synthetic else ""
+        result.figures["density_curves"] = density_curves(curves, d["value_field"], note)
+        if curves["YEAR"].nunique() > 1:
+            result.figures["density_surface"] = density_surface(curves, d["value_field"], note=note)
         return d["bandwidth"]
 
     def report(self, result):
