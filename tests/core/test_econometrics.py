@@ -339,3 +339,21 @@ def test_spectrum_traces_and_row_sums_by_hand(columbus, transform):
     assert spec.mean_diagonal(rho, 1)[0] == pytest.approx(np.trace(inverse @ W) / 49, rel=1e-10)
     assert spec.mean_row_sum(rho, 0)[0] == pytest.approx(inverse.sum() / 49, rel=1e-10)
     assert spec.mean_row_sum(rho, 1)[0] == pytest.approx((inverse @ W).sum() / 49, rel=1e-10)
+
+
+def test_spectrum_with_an_island_by_hand(columbus):
+    from spatial.weights import SpatialWeights
+
+    _, w = columbus
+    matrix = w.original.tolil()
+    matrix[0, :] = 0
+    matrix[:, 0] = 0
+    island = SpatialWeights(list(w.ids), matrix.tocsr(), "custom", "r")
+    assert island.islands == [w.ids[0]]
+    spec = ec.spectrum(island)
+    assert spec.row_weights is not None
+    W = dense(island)
+    inverse = np.linalg.inv(np.eye(49) - 0.5 * W)
+    assert spec.mean_row_sum(0.5, 0)[0] == pytest.approx(inverse.sum() / 49, rel=1e-10)
+    assert spec.mean_row_sum(0.5, 1)[0] == pytest.approx((inverse @ W).sum() / 49, rel=1e-10)
+    assert spec.mean_diagonal(0.5, 1)[0] == pytest.approx(np.trace(inverse @ W) / 49, rel=1e-10)
