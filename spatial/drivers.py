@@ -27,7 +27,7 @@ The OLS coefficient table is fitted on each group's whole sample.
 
 Defaults that change what is computed on large panels (each only above its
 threshold; the notes say when one applied): histogram boosting above 10,000
-training rows, forest trees on bootstrap samples of at most 5,000 rows,
+training rows, forest trees on bootstrap samples of at most 3,000 rows,
 no cross-validation of groups above 20,000 rows, permutation importance on
 at most 2,000 and SHAP on at most 200 held-out rows.
 

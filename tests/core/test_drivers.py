@@ -571,7 +571,7 @@ def test_forest_trees_grow_on_capped_bootstrap_samples(panel):
     assert all(t.tree_.weighted_n_node_samples[0] == 100 for t in forest.estimators_)
     assert any("at most 100 rows" in note for note in capped.notes)
     full = driver_analysis(panel, "D", DRIVERS, **opts)
-    assert full.estimators[("all", "forest")].max_samples is None  # 336 rows < 5,000
+    assert full.estimators[("all", "forest")].max_samples is None  # 336 rows < 3,000
 
 
 def test_large_groups_are_not_cross_validated(panel):
