@@ -2,7 +2,6 @@
 
 import pandas as pd
 
-from spatial.convergence import beta_convergence, growth_panel, sigma_convergence
 from spatial.errors import InputError
 from spatial.panel import check_keys, numeric_values, require_fields
 
@@ -42,6 +41,9 @@ class Convergence(Tool):
                TableOutput("BETA", "β convergence models"))
 
     def run(self, values, feedback):
+        # imported here, not with the tool list: scipy.stats takes ~1 s to load
+        from spatial.convergence import beta_convergence, growth_panel, sigma_convergence
+
         value_field, group_field = values["VALUE_FIELD"], values.get("GROUP_FIELD")
         controls = list(values.get("CONTROL_FIELDS") or [])
         id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]

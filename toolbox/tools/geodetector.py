@@ -4,7 +4,6 @@ from typing import Dict, List
 
 import pandas as pd
 
-from spatial import geodetector
 from spatial.errors import InputError
 from spatial.panel import require_fields
 
@@ -116,6 +115,9 @@ class GeoDetector(Tool):
     )
 
     def run(self, values, feedback):
+        # imported here, not with the tool list: scipy.stats takes ~1 s to load
+        from spatial import geodetector
+
         df = values["INPUT"]
         target = values["TARGET_FIELD"]
         drivers = list(values.get("DRIVER_FIELDS") or [])

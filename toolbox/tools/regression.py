@@ -2,7 +2,6 @@
 
 import pandas as pd
 
-from spatial import econometrics
 from spatial.errors import InputError
 
 from ..parameters import EnumInput, FieldInput, NumberInput, TableOutput, TextInput
@@ -81,6 +80,9 @@ class SpatialRegression(Tool):
                TableOutput("DIAGNOSTICS", "Fit and tests"))
 
     def run(self, values, feedback):
+        # imported here, not with the tool list: scipy.stats takes ~1 s to load
+        from spatial import econometrics
+
         target, drivers = values["TARGET_FIELD"], list(values.get("DRIVER_FIELDS") or [])
         if not drivers:
             raise InputError("give at least one driver in DRIVER_FIELDS")
