@@ -89,6 +89,20 @@ seed = 0
 [gravity]
 convention = "arcgis"
 
+[geodetector]
+drivers = ["GDP_PC", "INDUSTRY_STRUCT", "OPENNESS", "GOV_SPEND", "HUMAN_CAPITAL",
+           "INFRASTRUCTURE", "URBANISATION", "FIN_DEPTH", "ENV_REG"]
+
+[econometrics]
+drivers = ["GDP_PC", "INDUSTRY_STRUCT", "OPENNESS", "GOV_SPEND", "HUMAN_CAPITAL",
+           "INFRASTRUCTURE", "URBANISATION", "FIN_DEPTH", "ENV_REG"]
+weights = "knn"          # contiguity leaves island cities, which the ML models cannot take
+k = 4
+target_crs = 32649
+
+[gwr]
+drivers = ["GDP_PC", "HUMAN_CAPITAL", "FIN_DEPTH", "URBANISATION"]
+
 [report]
 map_years = [2011, 2017, 2023]
 
