@@ -1,7 +1,8 @@
 """Check, when the plugin loads, that the Python packages it needs are there.
 
-The list is ``requirements.txt`` beside this file (shipped in the plugin zip;
-a copy of the repository's ``requirements/core.txt``). Nothing is installed
+The list is ``requirements.txt`` beside this file in the plugin zip (the
+build ships the repository's ``requirements/core.txt`` under that name); in a
+checkout it is ``requirements/core.txt`` itself. Nothing is installed
 without the user's consent: the plugin offers its installer
 (:mod:`.installer`, the algorithm ``ccd:installdependencies``), which never
 upgrades numpy or any other package QGIS's Python already has. The message
@@ -14,7 +15,10 @@ import os
 import re
 import sys
 
-REQUIREMENTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "requirements.txt")
+_HERE = os.path.dirname(os.path.abspath(__file__))
+REQUIREMENTS = next((path for path in (os.path.join(_HERE, "requirements.txt"),
+                                       os.path.join(os.path.dirname(_HERE), "requirements", "core.txt"))
+                     if os.path.exists(path)), os.path.join(_HERE, "requirements.txt"))
 _REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(?:>=\s*([0-9][^,;\s]*))?\s*(?:;(.*))?$")
 _PYTHON_MARKER = re.compile(r"""^\s*python_version\s*(<=|>=|==|!=|<|>)\s*["']([0-9.]+)["']\s*$""")
 

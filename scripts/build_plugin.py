@@ -61,6 +61,8 @@ def plugin_files():
     """(path on disk, path in the zip) of every file the plugin ships."""
     yield os.path.join(ROOT, "metadata.txt"), f"{PLUGIN}/metadata.txt"
     yield os.path.join(ROOT, "LICENSE"), f"{PLUGIN}/LICENSE"
+    # what the plugin's dependency check and installer read (qgis_plugin/dependencies.py)
+    yield os.path.join(ROOT, "requirements", "core.txt"), f"{PLUGIN}/requirements.txt"
     for source, target in CONTENT:
         base = os.path.join(ROOT, source)
         for folder, subfolders, files in os.walk(base):
