@@ -102,7 +102,8 @@ class Data(Step):
                 context.study["data"], StepFeedback(context.feedback, "import", context.result.log))
             context.result.tables.update(tables)
         else:
-            panel, polygons = load(context.study["data"])
+            panel, polygons = load(context.study["data"],
+                                   StepFeedback(context.feedback, "data", context.result.log))
             if context.study["data"]["source"] == "files":
                 panel = with_unit_fields(panel, polygons, context.id_field,
                                          StepFeedback(context.feedback, "data", context.result.log))
@@ -114,8 +115,9 @@ class Data(Step):
         return None
 
 
-def load(data):
-    """(panel, polygons or None) of a resolved ``[data]`` section."""
+def load(data, feedback=None):
+    """(panel, polygons or None) of a resolved ``[data]`` section; ``feedback``
+    hears what the readers noticed (encoding, ids kept as text)."""
     id_field, year_field = data["id_field"], data["year_field"]
     if data["source"] == "demo":
         from ..demo_data import demo_layers
@@ -124,11 +126,11 @@ def load(data):
         return panel, polygons
     from ..tables import read_layer
 
-    layer = read_layer(data["panel"])
+    layer = read_layer(data["panel"], feedback)
     panel = layer.attributes
     polygons = None
     if data.get("polygons"):
-        source = read_layer(data["polygons"])
+        source = read_layer(data["polygons"], feedback)
         if source.geometry is None:
             raise StudyConfigError(f"data.polygons: {data['polygons']} has no geometry; expected "
                                    "a polygon layer")
