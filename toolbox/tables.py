@@ -50,6 +50,11 @@ def split_source(source: str) -> Tuple[str, Optional[str]]:
     return path, layer
 
 
+#: Python codec of each encoding name :func:`decode_text` reports.
+_CODECS = {"UTF-8 with BOM": "utf-8-sig", "UTF-16": "utf-16", "UTF-8": "utf-8",
+           "GB18030": "gb18030"}
+
+
 def decode_text(data: bytes, path: str) -> Tuple[str, str]:
     """(text, encoding name) of a text file's bytes: UTF-8 with BOM, UTF-16 with
     BOM, UTF-8, else GB18030 (a superset of GBK and GB2312, the encodings of
@@ -103,16 +108,19 @@ def read_csv(path: str, feedback=None, numeric_fields: Iterable[str] = ()) -> pd
     except OSError as error:
         raise TableIOError(f"cannot read {path}: {os_reason(error)}") from error
     text, encoding = decode_text(data, path)
+    codec = _CODECS[encoding]
     sep = "\t" if path.lower().endswith(".tsv") else ","
     try:
-        table = pd.read_csv(io.StringIO(text), sep=sep)
+        # pandas parses the bytes: io.StringIO(text) would hold 4 bytes per character
+        # (1.9 GB for a 470 MB panel of 250,000 units x 13 years)
+        table = pd.read_csv(io.BytesIO(data), sep=sep, encoding=codec)
     except pd.errors.EmptyDataError as error:
         raise TableIOError(f"cannot read {path}: the file is empty") from error
     except pd.errors.ParserError as error:
         raise TableIOError(f"cannot read {path}: not a valid CSV table ({error})") from error
     if len(table.columns) == 1 and sep == "," and ";" in str(table.columns[0]):
         sep = ";"  # the CSV of Excel in locales with a decimal comma
-        table = pd.read_csv(io.StringIO(text), sep=sep)
+        table = pd.read_csv(io.BytesIO(data), sep=sep, encoding=codec)
         encoding += ", separator ';'"
     if feedback is not None:
         feedback.info(f"read {os.path.basename(path)}: {len(table)} rows, encoding {encoding}")
@@ -120,7 +128,7 @@ def read_csv(path: str, feedback=None, numeric_fields: Iterable[str] = ()) -> pd
     candidates = [c for c in table.columns if c not in numeric and (
         pd.api.types.is_integer_dtype(table[c]) or pd.api.types.is_float_dtype(table[c]))]
     if candidates and _LEADING_ZERO_ANYWHERE.search(text):
-        raw = pd.read_csv(io.StringIO(text), sep=sep, usecols=candidates, dtype=str)
+        raw = pd.read_csv(io.BytesIO(data), sep=sep, encoding=codec, usecols=candidates, dtype=str)
         coded = [c for c in candidates if raw[c].str.strip().str.match(_LEADING_ZERO).any()]
         for column in coded:
             table[column] = raw[column].str.strip()
