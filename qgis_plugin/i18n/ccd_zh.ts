@@ -1081,7 +1081,13 @@ Both splits are always fitted so the leakage gap shows: a random row split puts 
 Defaults proportionate to the data (they change nothing on panels of a few thousand rows, and the log says when one applied): boosting is histogram-based above 10,000 training rows (BOOSTING); each forest tree grows on a bootstrap sample of at most FOREST_MAX_ROWS rows; groups above CV_MAX_ROWS rows are not cross-validated (their test part is large); permutation importance uses at most PERM_ROWS and SHAP at most SHAP_ROWS held-out rows (seeded samples). THREADS does not change any number.
 
 References: Breiman et al. (1984) Classification and Regression Trees; Breiman (2001), Machine Learning 45:5–32 (random forests); Friedman (2001), Annals of Statistics 29(5):1189–1232 (gradient boosting, partial dependence); Lundberg et al. (2020), Nature Machine Intelligence 2:56–67 (TreeSHAP); scikit-learn (Pedregosa et al. 2011, JMLR 12:2825–2830).</source>
-      <translation type="unfinished" />
+      <translation>以驱动因素字段为自变量，对目标变量（通常为 D）进行决策树、随机森林、梯度提升（scikit-learn）和普通最小二乘（OLS）回归，分别针对全样本（GROUP 'all'）和各组（通常为协调梯队）给出：训练集与测试集 R²、RMSE、OLS 调整 R²、分组 K 折交叉验证 R²（应报告的数值）、和为 1 的不纯度重要性（OLS：各标准化系数绝对值的占比）、在留出样本上的置换重要性及其离散程度（参考研究的表 6–7）、留出样本的平均绝对 SHAP 值（树模型为精确 TreeSHAP，OLS 为线性 Shapley 值）、基于整组样本的 OLS 系数，以及主要驱动因素的部分依赖。
+
+两种划分方式都会拟合，以显示信息泄漏造成的差距：按行随机划分会把每个城市的其他年份放入训练集；按单元分组划分则使每个单元完全位于训练集或测试集中。SPLIT 选择主划分方式，用于计算重要性和交叉验证。目标、驱动因素或分组为空的行被剔除并在日志中计数；完全共线的驱动因素从 OLS 中剔除并予以报告。
+
+与数据规模相称的默认设置（对几千行的面板不改变任何结果，生效时日志会说明）：训练行数超过 10,000 时梯度提升采用直方图算法（BOOSTING）；随机森林的每棵树在至多 FOREST_MAX_ROWS 行的自助样本上生长；行数超过 CV_MAX_ROWS 的组不做交叉验证（其测试集已足够大）；置换重要性至多使用 PERM_ROWS 行、SHAP 至多使用 SHAP_ROWS 行留出样本（带种子的抽样）。THREADS 不改变任何数值。
+
+参考文献：Breiman et al. (1984) Classification and Regression Trees；Breiman (2001), Machine Learning 45:5–32（随机森林）；Friedman (2001), Annals of Statistics 29(5):1189–1232（梯度提升、部分依赖）；Lundberg et al. (2020), Nature Machine Intelligence 2:56–67（TreeSHAP）；scikit-learn (Pedregosa et al. 2011, JMLR 12:2825–2830)。</translation>
     </message>
     <message>
       <source>Target field (normally D)</source>
@@ -1129,39 +1135,39 @@ References: Breiman et al. (1984) Classification and Regression Trees; Breiman (
     </message>
     <message>
       <source>Cross-validate groups of at most this many rows (0: all)</source>
-      <translation type="unfinished" />
+      <translation>仅对行数不超过此值的组做交叉验证（0：全部）</translation>
     </message>
     <message>
       <source>Gradient boosting</source>
-      <translation type="unfinished" />
+      <translation>梯度提升</translation>
     </message>
     <message>
       <source>Histogram-based above 10,000 training rows, exact below</source>
-      <translation type="unfinished" />
+      <translation>训练行数超过 10,000 时用直方图算法，否则用精确算法</translation>
     </message>
     <message>
       <source>Exact (GradientBoostingRegressor)</source>
-      <translation type="unfinished" />
+      <translation>精确算法（GradientBoostingRegressor）</translation>
     </message>
     <message>
       <source>Histogram-based (HistGradientBoostingRegressor)</source>
-      <translation type="unfinished" />
+      <translation>直方图算法（HistGradientBoostingRegressor）</translation>
     </message>
     <message>
       <source>Rows per forest tree: largest bootstrap sample (0: as many as the training part)</source>
-      <translation type="unfinished" />
+      <translation>随机森林每棵树的行数：自助样本的上限（0：与训练集相同）</translation>
     </message>
     <message>
       <source>Held-out rows for permutation importance (0: all)</source>
-      <translation type="unfinished" />
+      <translation>用于置换重要性的留出样本行数（0：全部）</translation>
     </message>
     <message>
       <source>Held-out rows explained by SHAP values (0: no SHAP)</source>
-      <translation type="unfinished" />
+      <translation>以 SHAP 值解释的留出样本行数（0：不计算 SHAP）</translation>
     </message>
     <message>
       <source>Threads for the forest and boosting (results do not depend on it)</source>
-      <translation type="unfinished" />
+      <translation>随机森林和梯度提升使用的线程数（结果与之无关）</translation>
     </message>
     <message>
       <source>Model fit per group, model and split</source>
@@ -1181,7 +1187,7 @@ References: Breiman et al. (1984) Classification and Regression Trees; Breiman (
     </message>
     <message>
       <source>Mean absolute SHAP value per group, model and driver</source>
-      <translation type="unfinished" />
+      <translation>各组、各模型、各驱动因素的平均绝对 SHAP 值</translation>
     </message>
     <message>
       <source>HTML summary with importance charts</source>
