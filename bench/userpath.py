@@ -19,7 +19,7 @@ ratios hold however busy the machine is:
 
 Layers are square grids of 1 km cells (EPSG:3857): 2,500, 40,000 and 250,000
 units. Printed per tool and size: seconds (wall clock of the whole process),
-peak memory of our process (MiB), ours ÷ baseline (< 1: we are faster), and
+peak memory of our process (MiB, resident set), ours ÷ baseline (< 1: we are faster), and
 the growth figure time(16× the units) ÷ time(1×) (2,500 → 40,000).
 
     .venv/bin/python bench/userpath.py                     # everything
@@ -204,6 +204,14 @@ def timed(command, cwd=ROOT):
     return seconds, usage.ru_maxrss / 1024
 
 
+def made(kind, size, folder):
+    """The generated files, made in a child process: the peak memory a child
+    reports includes what its parent held when it started, so this one stays small."""
+    out = subprocess.run([sys.executable, os.path.abspath(__file__), "--make", kind, str(size),
+                          folder], check=True, capture_output=True, text=True).stdout
+    return eval(out.strip().splitlines()[-1])  # noqa: S307 - our own repr of a dict or str
+
+
 def ccd(*args):
     return [sys.executable, "-m", "toolbox.cli", "--quiet", *args]
 
@@ -241,53 +249,77 @@ class Table:
                 print(f"  {tool:<26s} " + "; ".join(parts))
 
 
-def spatial(sizes, folder, table):
+TOOLS = ("weights", "localmoran", "globalmoran", "entropy", "coupling")
+
+
+def spatial(sizes, folder, table, tools=TOOLS):
     for n in sizes:
         side = int(round(np.sqrt(n)))
-        files = grid_files(side, folder)
+        files = made("grid", side, folder)
         out = os.path.join(folder, "out")
         os.makedirs(out, exist_ok=True)
         print(f"\n{side * side:,} square cells ({YEARS} years in the panel)", flush=True)
-        t, mib = timed(ccd("spatialweights", "--input", files["cells"], "--id-field", "CELL",
-                           "--type", "queen", "--output", os.path.join(out, f"w{n}.gal")))
-        pg = {src: timed(script(PYGEODA_WEIGHTS, files[src], os.path.join(out, f"pg{n}.gal")))[0]
-              for src in ("shp", "cells")}
-        best = min(pg, key=pg.get)
-        table.add("weights (queen)", n, t, mib,
-                  f"pygeoda ({'shp' if best == 'shp' else 'gpkg via geopandas'})", pg[best])
+        if "weights" in tools:
+            _weights(n, files, out, table)
+        if "localmoran" in tools:
+            _localmoran(n, files, out, table)
+        if "globalmoran" in tools:
+            _globalmoran(n, files, out, table)
+        if "entropy" in tools:
+            _entropy(n, files, out, table)
+        if "coupling" in tools:
+            _coupling(n, files, out, table)
 
-        t, mib = timed(ccd("localmoran", "--input", files["cells"], "--id-field", "CELL",
-                           "--year-field", "YEAR", "--value-field", "V", "--overwrite",
-                           "--output", os.path.join(out, f"lisa{n}.gpkg")))
-        lt = timed(script(PYGEODA_LISA, files["shp"], "lookup-table"))[0]
-        table.add("localmoran 1 year", n, t, mib, "pygeoda lookup-table (shp)", lt)
-        if n <= 40000:
-            full = timed(script(PYGEODA_LISA, files["shp"], "complete"))[0]
-            table.add("localmoran 1 year", n, t, mib, "pygeoda complete (default) (shp)", full)
-            table.rows.pop()  # growth and README use the lookup-table baseline
 
-        t, mib = timed(ccd("globalmoran", "--input", files["panel"], "--polygons", files["cells"],
-                           "--id-field", "CELL", "--year-field", "YEAR", "--value-field", "V",
-                           "--output", os.path.join(out, f"moran{n}.csv")))
-        if n <= 40000:
-            base = timed(script(ESDA_MORAN, files["cells"], files["panel"],
-                                os.path.join(out, f"esda{n}.csv")))[0]
-        else:
-            base = 0.0
-        table.add(f"globalmoran {YEARS} years", n, t, mib, "esda + libpysal" if base else
-                  "esda (skipped above 40k)", base)
+def _weights(n, files, out, table):
+    t, mib = timed(ccd("spatialweights", "--input", files["cells"], "--id-field", "CELL",
+                       "--type", "queen", "--output", os.path.join(out, f"w{n}.gal")))
+    pg = {src: timed(script(PYGEODA_WEIGHTS, files[src], os.path.join(out, f"pg{n}.gal")))[0]
+          for src in ("shp", "cells")}
+    best = min(pg, key=pg.get)
+    table.add("weights (queen)", n, t, mib,
+              f"pygeoda ({'shp' if best == 'shp' else 'gpkg via geopandas'})", pg[best])
 
-        t, mib = timed(ccd("entropyweights", "--input", files["panel"], "--id-field", "CELL",
-                           "--year-field", "YEAR", "--positive-fields", "I1", "I2", "I3", "I4",
-                           "--output", os.path.join(out, f"index{n}.csv")))
-        base = timed(script(PANDAS_ENTROPY, files["panel"], os.path.join(out, f"pdindex{n}.csv")))[0]
-        table.add(f"entropyweights x{YEARS} yr", n, t, mib, "plain pandas", base)
 
-        t, mib = timed(ccd("couplingcoordination", "--input", files["panel"], "--id-field", "CELL",
-                           "--year-field", "YEAR", "--system-fields", "U1", "U2",
-                           "--output", os.path.join(out, f"ccd{n}.csv")))
-        base = timed(script(PANDAS_COUPLING, files["panel"], os.path.join(out, f"pdccd{n}.csv")))[0]
-        table.add(f"couplingcoord x{YEARS} yr", n, t, mib, "plain pandas", base)
+def _localmoran(n, files, out, table):
+    t, mib = timed(ccd("localmoran", "--input", files["cells"], "--id-field", "CELL",
+                       "--year-field", "YEAR", "--value-field", "V", "--overwrite",
+                       "--output", os.path.join(out, f"lisa{n}.gpkg")))
+    lt = timed(script(PYGEODA_LISA, files["shp"], "lookup-table"))[0]
+    table.add("localmoran 1 year", n, t, mib, "pygeoda lookup-table (shp)", lt)
+    if n <= 40000:
+        full = timed(script(PYGEODA_LISA, files["shp"], "complete"))[0]
+        table.add("localmoran 1 year", n, t, mib, "pygeoda complete (default) (shp)", full)
+        table.rows.pop()  # growth and README use the lookup-table baseline
+
+
+def _globalmoran(n, files, out, table):
+    t, mib = timed(ccd("globalmoran", "--input", files["panel"], "--polygons", files["cells"],
+                       "--id-field", "CELL", "--year-field", "YEAR", "--value-field", "V",
+                       "--output", os.path.join(out, f"moran{n}.csv")))
+    if n <= 40000:
+        base = timed(script(ESDA_MORAN, files["cells"], files["panel"],
+                            os.path.join(out, f"esda{n}.csv")))[0]
+    else:
+        base = 0.0
+    table.add(f"globalmoran {YEARS} years", n, t, mib, "esda + libpysal" if base else
+              "esda (skipped above 40k)", base)
+
+
+def _entropy(n, files, out, table):
+    t, mib = timed(ccd("entropyweights", "--input", files["panel"], "--id-field", "CELL",
+                       "--year-field", "YEAR", "--positive-fields", "I1", "I2", "I3", "I4",
+                       "--output", os.path.join(out, f"index{n}.csv")))
+    base = timed(script(PANDAS_ENTROPY, files["panel"], os.path.join(out, f"pdindex{n}.csv")))[0]
+    table.add(f"entropyweights x{YEARS} yr", n, t, mib, "plain pandas", base)
+
+
+def _coupling(n, files, out, table):
+    t, mib = timed(ccd("couplingcoordination", "--input", files["panel"], "--id-field", "CELL",
+                       "--year-field", "YEAR", "--system-fields", "U1", "U2",
+                       "--output", os.path.join(out, f"ccd{n}.csv")))
+    base = timed(script(PANDAS_COUPLING, files["panel"], os.path.join(out, f"pdccd{n}.csv")))[0]
+    table.add(f"couplingcoord x{YEARS} yr", n, t, mib, "plain pandas", base)
 
 
 def drivers(unit_counts, folder, table):
@@ -295,7 +327,7 @@ def drivers(unit_counts, folder, table):
     os.makedirs(out, exist_ok=True)
     print(f"\ndriver analysis, 9 drivers, all + 3 tiers, {YEARS} years", flush=True)
     for units in unit_counts:
-        path = driver_file(units, folder)
+        path = made("drivers", units, folder)
         t, mib = timed(ccd("driveranalysis", "--input", path, "--id-field", "ID", "--year-field",
                            "YEAR", "--target-field", "D", "--driver-fields", *DRIVERS,
                            "--group-field", "TIER", "--metrics", os.path.join(out, f"m{units}.csv"),
@@ -310,8 +342,16 @@ def main():
     parser.add_argument("--sizes", default="2500,40000,250000", help="units of the grids")
     parser.add_argument("--driver-units", default="337,2500,7693", help="units × 13 years")
     parser.add_argument("--only", choices=("spatial", "drivers"))
+    parser.add_argument("--tools", default=",".join(TOOLS), help="of the spatial part: "
+                        + ", ".join(TOOLS))
     parser.add_argument("--keep", metavar="DIR", help="keep (and reuse) the generated files here")
+    parser.add_argument("--make", nargs=3, metavar=("KIND", "SIZE", "DIR"), help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.make:
+        kind, size, folder = args.make
+        maker = grid_files if kind == "grid" else driver_file
+        print(repr(maker(int(size), folder)))
+        return
     sizes = [int(s) for s in args.sizes.split(",") if s]
     table = Table()
     with tempfile.TemporaryDirectory() as tmp:
@@ -319,7 +359,7 @@ def main():
         os.makedirs(folder, exist_ok=True)
         print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
         if args.only in (None, "spatial"):
-            spatial(sizes, folder, table)
+            spatial(sizes, folder, table, args.tools.split(","))
         if args.only in (None, "drivers"):
             drivers([int(u) for u in args.driver_units.split(",") if u], folder, table)
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
