@@ -123,14 +123,32 @@ class SpatialWeights:
         return w
 
     def to_gal(self) -> str:
-        """GeoDa .gal text (binary neighbour lists; the transform is re-applied on load)."""
+        """GeoDa .gal text (binary neighbour lists; the transform is re-applied on load).
+
+        Per unit a line ``id k`` and a line with its k neighbours (empty when
+        k is 0). Assembled from one array of pieces rather than a string per
+        neighbour: 250,000 units took 1.5 s the plain way, the time of
+        building the weights."""
         m = self.original
-        lines = [f"0 {self.n} {self.params.get('layer', 'layer')} {self.params.get('id_field', 'id')}"]
-        for i, uid in enumerate(self.ids):
-            nb = m.indices[m.indptr[i] : m.indptr[i + 1]]
-            lines.append(f"{uid} {len(nb)}")
-            lines.append(" ".join(str(self.ids[j]) for j in nb))
-        return "\n".join(lines) + "\n"
+        n = self.n
+        names = np.asarray([str(v) for v in self.ids], dtype=object)
+        card = np.diff(m.indptr)
+        # unit i owns slots [2 indptr[i] + 2 i, ... + 2 k_i + 2): its head, then
+        # neighbour, separator pairs (the last separator a newline); an empty row
+        # gets a newline for its empty neighbour line, a full one an empty tail
+        start = 2 * m.indptr[:-1] + 2 * np.arange(n)
+        parts = np.full(2 * m.nnz + 2 * n, "", dtype=object)
+        parts[start] = [f"{name} {k}\n" for name, k in zip(names, card.tolist())]
+        row = np.repeat(np.arange(n), card)
+        within = np.arange(m.nnz) - m.indptr[:-1][row]
+        token = start[row] + 1 + 2 * within
+        parts[token] = names[m.indices]
+        parts[token + 1] = " "
+        last = m.indptr[1:][card > 0] - 1
+        parts[token[last] + 1] = "\n"
+        parts[start[card == 0] + 1] = "\n"
+        header = f"0 {n} {self.params.get('layer', 'layer')} {self.params.get('id_field', 'id')}\n"
+        return header + "".join(parts.tolist())
 
     def to_gwt(self) -> str:
         """GeoDa .gwt text: one ``id_i id_j weight`` line per pair (untransformed weights)."""
