@@ -1,25 +1,24 @@
 """Ordinary least squares with standard errors and a report of collinear drivers.
 
-With design matrix A = [1, X_kept], ``b = argmin |y - A b|²``
-(``numpy.linalg.lstsq``), ``s² = RSS / (n - k)`` (k columns of A),
-``Var(b) = s² (A'A)^-1`` computed from the QR factor R of A
-(``(A'A)^-1 = R^-1 R^-T``), ``t = b / se`` and the two-sided p-value from
-Student's t with n - k degrees of freedom; ``R² = 1 - RSS/TSS`` and
-``adjusted R² = 1 - (1 - R²)(n - 1)/(n - k)`` (Greene, Econometric
-Analysis, ch. 3-4).
+The fit is PySAL's ``spreg.OLS`` of y on [1, X_kept]: ``b = (A'A)^-1 A'y``,
+``s² = RSS / (n - k)`` (k columns of A), ``Var(b) = s² (A'A)^-1``,
+``t = b / se`` with two-sided p-values from Student's t with n - k degrees
+of freedom, ``R² = 1 - RSS/TSS`` and ``adjusted R² = 1 - (1 - R²)(n - 1)/(n - k)``
+(Anselin & Rey 2014, *Modern Spatial Econometrics in Practice*; Greene,
+*Econometric Analysis*, ch. 3-4). The spatial diagnostics of the same model
+are ``ccd:spatialregression``'s.
 
-Perfectly collinear drivers — a constant, or a linear combination of the
-intercept and earlier drivers, judged by ``numpy.linalg.matrix_rank`` on the
-centred, RMS-scaled columns, adding drivers in the given order — are dropped
-and reported rather than given arbitrary coefficients.
-
-Written by hand because scikit-learn's ``LinearRegression`` gives neither
-standard errors nor a report of collinear columns, and statsmodels is not a
-dependency; the tests compare with the normal equations and scikit-learn.
+What is ours: perfectly collinear drivers — a constant, or a linear
+combination of the intercept and earlier drivers, judged by
+``numpy.linalg.matrix_rank`` on the centred, RMS-scaled columns, adding
+drivers in the given order — are dropped and reported before the fit
+(``spreg.OLS`` would invert a singular matrix), and the scikit-learn
+estimator wrapper used for cross-validation and permutation importance.
 """
 
+import warnings
+
 import numpy as np
-from scipy.special import stdtr
 from sklearn.base import BaseEstimator, RegressorMixin
 
 __all__ = ["independent_columns", "ols_fit", "OLSRegressor"]
@@ -59,30 +58,31 @@ def ols_fit(X, y):
     """
     n = len(y)
     kept, dropped = independent_columns(X)
-    A = np.column_stack([np.ones(n), X[:, kept]])
-    coef = np.linalg.lstsq(A, y, rcond=None)[0]
-    resid = y - A @ coef
-    k = A.shape[1]
+    k = 1 + len(kept)
     df_resid = n - k
-    rss = float(resid @ resid)
-    tss = float(((y - y.mean()) ** 2).sum())
-    r2 = 1.0 - rss / tss if tss > 0 else np.nan
-    se = np.full(k, np.nan)
-    t = np.full(k, np.nan)
-    p = np.full(k, np.nan)
-    adj = np.nan
-    if df_resid > 0:
-        sigma2 = rss / df_resid
-        r_factor = np.linalg.qr(A, mode="r")
-        r_inv = np.linalg.inv(r_factor)
-        se = np.sqrt(sigma2 * np.sum(r_inv ** 2, axis=1))
-        with np.errstate(divide="ignore", invalid="ignore"):
-            t = coef / se
-        p = 2.0 * stdtr(df_resid, -np.abs(t))  # = 2 * P(T > |t|)
-        adj = 1.0 - (1.0 - r2) * (n - 1) / df_resid
+    nan = np.full(k, np.nan)
+    if df_resid <= 0 or not kept:
+        # nothing to estimate beyond the mean, or no residual degrees of freedom
+        A = np.column_stack([np.ones(n), X[:, kept]])
+        coef = np.linalg.lstsq(A, y, rcond=None)[0]
+        resid = y - A @ coef
+        tss = float(((y - y.mean()) ** 2).sum())
+        r2 = 1.0 - float(resid @ resid) / tss if tss > 0 and kept else (0.0 if tss > 0 else np.nan)
+        return {"kept": kept, "dropped": dropped, "coef": coef, "se": nan, "t": nan, "p": nan,
+                "r2": r2, "adj_r2": np.nan, "n": n, "df_resid": df_resid}
+    from spreg import OLS
+
+    with warnings.catch_warnings():  # spreg's summary table uses pandas calls pandas deprecates
+        warnings.simplefilter("ignore", FutureWarning)
+        warnings.simplefilter("ignore", DeprecationWarning)
+        model = OLS(np.asarray(y, dtype=float).reshape(-1, 1), X[:, kept], nonspat_diag=False)
+    coef = np.asarray(model.betas, dtype=float).ravel()
+    se = np.asarray(model.std_err, dtype=float)
+    t = np.array([pair[0] for pair in model.t_stat], dtype=float)
+    p = np.array([pair[1] for pair in model.t_stat], dtype=float)
     return {
         "kept": kept, "dropped": dropped, "coef": coef, "se": se, "t": t, "p": p,
-        "r2": r2, "adj_r2": adj, "n": n, "df_resid": df_resid,
+        "r2": float(model.r2), "adj_r2": float(model.ar2), "n": n, "df_resid": df_resid,
     }
 
 
