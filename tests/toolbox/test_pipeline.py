@@ -471,4 +471,7 @@ def test_ccd_demo_end_to_end(tmp_path):
         assert (out / name).exists(), name
     report = (out / "report.html").read_text(encoding="utf-8")
     assert "SYNTHETIC DATA" in report
+    body = re.sub(r"<style>.*?</style>", "", report, flags=re.S)
+    for heading in re.findall(r"<h3>(.*?)</h3>", body):
+        assert "SYNTHETIC" in heading or heading == "Steps", heading
     assert len(pd.read_csv(out / "tables" / "results.csv")) == 296 * 13
