@@ -21,4 +21,4 @@ def test_tool_titles_and_style_labels_are_collected():
     wanted = set(translations.wanted_strings())
     assert "Coupling coordination degree" in wanted
     assert "High-High" in wanted
-    assert "Install them with:" in wanted
+    assert "Install Python dependencies" in wanted  # a tr() string of qgis_plugin/
