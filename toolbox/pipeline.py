@@ -10,6 +10,7 @@ any step in particular.
 """
 
 import os
+import shutil
 import time
 from typing import Dict, List, Optional, Sequence
 
@@ -220,7 +221,8 @@ def write_outputs(result: StudyResult, output_dir: str, feedback: Optional[Feedb
 
 def run(config_path: Optional[str] = None, output_dir: Optional[str] = None,
         feedback: Optional[Feedback] = None, jobs: int = 1, study: Optional[Study] = None,
-        keep_inputs: Sequence[str] = (), scheduler: Optional[str] = None) -> str:
+        keep_inputs: Sequence[str] = (), scheduler: Optional[str] = None,
+        staged_inputs: Optional[Dict[str, str]] = None) -> str:
     """Run the study in ``config_path`` (or a given ``study``) and write every
     output to ``output_dir`` (default the config's ``output.dir``); returns the
     folder's absolute path. Raises StudyConfigError, InputError, TableIOError,
@@ -228,8 +230,14 @@ def run(config_path: Optional[str] = None, output_dir: Optional[str] = None,
 
     The folder is checked before any work (:class:`toolbox.atomic.FolderCommit`:
     not a file, writable, holding no input except ``keep_inputs``), built beside
-    itself and swapped in complete: it is always the previous run or the new one."""
+    itself and swapped in complete: it is always the previous run or the new one.
+
+    ``staged_inputs`` maps a file name of the run folder to a file the caller
+    wrote elsewhere (the tables ``ccd:fullanalysis`` received): the study reads
+    it there, and it enters the folder with the rest of the run, the resolved
+    config naming it in its new place."""
     feedback = feedback or Feedback()
+    staged_inputs = dict(staged_inputs or {})
     if study is None:
         study = load_study(config_path)
     if output_dir:
@@ -238,11 +246,18 @@ def run(config_path: Optional[str] = None, output_dir: Optional[str] = None,
     study.config["output"]["dir"] = folder
     data = study.config.get("data") or {}
     commit = FolderCommit(folder, inputs=[data[k] for k in ("panel", "polygons", "input") if data.get(k)],
-                          planned=RUN_FILES, legacy_marker="study-resolved.toml",
-                          legacy_patterns=RUN_LAYOUT, allow_inputs=keep_inputs)
+                          planned=RUN_FILES + tuple(staged_inputs),
+                          legacy_marker="study-resolved.toml",
+                          legacy_patterns=RUN_LAYOUT + tuple(staged_inputs), allow_inputs=keep_inputs)
     start = time.perf_counter()
     result = run_study(study, feedback, jobs, scheduler)
+    for name, source in staged_inputs.items():
+        for key in ("panel", "polygons"):
+            if data.get(key, "").split("|")[0] == source:
+                data[key] = os.path.join(folder, name) + data[key][len(source):]
     with commit as staging:
+        for name, source in staged_inputs.items():
+            shutil.copyfile(source, os.path.join(staging, name))
         write_outputs(result, staging, feedback)
     feedback.info(f"done in {time.perf_counter() - start:.1f} s: {os.path.join(folder, 'report.html')}")
     return os.path.abspath(folder)

@@ -331,12 +331,9 @@ CASES = [
                                         "--transitions", "t.csv"), 3, ["TIER_FIELD", "VALUE_FIELD"]),
     Case("markov-lisa-without-value", ("spatialmarkov", "--input", "panel.csv", *POLYS, *PANEL,
                                        "--method", "lisa", "--transitions", "t.csv"), 3, ["VALUE_FIELD"]),
-    pytest.param(Case("fullanalysis-system-field-missing", ("fullanalysis", "--input", "panel.csv", *POLYS, *PANEL,
+    Case("fullanalysis-system-field-missing", ("fullanalysis", "--input", "panel.csv", *POLYS, *PANEL,
                                                "--system1-positive", "X1", "X9", "--system2-positive",
                                                "PAT", "--output-folder", "full"), 3, ["X9"]),
-                 marks=pytest.mark.xfail(strict=True, reason=(
-                     "ccd:fullanalysis writes OUTPUT_FOLDER/inputs.gpkg before the study is "
-                     "checked (toolbox/tools/workflow.py), so a failed run leaves it behind"))),
 ]
 
 

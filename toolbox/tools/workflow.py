@@ -1,6 +1,8 @@
 """The whole study in one tool: every step, every table, maps and the HTML report."""
 
 import os
+import shutil
+import tempfile
 
 import pandas as pd
 
@@ -73,14 +75,21 @@ class FullAnalysis(Tool):
     )
 
     def run(self, values, feedback):
-        from .. import pipeline, study
-
         folder = values.get("OUTPUT_FOLDER")
         if not folder:
             raise InputError("OUTPUT_FOLDER: give a folder for the study's outputs")
-        os.makedirs(folder, exist_ok=True)
         id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
-        inputs = os.path.join(folder, "inputs.gpkg")
+        # the tables received are written aside and enter the folder with the finished run
+        scratch = tempfile.mkdtemp(prefix="ccd-inputs-")
+        try:
+            return self._run(values, feedback, folder, id_field, year_field,
+                             os.path.join(scratch, "inputs.gpkg"))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
+
+    def _run(self, values, feedback, folder, id_field, year_field, inputs):
+        from .. import pipeline, study
+
         data = {"source": "files", "panel": f"{inputs}|layername=panel", "id_field": id_field,
                 "year_field": year_field}
         for key, name in (("first_year", "FIRST_YEAR"), ("last_year", "LAST_YEAR")):
@@ -119,7 +128,7 @@ class FullAnalysis(Tool):
             raw["spatial"] = {"permutations": int(values.get("PERMUTATIONS") or 0), "seed": seed}
         resolved = study.study_from_dict(raw, base_dir=folder)
         path = pipeline.run(study=resolved, output_dir=folder, feedback=feedback,
-                            keep_inputs=[inputs])
+                            staged_inputs={"inputs.gpkg": inputs})
         return {"OUTPUT_FOLDER": path,
                 "RESULTS": f"{os.path.join(path, 'study.gpkg')}|layername=results",
                 "REPORT": os.path.join(path, "report.html")}
@@ -136,12 +145,10 @@ def _unit_polygons(values, id_field):
 
 
 def _write_inputs(path, table, polygons):
-    """The tables the study reads, in one GeoPackage beside its outputs, so that
-    study-resolved.toml repeats the run from files."""
+    """The tables the study reads, in one GeoPackage (``inputs.gpkg`` of the run
+    folder), so that study-resolved.toml repeats the run from files."""
     import pyogrio
 
-    if os.path.exists(path):
-        os.remove(path)
     attributes = pd.DataFrame(table.drop(columns="geometry") if hasattr(table, "geometry") else table)
     pyogrio.write_dataframe(attributes.reset_index(drop=True), path, layer="panel")
     if polygons is not None:
