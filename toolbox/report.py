@@ -110,28 +110,26 @@ def build_report(result, figures: Dict[str, bytes]) -> str:
     sections: List[str] = []
     chapter = 0
     for step in sorted(steps.all_steps(), key=lambda s: (s.report_order or s.order, s.order)):
-        present, reason = study.has(step.name), _skipped(result, step.name)
-        if not present and reason is None:
-            reason = f"the config has no [{step.name}] section"
-        if (not present or _skipped(result, step.name)) and step.absent_note is None:
+        present, skipped = study.has(step.name), _skipped(result, step.name)
+        if present and not skipped:
+            variables = step.report(result) if step.template else None
+            if variables is None and not step.chapter:
+                continue
+            body = (env.get_template(step.template).render(page=page, study=study, result=result, **variables)
+                    if variables is not None else "")
+        elif step.absent_note is not None:
+            reason = skipped or f"the config has no [{step.name}] section"
+            body = str(page.note(f"{step.absent_note} — not computed: {reason}."))
+        else:
             continue
-        parts = []
         if step.chapter:
             chapter += 1
-            parts.append(f"<h2>{chapter}. {html.escape(step.chapter)}</h2>")
-        if not present or _skipped(result, step.name):
-            parts.append(str(page.note(f"{step.absent_note} — not computed: {reason}.")))
-        elif step.template:
-            variables = step.report(result)
-            if variables is None:
-                continue
-            parts.append(env.get_template(step.template).render(page=page, study=study,
-                                                                result=result, **variables))
-        sections.append("\n".join(parts))
+            body = f"<h2>{chapter}. {html.escape(step.chapter)}</h2>\n" + body
+        sections.append(body)
     data = study["data"]
     years = result.years
     step_rows = pd.DataFrame([{"step": r.label, "status": r.status, "seconds": round(r.seconds, 1),
-                           "note": r.note} for r in result.steps])
+                               "note": r.note} for r in result.steps])
     return env.get_template("report.html.j2").render(
         page=page, study=study, result=result, css=CSS, sections=sections,
         title=study["report"]["title"], units=result.results[data["id_field"]].nunique(),
