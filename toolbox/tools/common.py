@@ -66,6 +66,20 @@ def checked_panel(df: pd.DataFrame, id_field: str, year_field: str,
     return checked
 
 
+def system_index_fields(values, *others: Optional[str]) -> List[str]:
+    """SYSTEM_FIELDS of a tool on system indices: two or more, in a table with
+    rows that has them and the ID_FIELD, YEAR_FIELD and ``others`` given."""
+    df = values["INPUT"]
+    fields = list(values["SYSTEM_FIELDS"] or [])
+    if len(fields) < 2:
+        raise InputError(f"SYSTEM_FIELDS needs two or more system index fields, got {len(fields)}")
+    if len(df) == 0:
+        raise InputError("the input has no rows")
+    given = (values.get("ID_FIELD"), values.get("YEAR_FIELD"), *others)
+    panel.require_fields(df, fields + [f for f in given if f])
+    return fields
+
+
 def new_fields_free(df: pd.DataFrame, names: List[str]) -> None:
     """Refuse output fields that would hide input fields of the same name."""
     taken = [name for name in names if name in df.columns]

@@ -3,12 +3,12 @@
 import pandas as pd
 
 from spatial.coupling import c_levels, coupling_coordination, d_classes, undefined_rows
-from spatial.errors import InputError
-from spatial.panel import numeric_values, require_fields
+from spatial.panel import numeric_values
 
 from ..parameters import EnumInput, FieldInput, NumberListInput, TableOutput
 from ..tool import Tool
-from .common import INPUT, OPTIONAL_ID_FIELD, OPTIONAL_YEAR_FIELD, new_fields_free, row_labels
+from .common import (INPUT, OPTIONAL_ID_FIELD, OPTIONAL_YEAR_FIELD, new_fields_free, row_labels,
+                     system_index_fields)
 
 MODELS = (
     ("classic", "Classic coupling C = n·(∏U / (ΣU)ⁿ)^(1/n)"),
@@ -54,13 +54,8 @@ class CouplingCoordination(Tool):
 
     def run(self, values, feedback):
         df = values["INPUT"]
-        fields = list(values["SYSTEM_FIELDS"] or [])
-        if len(fields) < 2:
-            raise InputError(f"SYSTEM_FIELDS needs two or more system index fields, got {len(fields)}")
-        if len(df) == 0:
-            raise InputError("the input has no rows")
+        fields = system_index_fields(values)
         id_field, year_field = values.get("ID_FIELD"), values.get("YEAR_FIELD")
-        require_fields(df, fields + [f for f in (id_field, year_field) if f])
         new_fields_free(df, NEW_FIELDS)
 
         indices = numeric_values(df, fields, id_field, year_field)

@@ -28,6 +28,20 @@ DRIVER_FIELDS = FieldInput("DRIVER_FIELDS", "Driver fields", multiple=True, nume
 YEARS = TextInput("YEARS", "Years, comma separated (default all)", optional=True)
 
 
+def _driver_sample(values, feedback):
+    """(target, drivers, the chosen YEARS, the checked panel rows of those years,
+    the units' polygons) that both regression tools start from."""
+    target, drivers = values["TARGET_FIELD"], list(values.get("DRIVER_FIELDS") or [])
+    if not drivers:
+        raise InputError("give at least one driver in DRIVER_FIELDS")
+    table = _panel(values, [target, *drivers])
+    year_field = values["YEAR_FIELD"]
+    years = _years(values.get("YEARS"), table[year_field])
+    table = table[table[year_field].isin(years)]
+    return target, drivers, years, table, unit_polygons(values, values["ID_FIELD"],
+                                                        table[values["ID_FIELD"]].unique(), feedback)
+
+
 def _part(term: str) -> str:
     if term.startswith("W_Y") or term.startswith("W_U"):
         return "spatial"
@@ -83,14 +97,8 @@ class SpatialRegression(Tool):
         # imported here, not with the tool list: scipy.stats takes ~1 s to load
         from spatial import econometrics
 
-        target, drivers = values["TARGET_FIELD"], list(values.get("DRIVER_FIELDS") or [])
-        if not drivers:
-            raise InputError("give at least one driver in DRIVER_FIELDS")
-        table = _panel(values, [target, *drivers])
+        target, drivers, years, table, polygons = _driver_sample(values, feedback)
         id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
-        years = _years(values.get("YEARS"), table[year_field])
-        table = table[table[year_field].isin(years)]
-        polygons = unit_polygons(values, id_field, table[id_field].unique(), feedback)
         weights = unit_weights(values, polygons, id_field, "WEIGHTS_TYPE", feedback)
         model = values.get("MODEL") or "sdm"
         fixed = values.get("FIXED_EFFECTS") or "none"
@@ -202,14 +210,8 @@ class GeographicallyWeightedRegression(Tool):
     def run(self, values, feedback):
         from spatial import local_regression
 
-        target, drivers = values["TARGET_FIELD"], list(values.get("DRIVER_FIELDS") or [])
-        if not drivers:
-            raise InputError("give at least one driver in DRIVER_FIELDS")
-        table = _panel(values, [target, *drivers])
+        target, drivers, years, table, polygons = _driver_sample(values, feedback)
         id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
-        years = _years(values.get("YEARS"), table[year_field])
-        table = table[table[year_field].isin(years)]
-        polygons = unit_polygons(values, id_field, table[id_field].unique(), feedback)
         coords, spherical = unit_coordinates(polygons)
         row_of = pd.Series(range(len(polygons)), index=polygons[id_field].to_numpy())
         missing = [u for u in pd.unique(table[id_field]) if u not in row_of.index]

@@ -4,12 +4,13 @@ import pandas as pd
 
 from spatial.coupling import coupling_coordination, d_classes
 from spatial.errors import InputError
-from spatial.panel import numeric_values, require_fields
+from spatial.panel import numeric_values
 from spatial.relative import coordination_types, lagging_systems, relative_development
 
 from ..parameters import EnumInput, FieldInput, NumberListInput, TableOutput, TextInput
 from ..tool import Tool
-from .common import INPUT, OPTIONAL_ID_FIELD, OPTIONAL_YEAR_FIELD, new_fields_free, row_labels
+from .common import (INPUT, OPTIONAL_ID_FIELD, OPTIONAL_YEAR_FIELD, new_fields_free, row_labels,
+                     system_index_fields)
 from .coupling import MODELS
 
 
@@ -62,14 +63,9 @@ class RelativeDevelopment(Tool):
 
     def run(self, values, feedback):
         df = values["INPUT"]
-        fields = list(values["SYSTEM_FIELDS"] or [])
-        if len(fields) < 2:
-            raise InputError(f"SYSTEM_FIELDS needs two or more system index fields, got {len(fields)}")
-        if len(df) == 0:
-            raise InputError("the input has no rows")
+        fields = system_index_fields(values, values.get("D_FIELD"))
         id_field, year_field, d_field = (values.get(name) for name in
                                          ("ID_FIELD", "YEAR_FIELD", "D_FIELD"))
-        require_fields(df, fields + [f for f in (id_field, year_field, d_field) if f])
         names_en = _names(values.get("SYSTEM_NAMES"), fields, "SYSTEM_NAMES")
         names_zh = _names(values.get("SYSTEM_NAMES_ZH"), fields, "SYSTEM_NAMES_ZH") \
             if values.get("SYSTEM_NAMES_ZH") else dict(names_en)
