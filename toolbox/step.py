@@ -19,7 +19,7 @@ import pandas as pd
 from spatial.errors import InputError
 
 from .config import Key, StudyConfigError, check_table
-from .parameters import BooleanInput, FieldInput, TableInput
+from .parameters import BooleanInput, FieldInput, FileOutput, TableInput
 from .tool import Feedback, Tool
 
 JOB_PARAMETERS = ("THREADS",)
@@ -168,13 +168,18 @@ class StepContext:
         return self.result.results.reset_index(drop=True)
 
     def call(self, tool: Tool, section: str, wanted: Dict[str, Any], label: str,
-             tables: Dict[str, Any], options=None) -> Dict[str, pd.DataFrame]:
+             tables: Dict[str, Any], options=None, files: Sequence[str] = ()) -> Dict[str, pd.DataFrame]:
         """``tool.run`` on values built by :func:`tool_values`; its input errors
-        are prefixed with the step's section and the tool's id."""
+        are prefixed with the step's section and the tool's id. File outputs
+        (figures, HTML) not named in ``files`` are marked as not asked for, as
+        the command line does, so the tool need not draw them."""
         wanted = dict(wanted)
         for name in JOB_PARAMETERS:
             wanted.setdefault(name, self.jobs)
         values = tool_values(tool, wanted, options, section, tables)
+        for output in tool.outputs:
+            if isinstance(output, FileOutput) and output.name not in files:
+                values[output.name] = None
         feedback = StepFeedback(self.feedback, label, self.result.log)
         try:
             return tool.run(values, feedback)

@@ -1,7 +1,5 @@
 """Panel diagnostics before analysis (section ``[diagnostics]``; always run, shown first)."""
 
-import pandas as pd
-
 from ..config import FLOAT, STR_LIST, Key, StudyConfigError
 from ..step import Step
 from ..tools.importpanel import PanelDiagnostics

@@ -64,7 +64,7 @@ class GeoDetectorStep(Step):
                             "MIN_CLASSES": g["min_classes"], "MAX_CLASSES": g["max_classes"],
                             "BREAKS": g.get("breaks"), "SCOPE": g["scope"],
                             "GROUP_FIELD": g.get("group_field")},
-                           self.title, {"INPUT": context.frame()}, g.get("options"))
+                           self.title, {"INPUT": context.frame()}, g.get("options"), files=("HEATMAP",))
         how = (f"{g['target']} on {len(g['drivers']) + len(g.get('categories') or [])} drivers, "
                f"{g['scope']} sample" + (f", per {g['group_field']} and for all units"
                                          if g.get("group_field") else "")

@@ -100,7 +100,7 @@ class Spatial(Step):
                               TYPE=s["markov_weights"])
             own = {k: v for k, v in options.items() if any(p.name == k for p in tool.parameters)}
             try:
-                out = context.call(tool, "spatial", wanted, tool.id, tables, own)
+                out = context.call(tool, "spatial", wanted, tool.id, tables, own, files=("SCATTERPLOT",))
             except StepSkipped as problem:
                 missing.append(str(problem))
                 continue

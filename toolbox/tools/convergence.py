@@ -1,9 +1,7 @@
 """σ and β convergence of a value across units, plain and spatial."""
 
-import pandas as pd
-
 from spatial.errors import InputError
-from spatial.panel import check_keys, numeric_values, require_fields
+from spatial.panel import check_keys, numeric_values
 
 from ..parameters import FieldInput, TableOutput
 from ..tool import Tool

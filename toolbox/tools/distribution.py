@@ -78,9 +78,11 @@ class KernelDensity(Tool):
         feedback.progress(0.6)
         from ..distribution_figures import density_curves, density_surface
 
+        # a figure is None when the command line (or a study step) did not ask for it
         result = {"DENSITY": curves, "SUMMARY": summary,
-                  "CURVES": density_curves(curves, value_field),
-                  "SURFACE": density_surface(curves, value_field) if curves["YEAR"].nunique() > 1 else None}
+                  "CURVES": density_curves(curves, value_field) if values.get("CURVES", True) else None,
+                  "SURFACE": density_surface(curves, value_field)
+                  if values.get("SURFACE", True) and curves["YEAR"].nunique() > 1 else None}
         class_field = values.get("CLASS_FIELD")
         if class_field:
             if not values.get("ID_FIELD"):

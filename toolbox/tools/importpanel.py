@@ -1,7 +1,6 @@
 """Bringing your own data: ccd:importpanel and ccd:paneldiagnostics."""
 
 import re
-from typing import Dict, List
 
 import numpy as np
 import pandas as pd
