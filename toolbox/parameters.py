@@ -128,3 +128,15 @@ class PathOutput(Parameter):
 
     kind: str = "file"
     style: Optional[str] = None
+
+
+# Given to every tool that takes a panel (an INPUT with an ID_FIELD); see toolbox.tool.Tool.
+UNITS = TableInput(
+    "UNITS", "Unit attributes (a table or polygon layer, one row per unit)", optional=True,
+    advanced=True,
+    help="Fields of this table or layer (region, province, agglomeration…) are joined to every "
+         "row of the input by unit id before the tool runs, so that any field parameter may name "
+         "them as if they were in the input.")
+UNITS_ID_FIELD = FieldInput(
+    "UNITS_ID_FIELD", "Unit id field of the unit attributes (default: the unit id field)",
+    parent="UNITS", optional=True, advanced=True)

@@ -1,11 +1,15 @@
 """The tool base class and the feedback channel tools report through."""
 
+import functools
 import sys
 from typing import Dict, Tuple
 
 import pandas as pd
 
-from .parameters import Parameter, TableOutput
+from spatial.errors import InputError
+from spatial.unit_attributes import with_unit_attributes
+
+from .parameters import UNITS, UNITS_ID_FIELD, FieldInput, Parameter, TableInput, TableOutput
 
 
 class Canceled(Exception):
@@ -80,6 +84,13 @@ class Tool:
     enums as their option value — and returns a dict of DataFrames by output
     name. ``run`` never modifies the tables it receives. ``order`` places the
     tool in ``ccd --help`` and the lists built from :data:`toolbox.tools.TOOLS`.
+
+    A tool that takes a panel (a table ``INPUT`` with an ``ID_FIELD`` of it)
+    also gets the optional parameters ``UNITS`` and ``UNITS_ID_FIELD``: the
+    fields of that unit-level table or layer are joined to ``INPUT`` by unit id
+    (:func:`spatial.unit_attributes.with_unit_attributes`) before ``run`` sees
+    it, on the command line, in QGIS and in study steps alike — declared here
+    once rather than in each tool.
     """
 
     id: str = ""
@@ -91,6 +102,14 @@ class Tool:
     parameters: Tuple[Parameter, ...] = ()
     outputs: Tuple[TableOutput, ...] = ()
 
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        names = {p.name for p in cls.parameters}
+        if takes_panel(cls.parameters) and "UNITS" not in names:
+            cls.parameters = tuple(cls.parameters) + (UNITS, UNITS_ID_FIELD)
+        if "run" in cls.__dict__:
+            cls.run = _joining_unit_attributes(cls.__dict__["run"])
+
     def run(self, values: Dict[str, object], feedback: Feedback) -> Dict[str, pd.DataFrame]:
         raise NotImplementedError
 
@@ -99,3 +118,40 @@ class Tool:
             if parameter.name == name:
                 return parameter
         raise KeyError(name)
+
+
+def takes_panel(parameters) -> bool:
+    """Whether a tool's parameters hold a table ``INPUT`` and an ``ID_FIELD`` of it."""
+    return (any(isinstance(p, TableInput) and p.name == "INPUT" for p in parameters)
+            and any(isinstance(p, FieldInput) and p.name == "ID_FIELD" and p.parent == "INPUT"
+                    for p in parameters))
+
+
+def with_units_joined(values: Dict[str, object], feedback: Feedback) -> Dict[str, object]:
+    """A tool's values with the fields of ``UNITS`` joined onto ``INPUT`` by ``ID_FIELD``
+    (``UNITS_ID_FIELD`` in ``UNITS``); unchanged without ``UNITS``.
+
+    Raises InputError when ``ID_FIELD`` is not given, ``UNITS`` repeats a unit
+    id or lacks a unit of the input, or a field in both differs.
+    """
+    units = values.get("UNITS")
+    if units is None or values.get("INPUT") is None:
+        return values
+    id_field = values.get("ID_FIELD")
+    if not id_field:
+        raise InputError("UNITS (unit attributes) needs ID_FIELD, the unit id field of the input")
+    joined, added, shared = with_unit_attributes(
+        values["INPUT"], units, id_field, values.get("UNITS_ID_FIELD"),
+        year_field=values.get("YEAR_FIELD"))
+    feedback.info(f"fields of UNITS joined by {id_field}: " + (", ".join(map(str, added)) or "none")
+                  + (f" (already in the input with the same values: {', '.join(map(str, shared))})"
+                     if shared else ""))
+    return {**values, "INPUT": joined, "UNITS": None}
+
+
+def _joining_unit_attributes(run):
+    """``run`` preceded by :func:`with_units_joined`."""
+    @functools.wraps(run)
+    def joined_run(self, values, feedback):
+        return run(self, with_units_joined(values, feedback), feedback)
+    return joined_run

@@ -64,3 +64,116 @@ group_field = "REGION"
     results = pd.read_csv(tmp_path / "out" / "tables" / "results.csv")
     east = results[results["REGION"] == "east"]
     assert set(east["ID"]) == set(ids[:6])
+
+
+# --- UNITS / UNITS_ID_FIELD: unit attributes in every tool that takes a panel ------------------------
+
+from spatial.errors import InputError
+from spatial.unit_attributes import with_unit_attributes
+from toolbox.tools import TOOLS
+
+
+def _tool(tool_id):
+    return next(t for t in TOOLS if t.id == tool_id)
+
+
+def _cities(tmp_path):
+    """Six units, REGION only in the polygons; the panel ids are integers, the polygon ids text."""
+    ids = [110100, 120100, 130100, 310100, 320100, 330100]
+    region = {110100: "north", 120100: "north", 130100: "north", 310100: "east", 320100: "east",
+              330100: "east"}
+    polygons = gpd.GeoDataFrame({"CODE": [str(i) for i in ids], "REGION": [region[i] for i in ids]},
+                                geometry=[box(i, 0, i + 1, 1) for i in range(6)], crs="EPSG:4326")
+    polygons.to_file(tmp_path / "cities.gpkg", layer="cities")
+    values = {(110100, 2020): 0.2, (120100, 2020): 0.4, (130100, 2020): 0.3, (310100, 2020): 0.7,
+              (320100, 2020): 0.8, (330100, 2020): 0.6, (110100, 2021): 0.25, (120100, 2021): 0.45,
+              (130100, 2021): 0.35, (310100, 2021): 0.75, (320100, 2021): 0.85, (330100, 2021): 0.95}
+    panel = pd.DataFrame([{"ID": u, "YEAR": y, "D": d} for (u, y), d in values.items()])
+    panel.to_csv(tmp_path / "panel.csv", index=False)
+    return values, region
+
+
+def test_group_field_only_in_the_polygons_on_the_command_line(tmp_path):
+    values, region = _cities(tmp_path)
+    code = cli.main(["--quiet", "coordinationtiers", "--input", str(tmp_path / "panel.csv"),
+                     "--id-field", "ID", "--year-field", "YEAR", "--value-field", "D",
+                     "--group-field", "REGION", "--units", str(tmp_path / "cities.gpkg"),
+                     "--units-id-field", "CODE", "--group-means", str(tmp_path / "means.csv"),
+                     "--output", str(tmp_path / "out.csv")])
+    assert code == 0
+    means = pd.read_csv(tmp_path / "means.csv").set_index("GROUP")
+    for group in ("north", "east"):
+        for year in (2020, 2021):
+            # mean by hand over the units of the group
+            expected = np.mean([d for (u, y), d in values.items() if y == year and region[u] == group])
+            assert means.loc[group, str(year)] == pytest.approx(expected, abs=1e-12)
+    out = pd.read_csv(tmp_path / "out.csv")
+    assert out["REGION"].tolist() == [region[u] for u in out["ID"]]
+    # without --units the field is unknown, as before
+    assert cli.main(["--quiet", "coordinationtiers", "--input", str(tmp_path / "panel.csv"),
+                     "--id-field", "ID", "--year-field", "YEAR", "--value-field", "D",
+                     "--group-field", "REGION", "--output", str(tmp_path / "out2.csv")]) == cli.EXIT_INPUT
+
+
+def _panel():
+    return pd.DataFrame({"ID": ["a", "b", "a", "b"], "YEAR": [1, 1, 2, 2], "D": [0.1, 0.2, 0.3, 0.4]})
+
+
+def test_unit_attribute_errors_name_the_units_and_fields():
+    tool = _tool("coordinationtiers")
+    base = {"INPUT": _panel(), "ID_FIELD": "ID", "YEAR_FIELD": "YEAR", "VALUE_FIELD": "D",
+            "METHOD": "kmeans_year", "K": 2, "SEED": 0, "BREAKS": None, "GROUP_FIELD": "REGION"}
+    with pytest.raises(InputError, match=r"no row for 1 unit.*'b'"):
+        tool.run({**base, "UNITS": pd.DataFrame({"ID": ["a", "c"], "REGION": ["x", "y"]})},
+                 RecordingFeedback())
+    with pytest.raises(InputError, match=r"repeat 1 unit id.*'a'"):
+        tool.run({**base, "UNITS": pd.DataFrame({"ID": ["a", "a", "b"], "REGION": ["x", "y", "y"]})},
+                 RecordingFeedback())
+    with pytest.raises(InputError, match=r"'D' is in both.*unit 'b' year 1"):
+        tool.run({**base, "UNITS": pd.DataFrame({"ID": ["a", "b"], "REGION": ["x", "y"], "D": [0.1, 9]})},
+                 RecordingFeedback())
+    with pytest.raises(InputError, match="no id field 'CODE'"):
+        tool.run({**base, "UNITS": pd.DataFrame({"ID": ["a", "b"], "REGION": ["x", "y"]}),
+                  "UNITS_ID_FIELD": "CODE"}, RecordingFeedback())
+
+
+def test_join_keeps_the_input_and_matches_a_dictionary_lookup():
+    panel = _panel()
+    units = pd.DataFrame({"CODE": ["b", "a"], "REGION": ["y", "x"], "D": [np.nan, np.nan]})
+    before_panel, before_units = panel.copy(), units.copy()
+    # the panel's D differs from the units' D (missing): a conflict
+    with pytest.raises(InputError):
+        with_unit_attributes(panel, units, "ID", "CODE")
+    out, added, shared = with_unit_attributes(panel, units.drop(columns="D"), "ID", "CODE")
+    assert added == ["REGION"] and shared == []
+    assert out["REGION"].tolist() == [{"a": "x", "b": "y"}[u] for u in panel["ID"]]
+    assert out.index.equals(panel.index)
+    pd.testing.assert_frame_equal(panel, before_panel)
+    pd.testing.assert_frame_equal(units, before_units)
+    # a field in both with the same values (text vs number) is accepted and not duplicated
+    same = pd.DataFrame({"ID": ["a", "b"], "D2": ["1", "2"]})
+    out, added, shared = with_unit_attributes(panel.assign(D2=[1, 2, 1, 2]), same, "ID")
+    assert added == [] and shared == ["D2"]
+
+
+def test_every_tool_that_takes_a_panel_has_the_unit_parameters():
+    for tool in TOOLS:
+        names = [p.name for p in tool.parameters]
+        takes = "INPUT" in names and any(p.name == "ID_FIELD" and getattr(p, "parent", "") == "INPUT"
+                                         for p in tool.parameters)
+        assert (("UNITS" in names) and ("UNITS_ID_FIELD" in names)) == takes, tool.id
+        if takes:
+            assert tool.parameter("UNITS").advanced and tool.parameter("UNITS").optional
+
+
+def test_join_is_linear_not_per_row():
+    """10^6 panel rows against 10^5 units: a hash join takes well under a second (a Python loop
+    per row takes several); the bound is loose for a loaded machine."""
+    import time
+
+    units = pd.DataFrame({"ID": np.arange(100_000), "REGION": np.arange(100_000) % 4})
+    panel = pd.DataFrame({"ID": np.tile(np.arange(100_000), 10), "YEAR": np.repeat(np.arange(10), 100_000)})
+    start = time.perf_counter()
+    out, _, _ = with_unit_attributes(panel, units, "ID", year_field="YEAR")
+    assert time.perf_counter() - start < 5
+    assert (out["REGION"].to_numpy() == panel["ID"].to_numpy() % 4).all()
