@@ -18,7 +18,7 @@ import signal
 import sys
 import traceback
 import warnings
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence
 
 import pandas as pd
 
@@ -34,7 +34,7 @@ from .failures import (EXIT_CANCELED, EXIT_INPUT, EXIT_IO, EXIT_OK, EXIT_UNEXPEC
 from .tables import (Layer, TableIOError, check_outputs, read_layer, split_source, tool_table,
                      write_file, write_table)
 from .tool import StreamFeedback, Tool
-from .tools import TOOLS
+from .tools import catalog, tool as tool_of
 
 __all__ = ["main", "run_tool", "build_parser", "EXIT_OK", "EXIT_UNEXPECTED", "EXIT_USAGE",
            "EXIT_INPUT", "EXIT_IO", "EXIT_CANCELED", "InputError", "TableIOError"]
@@ -96,7 +96,10 @@ def _add_argument(parser: argparse.ArgumentParser, parameter) -> None:
     parser.add_argument(parameter.flag, **kwargs)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(full: Optional[Sequence[str]] = None) -> argparse.ArgumentParser:
+    """The parser of every command; tools named in ``full`` (default: all) get
+    their parameters, the others only their title, so that building it for
+    ``ccd TOOL`` imports TOOL's module only (:func:`toolbox.tools.catalog`)."""
     parser = argparse.ArgumentParser(
         prog="ccd",
         description=package_doc.strip().splitlines()[0],
@@ -108,7 +111,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true",
                         help="show the Python traceback when a run stops with an error")
     commands = parser.add_subparsers(dest="command", metavar="TOOL")
-    for tool in TOOLS:
+    for entry in catalog():
+        if full is not None and entry.id not in full:
+            commands.add_parser(entry.id, help=entry.title)
+            continue
+        tool = tool_of(entry.id)
         sub = commands.add_parser(tool.id, help=tool.title, description=tool.title + "\n\n" + tool.help,
                                   formatter_class=argparse.RawDescriptionHelpFormatter)
         for parameter in tool.parameters + tool.outputs:
@@ -275,12 +282,15 @@ def _dispatch(arguments, feedback) -> None:
         print(run(arguments.config, arguments.output_dir, feedback, jobs=arguments.jobs,
                   scheduler=arguments.scheduler))
     else:
-        tool = next(t for t in TOOLS if t.id == arguments.command)
-        run_tool(tool, vars(arguments), feedback)
+        run_tool(tool_of(arguments.command), vars(arguments), feedback)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    # the command is the first word that is not an option (the options before it take no value)
+    command = next((word for word in argv if not word.startswith("-")), None)
+    parser = build_parser(full=[command] if command else [])
     arguments = parser.parse_args(argv)  # bad arguments: argparse exits with 2
     if arguments.command is None:
         parser.print_help()

@@ -125,3 +125,10 @@ def test_console_script_runs(indices_csv, tmp_path):
          "--system-fields", "U1", "U2", "--output", str(out)], capture_output=True, text=True)
     assert completed.returncode == 0, completed.stderr
     assert out.exists()
+
+
+def test_catalog_read_from_source_equals_the_discovered_tools():
+    from toolbox.tools import catalog
+
+    assert [(e.id, e.title, e.order) for e in catalog()] == [(t.id, t.title, t.order) for t in TOOLS]
+    assert [e.module for e in catalog()] == [type(t).__module__.rsplit(".", 1)[1] for t in TOOLS]

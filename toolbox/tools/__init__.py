@@ -5,23 +5,93 @@ of this package is a tool: :data:`TOOLS` holds one instance of each, sorted
 by ``order`` (then id), and the command line, the QGIS provider and the
 translations are built from it. Adding a tool is adding a module here (or a
 class to a module); nothing else is edited.
+
+Two ways in, so that ``ccd TOOL`` pays only for TOOL:
+
+- :func:`catalog` lists (id, module, title, order) of every tool by reading
+  the modules' source with :mod:`ast`, importing none of them: ``ccd --help``
+  is built from it, and :func:`tool` imports only the module of the tool it
+  is asked for (a tool module may import scipy.sparse, PySAL, scikit-learn…);
+- :data:`TOOLS` (computed on first use) imports every module and finds the
+  classes; ``tests/toolbox/test_cli.py`` checks that both give the same list.
+
+A tool class declares ``id``, ``order`` and ``title`` as plain literals in
+its body (as all do) for :func:`catalog` to see them without running it.
 """
 
+import ast
 import importlib
 import inspect
+import os
 import pkgutil
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, Tuple
 
 from ..tool import Tool
 
+_instances: Dict[str, Tool] = {}
+
+
+@dataclass(frozen=True)
+class ToolEntry:
+    """A tool as its module's source declares it."""
+
+    id: str
+    module: str
+    title: str
+    order: int
+
+
+def _literals(cls: ast.ClassDef) -> Dict[str, object]:
+    found = {}
+    for statement in cls.body:
+        if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)
+                and isinstance(statement.value, ast.Constant)):
+            found[statement.targets[0].id] = statement.value.value
+    return found
+
+
+@lru_cache(maxsize=None)
+def catalog() -> Tuple[ToolEntry, ...]:
+    """Every tool's entry, sorted by ``order`` then id, from the source of the
+    modules of this package (none is imported)."""
+    entries = []
+    folder = os.path.dirname(__file__)
+    for info in pkgutil.iter_modules(__path__):
+        path = os.path.join(folder, info.name + ".py")
+        if not os.path.isfile(path):  # compiled only: the classes themselves
+            entries += [ToolEntry(t.id, info.name, t.title, t.order) for t in _module_tools(info.name)]
+            continue
+        with open(path, "rb") as handle:
+            tree = ast.parse(handle.read(), path)
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef):
+                declared = _literals(node)
+                if isinstance(declared.get("id"), str) and declared["id"]:
+                    entries.append(ToolEntry(declared["id"], info.name, str(declared.get("title", "")),
+                                             int(declared.get("order", Tool.order))))
+    ids = [e.id for e in entries]
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise RuntimeError(f"two tools declare id {repeated[0]!r}")
+    return tuple(sorted(entries, key=lambda e: (e.order, e.id)))
+
+
+def _module_tools(name: str):
+    # the module names are found at run time: a new tool is a new file
+    module = importlib.import_module(f"{__name__}.{name}")
+    found = []
+    for _, cls in inspect.getmembers(module, inspect.isclass):
+        if issubclass(cls, Tool) and cls.__module__ == module.__name__ and cls.id:
+            found.append(_instances.setdefault(cls.id, cls()))
+    return found
+
 
 def _discovered():
-    found = []
-    for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
-        # the module names are found at run time: a new tool is a new file
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for _, cls in inspect.getmembers(module, inspect.isclass):
-            if issubclass(cls, Tool) and cls.__module__ == module.__name__ and cls.id:
-                found.append(cls())
+    found = [t for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
+             for t in _module_tools(info.name)]
     ids = [t.id for t in found]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:
@@ -29,12 +99,20 @@ def _discovered():
     return tuple(sorted(found, key=lambda t: (t.order, t.id)))
 
 
-TOOLS = _discovered()
+def tool(tool_id: str) -> Tool:
+    """The tool with id ``tool_id`` (without the ``ccd:`` prefix); imports
+    its module only."""
+    if tool_id not in _instances:
+        entry = next((e for e in catalog() if e.id == tool_id), None)
+        if entry is None:
+            raise KeyError(tool_id)
+        _module_tools(entry.module)
+    return _instances[tool_id]
 
 
-def tool(tool_id: str):
-    """The tool with id ``tool_id`` (without the ``ccd:`` prefix)."""
-    for candidate in TOOLS:
-        if candidate.id == tool_id:
-            return candidate
-    raise KeyError(tool_id)
+def __getattr__(name):
+    if name == "TOOLS":
+        tools = _discovered()
+        globals()["TOOLS"] = tools
+        return tools
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
