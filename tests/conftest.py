@@ -17,3 +17,9 @@ if settings is not None:
     settings.register_profile("ci", derandomize=True, print_blob=True)
     if os.environ.get("CI"):
         settings.load_profile("ci")
+
+# The command line runs numba-decorated library code uncompiled
+# (toolbox/jit.py). In the test process numba compiles as usual, so that a
+# command run in-process cannot switch it for the tests that follow;
+# tests/toolbox/test_jit.py runs both and compares.
+os.environ.setdefault("NUMBA_DISABLE_JIT", "0")

@@ -1,0 +1,31 @@
+"""numba in a ``ccd`` process: not compiled.
+
+numba is not a dependency of the toolbox, but where it is installed
+(giddy pulls it in through quantecon) several of our dependencies compile
+with it in every fresh process: mapclassify compiles a kernel when it is
+imported (3–4 s, paid by every step that imports giddy or esda), mgwr its
+distance function on the first GWR fit (3–8 s), quantecon its steady-state
+solver. None of them is a hot loop of ours: our statistics are numpy kernels
+(:mod:`spatial.conditional_permutation`, :mod:`spatial.moran`), mgwr's
+distance function is vectorised numpy, quantecon solves a k × k chain.
+Compiling costs seconds and gains nothing, so the command line runs these
+functions as the plain Python they are written in (``NUMBA_DISABLE_JIT``,
+numba's documented switch), in its own process only: QGIS's process is
+shared with other plugins and is left alone.
+"""
+
+import os
+import sys
+
+SWITCH = "NUMBA_DISABLE_JIT"
+
+
+def without_compilation() -> bool:
+    """Set ``NUMBA_DISABLE_JIT=1`` for this process and its children unless
+    the user set it or numba is already imported (numba reads it once, on
+    import; changing it afterwards breaks numba's next compilation).
+    Returns whether it was set here."""
+    if SWITCH in os.environ or "numba" in sys.modules:
+        return False
+    os.environ[SWITCH] = "1"
+    return True
