@@ -29,6 +29,7 @@ from .parameters import (BooleanInput, EnumInput, FieldInput, FileInput, FileOut
                          NumberInput, NumberListInput, PathOutput, TableInput, TableOutput,
                          TextInput)
 from .atomic import FolderCommit, OutputConflict, StagedOutputs
+from .jit import without_compilation
 from .failures import (EXIT_CANCELED, EXIT_INPUT, EXIT_IO, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE,
                        explain)
 from .tables import (Layer, TableIOError, check_outputs, read_layer, split_source, tool_table,
@@ -288,6 +289,7 @@ def _dispatch(arguments, feedback) -> None:
 def main(argv: Optional[List[str]] = None) -> int:
     if argv is None:
         argv = sys.argv[1:]
+    without_compilation()
     # the command is the first word that is not an option (the options before it take no value)
     command = next((word for word in argv if not word.startswith("-")), None)
     parser = build_parser(full=[command] if command else [])
