@@ -38,6 +38,11 @@ cover; :func:`apply_change_rules` applies the user's rule for each: keep the
 old unit as reported, merge it into its successor (sums for counts, weighted
 means for rates), or drop it.
 
+Names in traditional characters (``襄陽市``, ``烏魯木齊市``) are matched when the
+crosswalk is given a converter to simplified characters (``to_simplified``,
+e.g. OpenCC's ``t2s``; the toolbox passes one): a name that does not match as
+written is converted and matched again, and ``NOTE`` says so.
+
 Matching is written by hand: it is dictionary look-ups on normalised names;
 the nearest-name suggestions use the standard library's ``difflib``.
 """
@@ -46,7 +51,7 @@ import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List, Optional, Sequence
+from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 import numpy as np
 import pandas as pd
@@ -73,6 +78,7 @@ _ETHNIC_PATTERN = re.compile(
     + "|蒙古|柯尔克孜|哈萨克|维吾尔)$")
 _LATIN_SUFFIXES = {"city", "shi", "prefecture", "diqu", "league", "meng", "autonomous", "zizhizhou",
                    "municipality", "area", "region", "district", "sheng", "province", "zizhiqu"}
+_OUTSIDE = {"台湾", "香港", "澳门"}
 _TOTALS = {"全国", "合计", "总计", "全省", "全市", "平均", "均值", "平均值", "中国", "全国合计", "地级市合计"}
 _CJK = re.compile(r"[\u3400-\u9fff]")
 _BRACKETS = re.compile(r"[（(【\[［].*?[)）】\]］]")
@@ -188,10 +194,13 @@ class Crosswalk:
     old_alias: Dict[str, List[Change]] = field(default_factory=dict)
     old_code: Dict[str, Change] = field(default_factory=dict)
     provinces: Dict[str, str] = field(default_factory=dict)
+    to_simplified: Optional[Callable[[str], str]] = None
 
 
-def crosswalk(units: pd.DataFrame, changes: Optional[pd.DataFrame] = None) -> Crosswalk:
-    """The look-up tables for ``units`` and ``changes`` (DataFrames as in the module docstring).
+def crosswalk(units: pd.DataFrame, changes: Optional[pd.DataFrame] = None,
+              to_simplified: Optional[Callable[[str], str]] = None) -> Crosswalk:
+    """The look-up tables for ``units`` and ``changes`` (DataFrames as in the module docstring);
+    ``to_simplified`` converts traditional characters to simplified ones (see the module docstring).
 
     Raises InputError when ``units`` lacks ADCODE / NAME / PROVINCE or repeats a code.
     """
@@ -204,7 +213,7 @@ def crosswalk(units: pd.DataFrame, changes: Optional[pd.DataFrame] = None) -> Cr
     if len(repeated):
         raise InputError(f"the unit list repeats ADCODE {repeated.iloc[0]!r}")
     table = table.set_index("ADCODE", drop=False)
-    walk = Crosswalk(units=table, changes=[])
+    walk = Crosswalk(units=table, changes=[], to_simplified=to_simplified)
     for row in table.itertuples(index=False):
         code = row.ADCODE
         walk.by_code[code] = code
@@ -242,7 +251,18 @@ def province_of(walk: Crosswalk, text) -> str:
     name = clean_name(text)
     if not name:
         return ""
-    return walk.provinces.get(name) or walk.provinces.get(short_name(name)) or walk.provinces.get(latin_key(name), "")
+    found = walk.provinces.get(name) or walk.provinces.get(short_name(name)) or walk.provinces.get(latin_key(name), "")
+    simplified = _simplified(walk, name)
+    if not found and simplified != name:
+        return province_of(walk, simplified)
+    return found
+
+
+def _simplified(walk: Crosswalk, text: str) -> str:
+    """``text`` in simplified characters (unchanged without a converter or CJK characters)."""
+    if walk.to_simplified is None or not _CJK.search(text):
+        return text
+    return clean_name(walk.to_simplified(text))
 
 
 def _row(walk, text, how, codes=(), change=None, candidates="", note=""):
@@ -305,7 +325,27 @@ def _last_of_chain(walk, change):
 
 
 def match_name(walk: Crosswalk, name, province=None) -> dict:
-    """How one name matches (a dict with the :data:`MATCH_COLUMNS`); see :func:`match_names`."""
+    """How one name matches (a dict with the :data:`MATCH_COLUMNS`); see :func:`match_names`.
+
+    A name in traditional characters that does not match as written is
+    converted (``walk.to_simplified``) and matched again; ``NOTE`` then says
+    which simplified name was read.
+    """
+    record = _match_name(walk, name, province)
+    if record["HOW"] == "unmatched":
+        text = clean_name(name)
+        simplified = _simplified(walk, text)
+        if simplified and simplified != text:
+            converted = _match_name(walk, simplified, province)
+            if converted["HOW"] != "unmatched" or not record["CANDIDATES"]:
+                converted["INPUT_NAME"] = record["INPUT_NAME"]
+                read = f"traditional characters read as {simplified}"
+                converted["NOTE"] = read + (f"; {converted['NOTE']}" if converted["NOTE"] else "")
+                return converted
+    return record
+
+
+def _match_name(walk: Crosswalk, name, province=None) -> dict:
     text = clean_name(name)
     shown = "" if name is None or (isinstance(name, float) and np.isnan(name)) else str(name)
     if not text:
@@ -339,7 +379,7 @@ def match_name(walk: Crosswalk, name, province=None) -> dict:
     if not latin:
         for prefix in sorted(walk.provinces, key=len, reverse=True):
             if _CJK.match(prefix) and text.startswith(prefix) and len(text) > len(prefix) + 1:
-                inner = match_name(walk, text[len(prefix):], walk.provinces[prefix])
+                inner = _match_name(walk, text[len(prefix):], walk.provinces[prefix])
                 if inner["HOW"] not in ("ambiguous", "unmatched"):
                     inner["INPUT_NAME"] = shown
                     return inner
@@ -347,6 +387,8 @@ def match_name(walk: Crosswalk, name, province=None) -> dict:
     note = ""
     if text in _TOTALS or latin_key(text) in ("total", "china", "national", "average", "mean"):
         note = "a total or average row, not a unit"
+    elif short_name(text) in _OUTSIDE or latin_key(text) in ("taiwan", "hongkong", "macao", "macau"):
+        note = "Taiwan, Hong Kong and Macao are not in the list of the mainland's prefecture-level units"
     elif province_of(walk, text) and short_name(text) not in walk.alias:
         note = "a province, not a prefecture-level unit"
     return _row(walk, shown, "unmatched", candidates=nearest_names(walk, text), note=note)

@@ -33,9 +33,20 @@ def prefecture_changes() -> pd.DataFrame:
     return table
 
 
+def traditional_to_simplified():
+    """OpenCC's traditional → simplified converter (``t2s``) as a function of text, or None
+    when the opencc package is not installed (names in traditional characters then stay
+    unmatched, with their nearest names)."""
+    try:
+        import opencc
+    except ImportError:
+        return None
+    return opencc.OpenCC("t2s").convert
+
+
 @functools.lru_cache(maxsize=1)
 def _walk():
-    return crosswalk.crosswalk(prefecture_units(), prefecture_changes())
+    return crosswalk.crosswalk(prefecture_units(), prefecture_changes(), traditional_to_simplified())
 
 
 def prefecture_crosswalk() -> crosswalk.Crosswalk:

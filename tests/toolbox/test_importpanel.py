@@ -183,3 +183,40 @@ def test_panel_diagnostics_tool():
     assert checks["unit_jump"] == 1 and checks["unbalanced"] == 1
     assert result["BALANCE"].set_index("UNIT").at["c", "MISSING_YEARS"] == "2012"
     assert np.isclose(result["MISSING"]["SHARE"], 0).all()
+
+
+# --- names in traditional characters ------------------------------------------------------------------
+
+from spatial import crosswalk
+from toolbox import units
+
+
+@pytest.mark.parametrize("name, province, code, how", [
+    # traditional forms written by hand (zh.wikipedia, zh-tw), expected units from 民政部 codes
+    ("襄陽市", None, "420600", "exact"),
+    ("烏魯木齊市", None, "650100", "exact"),
+    ("齊齊哈爾", None, "230200", "alias"),
+    ("延邊朝鮮族自治州", None, "222400", "exact"),
+    ("萊蕪市", None, "370100", "change"),      # merged into 济南 2019
+    ("畢節地區", None, "520500", "change"),    # made a city 2011
+    ("蘇州", "江蘇省", "320500", "alias"),      # the province in traditional characters too
+])
+def test_traditional_names_match_the_simplified_crosswalk(name, province, code, how):
+    found = crosswalk.match_name(units.prefecture_crosswalk(), name, province)
+    assert (found["ADCODE"], found["HOW"]) == (code, how)
+    assert "traditional characters read as" in found["NOTE"]
+
+
+def test_traditional_conversion_leaves_every_simplified_name_unchanged():
+    convert = units.traditional_to_simplified()
+    assert convert is not None, "opencc is a declared dependency (requirements/core.txt)"
+    table, changes = units.prefecture_units(), units.prefecture_changes()
+    names = set(table["NAME"]) | set(table["PROVINCE"]) | set(changes["OLD_NAME"])
+    assert len(names) >= 337 + 31
+    assert [n for n in names if convert(n) != n] == []
+
+
+def test_taiwan_hong_kong_macao_are_explained():
+    found = crosswalk.match_names(units.prefecture_crosswalk(), ["臺灣省", "香港", "Macau"])
+    assert (found["HOW"] == "unmatched").all()
+    assert found["NOTE"].str.contains("not in the list").all()
