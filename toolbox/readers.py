@@ -190,7 +190,20 @@ def sheet_table(sheet: Sheet, header: Optional[int] = None, log: Optional[List[s
     if log is not None and position:
         log.append(f"sheet {sheet.name!r}: header in row {position + 1} (rows above it skipped)")
     width = max(len(r) for r in rows)
-    names = _column_names(list(rows[position]) + [""] * (width - len(rows[position])))
+    padded = [list(r) + [""] * (width - len(r)) for r in rows]
+    upper = two_row_header(padded, position)
+    if upper is not None:
+        cells = combined_header(padded[upper], padded[upper + 1])
+        if log is not None:
+            years_below = sum(1 for c in padded[upper + 1] if _YEAR.match(c)) >= 2
+            shown = [c for c, a, b in zip(cells, padded[upper], padded[upper + 1]) if a != c or b][:4]
+            log.append(f"sheet {sheet.name!r}: two-row header in rows {upper + 1}–{upper + 2} ("
+                       + ("indicator names over years" if years_below else "years over indicator names")
+                       + "), read as columns " + ", ".join(shown) + " …")
+        position = upper + 1
+    else:
+        cells = padded[position]
+    names = _column_names(cells)
     data = []
     notes = 0
     for row in rows[position + 1:]:
@@ -207,6 +220,64 @@ def sheet_table(sheet: Sheet, header: Optional[int] = None, log: Optional[List[s
     table = pd.DataFrame(data, columns=names, dtype=object)
     empty = [c for c in table.columns if c.startswith("COLUMN_") and (table[c] == "").all()]
     return table.drop(columns=empty)
+
+
+def _years_row(row: Sequence[str]) -> bool:
+    """Two or more year cells (``2011``, ``2011年``) and nothing but years."""
+    filled = [c for c in row if c]
+    return len(filled) >= 2 and all(_YEAR.match(c) for c in filled)
+
+
+def _names_row(row: Sequence[str]) -> bool:
+    """Two or more cells, all text that is neither a number nor a year."""
+    filled = [c for c in row if c]
+    return len(filled) >= 2 and all(not _is_number(c) and not _YEAR.match(c) for c in filled)
+
+
+def two_row_header(rows: Sequence[Sequence[str]], position: int) -> Optional[int]:
+    """The first row of a two-row header around ``position`` (the header row found), None if there is none.
+
+    Yearbook exports put the indicator names on one row, each merged over its
+    years, and the years on the row below (or the years above and the
+    indicators below). Merged cells are read as the value in their first cell
+    and empty cells after it. A header spans rows r and r+1 when one of them is
+    a row of years only, the other a row of two or more names, and the years'
+    row is empty in the first filled column of the names' row (the unit column).
+    """
+    for upper in (position - 1, position):
+        if upper < 0 or upper + 1 >= len(rows):
+            continue
+        top, bottom = rows[upper], rows[upper + 1]
+        first = next((i for i, c in enumerate(top) if c), None)
+        if first is None:
+            continue
+        if _years_row(bottom) and _names_row(top) and not bottom[first]:
+            return upper
+        if (sum(1 for c in top if _YEAR.match(c)) >= 2 and _names_row(bottom)
+                and all(not c or _YEAR.match(c) or i == first for i, c in enumerate(top))
+                and not _YEAR.match(top[first])):
+            return upper
+    return None
+
+
+def combined_header(top: Sequence[str], bottom: Sequence[str]) -> List[str]:
+    """One column name per column of a two-row header: ``GDP`` merged over ``2011``,
+    ``2012`` gives ``GDP_2011``, ``GDP_2012`` (the same for years over indicators);
+    a column named on one row only (the unit column) keeps that name."""
+    names, spanning = [], ""
+    for above, below in zip(top, bottom):
+        spanning = above or spanning
+        if not below:
+            names.append(above)
+        elif not spanning:
+            names.append(below)
+        elif _YEAR.match(below) and not _YEAR.match(spanning):
+            names.append(f"{spanning}_{_YEAR.match(below).group(1)}")
+        elif _YEAR.match(spanning) and not _YEAR.match(below):
+            names.append(f"{below}_{_YEAR.match(spanning).group(1)}")
+        else:
+            names.append(below)
+    return names
 
 
 def _column_names(cells: Sequence[str]) -> List[str]:

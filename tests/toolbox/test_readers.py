@@ -196,3 +196,51 @@ def test_a_readme_sheet_beside_the_year_sheets_is_left_out(tmp_path):
 def test_wide_columns_with_units_keep_them_in_the_indicator_name():
     found = readers.wide_columns(["2011年GDP(亿元)", "GDP（亿元）2012", "城市"], readers.DEFAULT_WIDE_PATTERNS)
     assert found == {"2011年GDP(亿元)": ("GDP(亿元)", 2011), "GDP（亿元）2012": ("GDP（亿元）", 2012)}
+
+
+def _merged_workbook(path, rows, merges):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "2011-2012"  # a sheet name with years must not make it sheet_per_year (one sheet)
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    book.save(path)
+    return str(path)
+
+
+def test_two_row_header_indicators_merged_over_years(tmp_path):
+    """As yearbook exports: 城市 merged over two rows, each indicator merged over its years."""
+    path = _merged_workbook(tmp_path / "two_rows.xlsx", [
+        ["表2 主要指标"],
+        ["城市", "GDP", None, "POP", None],
+        [None, "2011年", "2012年", 2011, 2012],
+        ["北京市", 16251.9, 17879.4, 2019, 2069],
+        ["襄阳", 2132.2, 2501.9, 551, "—"],
+    ], ["A2:A3", "B2:C2", "D2:E2"])
+    panel = readers.read_panel(path)
+    _check(panel, "wide")
+    assert any("two-row header in rows 2–3 (indicator names over years)" in line for line in panel.log)
+
+
+def test_two_row_header_years_over_indicators_in_a_csv(tmp_path):
+    """The same table saved as CSV from Excel: merged cells become empty cells; years on top."""
+    text = ("城市,2011,,2012,\n"
+            ",GDP,POP,GDP,POP\n"
+            "北京市,16251.9,2019,17879.4,2069\n"
+            "襄阳,2132.2,551,2501.9,—\n")
+    path = tmp_path / "two_rows.csv"
+    path.write_bytes(text.encode("gb18030"))
+    panel = readers.read_panel(str(path))
+    _check(panel, "wide")
+    assert any("two-row header in rows 1–2 (years over indicator names)" in line for line in panel.log)
+
+
+def test_one_row_headers_are_not_taken_for_two():
+    rows = [["城市", "年份", "GDP"], ["北京", "2011", "1"]]
+    assert readers.two_row_header(rows, 0) is None
+    rows = [["城市", "2011", "2012"], ["北京", "1", "2"]]  # sheet_per_indicator style
+    assert readers.two_row_header(rows, 0) is None
+    rows = [["2011—2012年 各市 GDP", "", ""], ["城市", "2011", "2012"], ["北京", "1", "2"]]
+    assert readers.two_row_header(rows, 1) is None
