@@ -244,3 +244,28 @@ def test_one_row_headers_are_not_taken_for_two():
     assert readers.two_row_header(rows, 0) is None
     rows = [["2011—2012年 各市 GDP", "", ""], ["城市", "2011", "2012"], ["北京", "1", "2"]]
     assert readers.two_row_header(rows, 1) is None
+
+
+def test_xls_written_by_other_software():
+    """A real Excel 97-2003 (.xls, BIFF) workbook that we did not write: statsmodels ships FRED's
+    macrodata.xls beside the same data as CSV (statsmodels.datasets.macrodata). No maintained .xls
+    writer exists for Python (xlwt is unmaintained), so this is the .xls fixture."""
+    import os
+
+    statsmodels = pytest.importorskip("statsmodels")
+    from statsmodels.datasets import macrodata
+
+    path = os.path.join(os.path.dirname(statsmodels.__file__), "datasets", "macrodata", "src",
+                        "macrodata.xls", "macrodata.xls")
+    if not os.path.exists(path):
+        pytest.skip(f"statsmodels {statsmodels.__version__} does not ship {path}")
+    log = []
+    sheets = {s.name: s for s in readers.read_sheets(path, log)}
+    assert list(sheets) == ["README", "Monthly", "Quarterly"]
+    table = readers.sheet_table(sheets["Quarterly"])
+    assert list(table.columns) == ["DATE", "DPIC96", "FGCEC96", "GDPC96", "GPDIC96", "PCECC96"]
+    expected = macrodata.load_pandas().data  # 1959Q1–2009Q3, from statsmodels' CSV
+    dates = [f"{int(y)}-{3 * int(q) - 2:02d}-01" for y, q in zip(expected["year"], expected["quarter"])]
+    rows = table.set_index("DATE").loc[dates]
+    np.testing.assert_allclose(readers.to_numbers(rows["GDPC96"], "GDPC96"), expected["realgdp"], rtol=1e-12)
+    np.testing.assert_allclose(readers.to_numbers(rows["PCECC96"], "PCECC96"), expected["realcons"], rtol=1e-12)
