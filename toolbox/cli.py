@@ -61,7 +61,7 @@ def _add_argument(parser: argparse.ArgumentParser, parameter) -> None:
     help_text = parameter.description
     kwargs: Dict[str, object] = {"dest": parameter.name}
     if isinstance(parameter, TableOutput):
-        kwargs.update(metavar="PATH", help=help_text + " (.csv, .gpkg, .shp, .geojson, …)")
+        kwargs.update(metavar="PATH", help=help_text + " (.csv, .gpkg, .shp, .geojson, .parquet, …)")
     elif isinstance(parameter, FileOutput):
         kwargs.update(metavar="PATH", help=f"{help_text} (.{parameter.extension})")
     elif isinstance(parameter, FolderOutput):
@@ -71,7 +71,8 @@ def _add_argument(parser: argparse.ArgumentParser, parameter) -> None:
             "." + e for e in parameter.extensions) + ")")
     elif isinstance(parameter, TableInput):
         kwargs.update(metavar="PATH", required=not parameter.optional,
-                      help=help_text + " (.csv or any OGR format; 'file.gpkg|layername=NAME')")
+                      help=help_text + " (.csv, .parquet, .geoparquet or any OGR format; "
+                           "'file.gpkg|layername=NAME')")
     elif isinstance(parameter, FieldInput):
         kwargs.update(metavar="FIELD", help=help_text)
         if parameter.multiple:

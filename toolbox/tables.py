@@ -19,6 +19,7 @@ import pandas as pd
 from .atomic import OutputConflict, StagedOutputs, check_writable_folder, os_reason, resolved
 
 TEXT_SUFFIXES = (".csv", ".txt", ".tsv")
+PARQUET_SUFFIXES = (".parquet", ".geoparquet")
 OGR_DRIVERS = {".gpkg": "GPKG", ".shp": "ESRI Shapefile", ".geojson": "GeoJSON", ".json": "GeoJSON",
                ".fgb": "FlatGeobuf", ".gml": "GML", ".kml": "KML", ".sqlite": "SQLite",
                ".xlsx": "XLSX", ".ods": "ODS"}
@@ -186,6 +187,8 @@ def read_layer(source: str, feedback=None, numeric_fields: Iterable[str] = ()) -
                            "'file.gpkg|layername=NAME')")
     if path.lower().endswith(TEXT_SUFFIXES):
         return Layer(read_csv(path, feedback, numeric_fields))
+    if path.lower().endswith(PARQUET_SUFFIXES):
+        return read_parquet(path, feedback)
     import pyogrio
 
     if layer is not None:
@@ -210,6 +213,58 @@ def read_layer(source: str, feedback=None, numeric_fields: Iterable[str] = ()) -
     if feedback is not None:
         feedback.info(f"read {os.path.basename(source)}: {len(attributes)} rows")
     return Layer(attributes, geometry, getattr(frame, "crs", None))
+
+
+def _pyarrow_parquet(path: str):
+    try:
+        import pyarrow.parquet as pq
+    except ImportError as error:  # optional: version 26 and later need numpy 2
+        raise TableIOError(f"cannot read or write {path}: Parquet needs pyarrow "
+                           "(pip install 'pyarrow<26' with numpy 1.x)") from error
+    return pq
+
+
+def read_parquet(path: str, feedback=None) -> Layer:
+    """A Parquet table, or a GeoParquet layer (its ``geo`` metadata names the
+    geometry column and CRS), read by pyarrow: numeric columns become NumPy
+    arrays without a copy through text, columns in the file's types.
+    GeoParquet geometry (WKB) is decoded by geopandas."""
+    pq = _pyarrow_parquet(path)
+    try:
+        metadata = pq.read_schema(path).metadata or {}
+        if b"geo" in metadata:
+            import geopandas
+
+            frame = geopandas.read_parquet(path)
+            geometry = frame.geometry.reset_index(drop=True)
+            attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
+            layer = Layer(attributes, geometry, frame.crs)
+        else:
+            layer = Layer(pq.read_table(path).to_pandas())
+    except OSError as error:
+        raise TableIOError(f"cannot read {path}: {os_reason(error)}") from error
+    except Exception as error:  # pyarrow.ArrowInvalid and friends: not a Parquet file
+        first = str(error).strip().splitlines()[0][:300] if str(error).strip() else type(error).__name__
+        raise TableIOError(f"cannot read {path}: not a valid Parquet file ({first})") from error
+    if feedback is not None:
+        feedback.info(f"read {os.path.basename(path)}: {len(layer.attributes)} rows (Parquet"
+                      + (", with geometry)" if layer.geometry is not None else ")"))
+    return layer
+
+
+def _write_parquet(table, temporary, layer, geometry):
+    """Parquet, or GeoParquet when the rows carry geometry."""
+    _pyarrow_parquet(temporary)
+    frame = table.reset_index(drop=True)
+    frame.columns = [str(c) for c in frame.columns]
+    if geometry and layer is not None and layer.geometry is not None:
+        import geopandas
+
+        geometries = layer.geometry.take(table.index.to_numpy()).to_numpy()
+        geopandas.GeoDataFrame(frame, geometry=geometries, crs=layer.crs).to_parquet(temporary,
+                                                                                 index=False)
+    else:
+        frame.to_parquet(temporary, index=False)
 
 
 def _gdal_message(error: Exception) -> str:
@@ -317,10 +372,11 @@ def check_outputs(inputs: Dict[str, str], outputs: Dict[str, str], overwrite: bo
     for label, destination in outputs.items():
         path, layer = output_layer_name(destination)
         suffix = os.path.splitext(path)[1].lower()
-        if label in tables and suffix not in TEXT_SUFFIXES and suffix not in OGR_DRIVERS:
+        if (label in tables and suffix not in TEXT_SUFFIXES and suffix not in OGR_DRIVERS
+                and suffix not in PARQUET_SUFFIXES):
             raise OutputConflict(
                 f"{label} {destination}: unknown output format {suffix or '(no extension)'}; use "
-                ".csv, .gpkg, .shp, .geojson or " + ", ".join(sorted(set(OGR_DRIVERS) - {
+                ".csv, .gpkg, .shp, .geojson, .parquet or " + ", ".join(sorted(set(OGR_DRIVERS) - {
                     ".gpkg", ".shp", ".geojson"})))
         check_writable_folder(os.path.dirname(os.path.abspath(path)), f"{label} {destination}")
         for part in _files_of(path):
@@ -367,6 +423,8 @@ def write_table(table: pd.DataFrame, destination: str, layer: Optional[Layer] = 
         temporary = outputs.path(path, copy_existing=suffix == ".gpkg")
         if suffix in TEXT_SUFFIXES:
             table.to_csv(temporary, sep="\t" if suffix == ".tsv" else ",", index=False)
+        elif suffix in PARQUET_SUFFIXES:
+            _write_parquet(table, temporary, layer, geometry)
         else:
             _write_ogr(table, temporary, suffix, layer_name, layer, geometry, feedback, destination)
         if staged is None:
