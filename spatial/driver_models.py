@@ -10,27 +10,32 @@ max_depth=3, subsample=1.0)`` (scikit-learn's defaults); ``ols`` least
 squares with an intercept (:mod:`spatial.ols`). Override any parameter with
 ``model_params={"forest": {"n_estimators": 500}}``.
 
-Defaults that depend on the size of the data (each changes what is
-computed only above its threshold, so panels of a few thousand rows — the
-reference study's 283 cities × 13 years — get exactly the models above):
+Defaults chosen for the cost of a whole analysis (4 groups × 2 splits × 4
+models, then importances, SHAP and partial dependence), proportionate to the
+data; each is a parameter, and the notes of a run say which applied:
 
-- boosting on more than :data:`HIST_BOOSTING_ROWS` (10,000) training rows
-  uses ``HistGradientBoostingRegressor`` with the same stages, learning rate
-  and depth (``max_iter=n_estimators``, ``min_samples_leaf=1``, no early
-  stopping): split points are searched among at most 255 quantile bins per
-  driver instead of every distinct value, which scikit-learn recommends
-  from 10,000 samples on (its user guide, "Histogram-Based Gradient
-  Boosting"); ``boosting="exact"`` keeps ``GradientBoostingRegressor``,
-  ``boosting="histogram"`` forces the histogram version;
+- boosting is histogram-based (``boosting="auto"``, unless its parameters
+  have no histogram equivalent, e.g. ``subsample < 1``):
+  ``HistGradientBoostingRegressor`` with the same stages, learning rate and
+  depth (``max_iter=n_estimators``, ``min_samples_leaf=1``, no early
+  stopping). Split points are searched among at most 255 quantile bins per
+  driver instead of every distinct value (Ke et al. 2017, LightGBM, NeurIPS;
+  scikit-learn's user guide, "Histogram-Based Gradient Boosting"); on groups
+  of fewer than 256 distinct values per driver the candidate splits are the
+  same. On the demo panel (2,691 training rows) one fit takes 0.19 s
+  instead of 1.06 s, test R² 0.993 against 0.995. ``boosting="exact"``
+  keeps ``GradientBoostingRegressor``;
+  :data:`HIST_BOOSTING_ROWS` (0) is the training size above which ``auto``
+  turns histogram-based;
 - each forest tree is grown on a bootstrap sample of at most
-  :data:`FOREST_MAX_ROWS` (3,000) rows (``max_samples``) instead of as many
+  :data:`FOREST_MAX_ROWS` (1,000) rows (``max_samples``) instead of as many
   rows as the training part has — subsampled bagging (Bühlmann & Yu 2002,
-  Annals of Statistics 30(4):927–961): 100 trees still draw 300,000 rows;
-  on a panel of 10^5 rows this lost no test R² (0.7404 against 0.7407 with
-  10,000 rows per tree and 0.7352 uncapped, where leaves of 5 rows overfit);
-  fit time and tree size grow with the cap, not with the panel;
-- ``n_jobs`` threads for the forest and the histogram boosting (default 2);
-  results do not depend on it.
+  Annals of Statistics 30(4):927–961): 100 trees still draw 100,000 rows,
+  and fit time and tree size grow with the cap, not with the panel. Test R²
+  of the demo panel's full sample (2,691 training rows): grouped split
+  0.9958 against 0.9961 uncapped, random split 0.992 against 0.994;
+- ``n_jobs`` threads (default 2) for the forest's fits and for histogram
+  boosting on large groups; results do not depend on it.
 
 ``tune=True`` replaces the ensembles' defaults by the best of a small grid
 (:data:`TUNE_GRIDS`), chosen by ``GridSearchCV`` on the training part only.
@@ -63,10 +68,10 @@ TUNE_GRIDS = {
     "boosting": {"n_estimators": [100, 300], "learning_rate": [0.03, 0.1], "max_depth": [2, 3]},
 }
 
-#: Training rows above which boosting is histogram-based (``boosting="auto"``).
-HIST_BOOSTING_ROWS = 10_000
+#: Training rows above which boosting is histogram-based (``boosting="auto"``): always.
+HIST_BOOSTING_ROWS = 0
 #: Largest bootstrap sample a forest tree is grown on.
-FOREST_MAX_ROWS = 3_000
+FOREST_MAX_ROWS = 1_000
 
 _ESTIMATORS = {
     "tree": DecisionTreeRegressor,

@@ -25,11 +25,12 @@ R², n the training rows and p the drivers kept (NaN for the other models);
 ``R2_CV_MEAN``, ``R2_CV_STD`` over the folds (NaN when not cross-validated).
 The OLS coefficient table is fitted on each group's whole sample.
 
-Defaults that change what is computed on large panels (each only above its
-threshold; the notes say when one applied): histogram boosting above 10,000
-training rows, forest trees on bootstrap samples of at most 3,000 rows,
-no cross-validation of groups above 20,000 rows, permutation importance on
-at most 2,000 and SHAP on at most 200 held-out rows.
+Defaults proportionate to the data (the notes say which applied; details in
+the modules): histogram-based boosting (``boosting="exact"`` for
+scikit-learn's exact one), forest trees on bootstrap samples of at most
+1,000 rows, no cross-validation unless asked for (``cv_folds``; then not of
+groups above 20,000 rows), permutation importance on at most 2,000 and
+SHAP on at most 200 held-out rows.
 
 Missing values: rows with NULL / NaN in the target, any driver, or the group
 field are removed (listwise deletion) before anything is fitted; the count per
@@ -91,7 +92,8 @@ PARTIAL_DEPENDENCE_COLUMNS = ["GROUP", "MODEL", "DRIVER", "GRID_VALUE", "PD_VALU
 SHAP_COLUMNS = ["GROUP", "MODEL", "DRIVER", "MEAN_ABS_SHAP"]
 #: Name of the intercept in the coefficient table.
 INTERCEPT = "const"
-#: Groups of more rows than this use ``n_jobs`` threads, smaller ones one.
+#: Histogram boosting of groups of more rows than this uses ``n_jobs`` OpenMP
+#: threads, smaller ones one (the forest's fits always get ``n_jobs`` threads).
 PARALLEL_ROWS = 10_000
 
 
@@ -333,7 +335,7 @@ def driver_analysis(
     split="grouped",
     test_size=0.3,
     seed=42,
-    cv_folds=5,
+    cv_folds=0,
     cv_both_splits=False,
     cv_max_rows=CV_MAX_ROWS,
     tune=False,
@@ -364,7 +366,8 @@ def driver_analysis(
     split, ``"grouped"`` (default) or ``"random"`` — both are always computed;
     ``test_size`` share of rows (random) or of units (grouped) held out;
     ``seed`` for every split, model, permutation and sample; ``cv_folds`` K of
-    the K-fold CV (0 = none) on groups of at most ``cv_max_rows`` rows (None:
+    the K-fold CV (default 0: none, the held-out test parts of both splits
+    measure fit; K more fits of every model when asked for) on groups of at most ``cv_max_rows`` rows (None:
     every group); ``tune`` small grid search for the ensembles; ``models`` any
     of ``MODELS``; ``n_pdp`` leading drivers with partial dependence per
     ensemble; ``year_field`` (optional) only names rows in error messages;
@@ -373,8 +376,8 @@ def driver_analysis(
     ``shap_rows`` held-out rows explained by SHAP (0: no SHAP); ``pdp_grid``
     grid size; ``pdp_rows`` rows averaged for partial dependence;
     ``min_rows`` smallest group that is analysed; ``n_jobs`` threads for the
-    forest and histogram boosting of groups above :data:`PARALLEL_ROWS` rows
-    (results do not depend on it);
+    forest's fits and for histogram boosting of groups above
+    :data:`PARALLEL_ROWS` rows (results do not depend on it);
     ``boosting`` ``"auto"`` / ``"exact"`` / ``"histogram"``;
     ``forest_max_rows`` largest bootstrap sample of a forest tree (None: the
     training part); ``progress(fraction, message)`` called after each model
@@ -426,15 +429,16 @@ def driver_analysis(
                    forest_max_rows=forest_max_rows)
     counter = {"done": 0, "total": len(groups) * len(order) * len(models)}
     for label, rows in groups:
-        # Threads cost more than they save on small groups, and on the many small
-        # predictions of permutation importance, SHAP and partial dependence (one
-        # OpenMP region per tree and call) and on BLAS's vector products: only the
-        # fits of large groups get them.
+        # OpenMP threads cost more than they save on small groups (histogram
+        # boosting's per-iteration regions) and on predictions, as do BLAS's on
+        # vector products: only histogram boosting of large groups gets them. The
+        # forest's trees are fitted in n_jobs Python threads (the tree builder
+        # releases the GIL), which pays at every size.
         threads = n_jobs if len(rows) > PARALLEL_ROWS else 1
         with threadpool_limits(limits=1):  # OpenMP and BLAS
             _analyse_group(label, X_all[rows], y_all[rows], unit_codes[rows], keep_pos[rows],
-                           drivers, dict(options, n_jobs=threads), result, tables, counter,
-                           progress, is_canceled)
+                           drivers, dict(options, openmp_threads=threads), result, tables,
+                           counter, progress, is_canceled)
     _size_notes(result, groups, options)
     return _finish(result, tables, order)
 
@@ -444,12 +448,19 @@ def _size_notes(result, groups, o):
     largest = max(len(rows) for _, rows in groups)
     n_train = int(round(largest * (1 - o["test_size"])))
     if "boosting" in o["models"] and is_histogram(o["boosting"], o["params"]["boosting"], n_train):
+        above = f" on groups with more than {HIST_BOOSTING_ROWS:,} training rows" \
+            if HIST_BOOSTING_ROWS else ""
         result.notes.append(
-            "boosting: histogram-based (HistGradientBoostingRegressor) on groups with more than "
-            f"{HIST_BOOSTING_ROWS:,} training rows, same stages, learning rate and depth")
+            f"boosting: histogram-based (HistGradientBoostingRegressor){above}: split points among "
+            "at most 255 quantile bins per driver; same stages, learning rate and depth")
     if "forest" in o["models"] and o["forest_max_rows"] and n_train > o["forest_max_rows"]:
         result.notes.append(
             f"forest: each tree grown on a bootstrap sample of at most {o['forest_max_rows']:,} rows")
+    if not o["cv_folds"]:
+        result.notes.append(
+            "no cross-validation (R2_CV_MEAN and R2_CV_STD empty): the held-out test parts of "
+            "both splits measure the fit; ask for K folds (cv_folds, CV_FOLDS) at K more fits "
+            "of every model")
     if o["cv_folds"] and o["cv_max_rows"] is not None:
         skipped = [label for label, rows in groups if len(rows) > o["cv_max_rows"]]
         if skipped:
@@ -512,9 +523,9 @@ def _analyse_group(label, X, y, units, positions, drivers, o, result, tables, co
 
 
 def _fitted(model, split_name, X, y, units, label, o, result):
-    """The model fitted on the training part, with ``n_jobs`` threads for the fit
-    only (its later predictions run on one thread, see driver_analysis)."""
-    with threadpool_limits(limits=o["n_jobs"], user_api="openmp"):
+    """The model fitted on the training part, with threads for the fit only
+    (its later predictions run on one thread, see driver_analysis)."""
+    with threadpool_limits(limits=o["openmp_threads"], user_api="openmp"):
         estimator = _fit(model, split_name, X, y, units, label, o, result)
     if model == "forest":
         estimator.set_params(n_jobs=1)  # predictions of small samples

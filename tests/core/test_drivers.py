@@ -538,16 +538,17 @@ def test_histogram_boosting_importance_is_the_decrease_in_squared_residuals():
     assert got.sum() == pytest.approx(1.0)
 
 
-def test_boosting_turns_histogram_based_above_its_row_threshold(panel, monkeypatch):
+def test_boosting_is_histogram_based_by_default(panel, monkeypatch):
     from sklearn.ensemble import GradientBoostingRegressor, HistGradientBoostingRegressor
 
     from spatial import driver_models
 
     opts = dict(id_field="id", models=("boosting",), cv_folds=0, n_pdp=0, shap_rows=20,
                 n_repeats=1, model_params={"boosting": {"n_estimators": 30}})
-    small = driver_analysis(panel, "D", DRIVERS, **opts)
+    monkeypatch.setattr(driver_models, "HIST_BOOSTING_ROWS", 400)  # a threshold still works
+    small = driver_analysis(panel, "D", DRIVERS, **opts)  # 336 training rows
     assert type(small.estimators[("all", "boosting")]) is GradientBoostingRegressor
-    monkeypatch.setattr(driver_models, "HIST_BOOSTING_ROWS", 200)
+    monkeypatch.undo()
     large = driver_analysis(panel, "D", DRIVERS, **opts)
     hist = large.estimators[("all", "boosting")]
     assert type(hist) is HistGradientBoostingRegressor
@@ -571,7 +572,7 @@ def test_forest_trees_grow_on_capped_bootstrap_samples(panel):
     assert all(t.tree_.weighted_n_node_samples[0] == 100 for t in forest.estimators_)
     assert any("at most 100 rows" in note for note in capped.notes)
     full = driver_analysis(panel, "D", DRIVERS, **opts)
-    assert full.estimators[("all", "forest")].max_samples is None  # 336 rows < 3,000
+    assert full.estimators[("all", "forest")].max_samples is None  # 336 rows < 1,000
 
 
 def test_large_groups_are_not_cross_validated(panel):
@@ -612,3 +613,33 @@ def test_threads_do_not_change_any_number(panel, monkeypatch):
     two = driver_analysis(panel, "D", DRIVERS, n_jobs=2, **opts)
     for name in ("metrics", "importance", "partial_dependence", "shap"):
         pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
+
+
+@pytest.mark.parametrize("kind", ["forest", "histogram"])
+def test_one_call_permutations_and_partial_dependence_are_sklearns(kind):
+    """The stacked predictions give scikit-learn's own permutation importance and
+    brute partial dependence, to the last bit (ties: a driver of 5 distinct values)."""
+    from sklearn.ensemble import HistGradientBoostingRegressor, RandomForestRegressor
+    from sklearn.inspection import partial_dependence, permutation_importance
+
+    from spatial.driver_importance import partial_dependence_rows, permutation_importances
+
+    rng = np.random.default_rng(3)
+    X = rng.random((250, 4))
+    X[:, 3] = rng.integers(0, 5, 250)
+    y = X[:, 0] + X[:, 1] ** 2 + 0.1 * X[:, 3] + rng.normal(0, 0.1, 250)
+    model = (RandomForestRegressor(n_estimators=15, random_state=0) if kind == "forest"
+             else HistGradientBoostingRegressor(max_iter=20, random_state=0)).fit(X, y)
+    expected = permutation_importance(model, X, y, n_repeats=4, random_state=11)
+    mean, std = permutation_importances(model, X, y, 4, 11)
+    np.testing.assert_array_equal(mean, expected.importances_mean)
+    np.testing.assert_array_equal(std, expected.importances_std)
+    rows = partial_dependence_rows(model, X, np.array([0.4, 0.3, 0.2, 0.1]), list("abcd"), "all",
+                                   kind, 4, 20, 1000, 0, [])
+    for j, name in enumerate("abcd"):
+        pdp = partial_dependence(model, X, [j], grid_resolution=20, percentiles=(0.05, 0.95),
+                                 method="brute", kind="average")
+        mine = [row for row in rows if row[2] == name]
+        np.testing.assert_array_equal([row[3] for row in mine], pdp["grid_values"][0])
+        np.testing.assert_allclose([row[4] for row in mine], pdp["average"][0], rtol=0, atol=1e-12)
+    assert len([row for row in rows if row[2] == "d"]) == 5  # its distinct values, not 20

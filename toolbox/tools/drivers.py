@@ -13,7 +13,7 @@ SPLITS = (
     ("random", "Random rows (the reference study's; leaks each unit's other years)"),
 )
 BOOSTING = (
-    ("auto", "Histogram-based above 10,000 training rows, exact below"),
+    ("auto", "Histogram-based where its parameters allow (no subsample), else exact"),
     ("exact", "Exact (GradientBoostingRegressor)"),
     ("histogram", "Histogram-based (HistGradientBoostingRegressor)"),
 )
@@ -34,7 +34,7 @@ class DriverAnalysis(Tool):
         "Decision tree, random forest, gradient boosting (scikit-learn) and OLS of a "
         "target (normally D) on driver fields, for the full sample (GROUP 'all') and "
         "within each group (normally the coordination tier): train and test R², RMSE, "
-        "OLS adjusted R², grouped K-fold cross-validated R² (the numbers to report), "
+        "OLS adjusted R², grouped K-fold cross-validated R² (when CV_FOLDS is set), "
         "impurity importances summing to 1 (OLS: share of |standardised coefficient|) "
         "and permutation importance on the held-out rows with its spread (the study's "
         "Tables 6–7), mean absolute SHAP values (exact TreeSHAP for the tree models, "
@@ -42,17 +42,18 @@ class DriverAnalysis(Tool):
         "whole group sample, and partial dependence of the leading drivers.\n\n"
         "Both splits are always fitted so the leakage gap shows: a random row split "
         "puts each city's other years into training; the grouped split keeps every "
-        "unit entirely in train or in test. SPLIT chooses the primary one, used for "
-        "importances and cross-validation. Rows with an empty target, driver or group "
+        "unit entirely in train or in test; its test R² is the honest number to report. "
+        "SPLIT chooses the primary one, used for importances, SHAP and cross-validation. Rows with an empty target, driver or group "
         "are left out and counted in the log; perfectly collinear drivers are dropped "
         "from OLS and reported.\n\n"
-        "Defaults proportionate to the data (they change nothing on panels of a few "
-        "thousand rows, and the log says when one applied): boosting is histogram-based "
-        "above 10,000 training rows (BOOSTING); each forest tree grows on a bootstrap "
-        "sample of at most FOREST_MAX_ROWS rows; groups above CV_MAX_ROWS rows are not "
-        "cross-validated (their test part is large); permutation importance uses at most "
-        "PERM_ROWS and SHAP at most SHAP_ROWS held-out rows (seeded samples). THREADS "
-        "does not change any number.\n\n"
+        "Defaults proportionate to the data, so that a panel of 10^5 rows takes about a "
+        "minute (the log says which applied): boosting is histogram-based, split points "
+        "among at most 255 quantile bins per driver (BOOSTING 'exact' for scikit-learn's "
+        "exact boosting); each forest tree grows on a bootstrap sample of at most "
+        "FOREST_MAX_ROWS rows; no cross-validation unless CV_FOLDS is set (it costs "
+        "CV_FOLDS more fits of every model), and then not of groups above CV_MAX_ROWS rows; "
+        "permutation importance uses at most PERM_ROWS and SHAP at most SHAP_ROWS held-out "
+        "rows (seeded samples). THREADS does not change any number.\n\n"
         "References: Breiman et al. (1984) Classification and Regression Trees; "
         "Breiman (2001), Machine Learning 45:5–32 (random forests); Friedman (2001), "
         "Annals of Statistics 29(5):1189–1232 (gradient boosting, partial dependence); "
@@ -69,7 +70,7 @@ class DriverAnalysis(Tool):
         NumberInput("TEST_SIZE", "Test share (of rows, or of units for the grouped split)",
                     default=0.3, minimum=0.05, maximum=0.9, advanced=True),
         NumberInput("SEED", "Random seed", default=42, integer=True, minimum=0, advanced=True),
-        NumberInput("CV_FOLDS", "Cross-validation folds (0: none)", default=5, integer=True,
+        NumberInput("CV_FOLDS", "Cross-validation folds (0: none)", default=0, integer=True,
                     minimum=0, maximum=20, advanced=True),
         NumberInput("N_ESTIMATORS", "Trees in the forest and boosting stages", default=100,
                     integer=True, minimum=1, maximum=5000, advanced=True),
@@ -81,7 +82,7 @@ class DriverAnalysis(Tool):
                   advanced=True),
         NumberInput("FOREST_MAX_ROWS", "Rows per forest tree: largest bootstrap sample "
                                        "(0: as many as the training part)",
-                    default=3000, integer=True, minimum=0, advanced=True),
+                    default=1000, integer=True, minimum=0, advanced=True),
         NumberInput("PERM_ROWS", "Held-out rows for permutation importance (0: all)",
                     default=2000, integer=True, minimum=0, advanced=True),
         NumberInput("SHAP_ROWS", "Held-out rows explained by SHAP values (0: no SHAP)",
@@ -114,7 +115,7 @@ class DriverAnalysis(Tool):
                 seed=int(values.get("SEED") or 0), cv_folds=int(values.get("CV_FOLDS") or 0),
                 tune=bool(values.get("TUNE")), cv_max_rows=_limit(values.get("CV_MAX_ROWS", 20000)),
                 boosting=values.get("BOOSTING") or "auto",
-                forest_max_rows=_limit(values.get("FOREST_MAX_ROWS", 3000)),
+                forest_max_rows=_limit(values.get("FOREST_MAX_ROWS", 1000)),
                 perm_rows=max(perm_rows, 10) if perm_rows else None,
                 shap_rows=int(values.get("SHAP_ROWS", 200) or 0),
                 n_jobs=int(values.get("THREADS") or 2),
@@ -128,7 +129,9 @@ class DriverAnalysis(Tool):
         from ..driver_report import driver_summary
 
         method = (f"Primary split: {result.primary_split}; test share {values.get('TEST_SIZE')}, "
-                  f"seed {values.get('SEED')}, {values.get('CV_FOLDS')}-fold cross-validation, "
+                  f"seed {values.get('SEED')}, "
+                  + (f"{values.get('CV_FOLDS')}-fold cross-validation, " if values.get("CV_FOLDS")
+                     else "no cross-validation, ") +
                   f"{trees} trees / boosting stages; target {values['TARGET_FIELD']}.")
         return {"METRICS": result.metrics, "IMPORTANCE": result.importance,
                 "COEFFICIENTS": result.coefficients, "PARTIAL_DEPENDENCE": result.partial_dependence,
