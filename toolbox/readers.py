@@ -241,8 +241,8 @@ def two_row_header(rows: Sequence[Sequence[str]], position: int) -> Optional[int
     years, and the years on the row below (or the years above and the
     indicators below). Merged cells are read as the value in their first cell
     and empty cells after it. A header spans rows r and r+1 when one of them is
-    a row of years only, the other a row of two or more names, and the years'
-    row is empty in the first filled column of the names' row (the unit column).
+    a row of years only, the other a row of two or more names, and the unit
+    columns (named before the first year) are empty on the second row.
     """
     for upper in (position - 1, position):
         if upper < 0 or upper + 1 >= len(rows):
@@ -253,9 +253,10 @@ def two_row_header(rows: Sequence[Sequence[str]], position: int) -> Optional[int
             continue
         if _years_row(bottom) and _names_row(top) and not bottom[first]:
             return upper
-        if (sum(1 for c in top if _YEAR.match(c)) >= 2 and _names_row(bottom)
-                and all(not c or _YEAR.match(c) or i == first for i, c in enumerate(top))
-                and not _YEAR.match(top[first])):
+        years = [i for i, c in enumerate(top) if c and _YEAR.match(c)]
+        labels = [i for i, c in enumerate(top) if c and not _YEAR.match(c)]
+        if (len(years) >= 2 and labels and max(labels) < years[0] and _names_row(bottom)
+                and not any(bottom[i] for i in labels)):
             return upper
     return None
 
