@@ -125,10 +125,18 @@ def yearly_weights(points: pd.DataFrame, panel: pd.DataFrame, id_field: str, yea
     unknown = sorted(set(table[id_field]) - set(points[id_field]), key=str)
     if unknown:
         raise InputError("units in the table without a polygon: " + ", ".join(map(str, unknown[:10])))
-    if table.duplicated([id_field, year_field]).any():
-        first = table[table.duplicated([id_field, year_field])].iloc[0]
-        raise InputError(f"more than one row for unit {first[id_field]} year {first[year_field]}")
+    duplicated = table.duplicated([id_field, year_field]).to_numpy()
+    if duplicated.any():
+        first = np.flatnonzero(duplicated)[0]
+        raise InputError(f"more than one row for unit {table[id_field].iloc[first]} year "
+                         f"{table[year_field].iloc[first]}")
     weights = pd.to_numeric(table[weight_field], errors="coerce")
+    infinite = np.isinf(weights.to_numpy(float))
+    if infinite.any():
+        first = np.flatnonzero(infinite)[0]
+        raise InputError(f"year {table[year_field].iloc[first]}: {weight_field!r} is infinite for "
+                         f"unit {table[id_field].iloc[first]} ({int(infinite.sum())} row(s) in all); "
+                         "weights must be finite numbers")
     wide = table.assign(**{weight_field: weights}).pivot(index=id_field, columns=year_field,
                                                          values=weight_field)
     wide = wide.reindex(index=points[id_field]).sort_index(axis=1)

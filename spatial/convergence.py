@@ -67,10 +67,10 @@ def growth_panel(panel: pd.DataFrame, id_field: str, year_field: str, value_fiel
     observation, LEVEL = ln y_t, GAP = τ and the controls at t. Values must be
     positive (logarithms); InputError names the unit and year otherwise."""
     table = panel[[id_field, year_field, value_field, *controls]].sort_values([id_field, year_field])
-    bad = table[~(table[value_field] > 0)]
+    bad = table[~((table[value_field] > 0) & np.isfinite(table[value_field]))]
     if len(bad):
-        row = bad.iloc[0]
-        raise InputError(f"{value_field!r} must be positive for the log growth rate; unit "
+        row = {name: bad[name].iloc[0] for name in (id_field, year_field, value_field)}
+        raise InputError(f"{value_field!r} must be positive and finite for the log growth rate; unit "
                          f"{row[id_field]} year {row[year_field]}: {row[value_field]} "
                          f"({len(bad)} row(s))")
     nxt = table.groupby(id_field, sort=False)[[year_field, value_field]].shift(-1)
@@ -130,6 +130,9 @@ def beta_convergence(growth: pd.DataFrame, id_field: str, year_field: str, contr
         row = growth[missing].iloc[0]
         raise InputError(f"controls are NULL for unit {row[id_field]} year {row[year_field]} "
                          f"({int(missing.sum())} row(s))")
+    if np.ptp(growth["LEVEL"].to_numpy(float)) == 0:
+        raise InputError("the value is the same in every unit and year: β (growth on the initial "
+                         "level) is not identified")
     gap = float(growth["GAP"].median())
     rows = []
     units = growth[id_field]
@@ -144,6 +147,9 @@ def beta_convergence(growth: pd.DataFrame, id_field: str, year_field: str, contr
         Xd = _demeaned(design, units).to_numpy(float)
         yd = _demeaned(growth[["GROWTH"]], units)["GROWTH"].to_numpy(float)
         keep = np.abs(Xd).sum(axis=0) > 1e-12
+        if not keep[0]:
+            raise InputError("the value does not change over time within any unit: the conditional "
+                             "β with unit fixed effects is not identified")
         b, se, _, r2, g = _clustered_ols(Xd[:, keep], yd, units.to_numpy())
         rows.append(_row("conditional", b[0], se[0], stats.t.sf(abs(b[0] / se[0]), g - 1) * 2, gap,
                          len(growth), g, r2, "unit, year", "cluster(unit)"))

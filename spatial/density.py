@@ -173,8 +173,14 @@ def kernel_densities(panel: pd.DataFrame, year_field: str, value_field: str, gro
     values = pd.to_numeric(panel[value_field], errors="coerce")
     text = values.isna() & panel[value_field].notna()
     if text.any():
-        raise InputError(f"field {value_field!r} holds text that is not a number: "
-                         f"{panel.loc[text, value_field].iloc[0]!r}")
+        first = panel[text].iloc[0]
+        raise InputError(f"field {value_field!r} holds text that is not a number in {int(text.sum())} "
+                         f"row(s), first in year {first[year_field]}: {first[value_field]!r}")
+    infinite = np.isinf(values.to_numpy(float))
+    if infinite.any():
+        first = panel[infinite].iloc[0]
+        raise InputError(f"field {value_field!r} is infinite in {int(infinite.sum())} row(s), first in "
+                         f"year {first[year_field]}; every value must be a finite number")
     table = panel[fields].assign(**{value_field: values}).dropna(subset=[value_field])
     sets = []
     for year, rows in table.groupby(year_field, sort=True):

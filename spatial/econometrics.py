@@ -125,6 +125,9 @@ def panel_arrays(df: pd.DataFrame, id_field: str, year_field: str, target: str,
             f"field {values.columns[column]!r} is empty or infinite for unit "
             f"{df[id_field].iloc[row]} year {df[year_field].iloc[row]} ({count} row(s) in all); "
             "spatial regressions need complete rows")
+    if np.ptp(values[target].to_numpy()) == 0:
+        raise InputError(f"target {target!r} is constant ({values[target].iloc[0]:g}) in every unit "
+                         "and year: nothing to explain")
     ids = set(df[id_field])
     unknown = [u for u in pd.unique(df[id_field]) if u not in set(w.ids)]
     if unknown:
@@ -415,6 +418,8 @@ def spatial_regression(df: pd.DataFrame, target: str, drivers: Sequence[str], w:
             raise InputError(f"driver {name!r} does not vary "
                              + ("within units over the years" if panel else "across units")
                              + ": it cannot be estimated" + (" with fixed effects" if panel else ""))
+    if not panel:
+        _check_cross_section(model, x, wx, drivers)
     diagnostics = _Diagnostics()
     diagnostics.add("N", n * t)
     diagnostics.add("UNITS", n)
@@ -460,6 +465,22 @@ def spatial_regression(df: pd.DataFrame, target: str, drivers: Sequence[str], w:
                    drivers + dummy_names, lw, panel)
     return SpatialRegressionResult(model, fixed_effects, coefficients, effects,
                                    diagnostics.table(), notes)
+
+
+def _check_cross_section(model, x, wx, drivers):
+    """InputError when one year's units are too few for the model's parameters
+    or its design (constant, drivers, for the SDM their lags) is collinear."""
+    n = x.shape[0]
+    design = np.column_stack([np.ones(n), x] + ([wx] if model == "sdm" else []))
+    parameters = design.shape[1] + (model != "ols")
+    if n < parameters + 2:
+        raise InputError(f"{n} units: too few for the {model.upper()} cross-section "
+                         f"with {parameters} parameters; it needs at least {parameters + 2} units")
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        raise InputError(f"the drivers {', '.join(drivers)}"
+                         + (" and their spatial lags" if model == "sdm" else "")
+                         + " are collinear across the units (one is a linear "
+                         "combination of the others and the constant): drop one")
 
 
 def _sdm_tests(diagnostics, betas, vm, terms, drivers, lag_names, loglik, y, x, dummies, names,

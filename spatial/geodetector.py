@@ -340,7 +340,9 @@ def _driver_values(df, name, where):
 
     values = numeric_values(df, [name], None, None)[name].to_numpy()
     if np.isinf(values).any():
-        raise InputError(f"driver {name!r}{where}: infinite values")
+        rows = np.flatnonzero(np.isinf(values))
+        raise InputError(f"driver {name!r}{where}: infinite values in {len(rows)} row(s) (first: "
+                         f"row {df.index[rows[0]]}); every value must be a finite number")
     return values
 
 
@@ -396,6 +398,10 @@ def geodetector(df: pd.DataFrame, target: str, drivers: Sequence[str] = (),
 
     require_fields(df, [target] + names)
     y_all = numeric_values(df, [target], None, None)[target].to_numpy()
+    if np.isinf(y_all).any():
+        rows = np.flatnonzero(np.isinf(y_all))
+        raise InputError(f"target {target!r}{where}: infinite values in {len(rows)} row(s) (first: "
+                         f"row {df.index[rows[0]]}); every value must be a finite number")
     x_all = {name: _driver_values(df, name, where) for name in drivers}
     cat_all = {name: df[name].to_numpy() for name in categorical}
     keep = ~np.isnan(y_all)

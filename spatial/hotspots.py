@@ -138,6 +138,12 @@ def yearly_values(panel_df: pd.DataFrame, id_field: str, year_field: str, value_
         first = table[bad].iloc[0]
         raise InputError(f"field {value_field!r} holds text that is not a number: unit "
                          f"{first[id_field]} year {first[year_field]}: {first[value_field]!r}")
+    infinite = np.isinf(values.to_numpy(float))
+    if infinite.any():
+        first = np.flatnonzero(infinite)[0]
+        raise InputError(f"field {value_field!r} is infinite for unit {table[id_field].iloc[first]} "
+                         f"year {table[year_field].iloc[first]} ({int(infinite.sum())} row(s) in all); "
+                         "every value must be a finite number")
     wide = table.assign(**{value_field: values}).pivot(index=id_field, columns=year_field,
                                                        values=value_field)
     wide = wide.reindex(index=w.ids).sort_index(axis=1)

@@ -126,12 +126,20 @@ def gwr(table: pd.DataFrame, target: str, drivers: Sequence[str], coords, *,
     constant = [name for name in drivers if np.ptp(values[name]) == 0]
     if constant:
         raise InputError(f"driver(s) {', '.join(constant)}{where} do not vary: no local slope")
+    if np.ptp(y) == 0:
+        raise InputError(f"target {target!r}{where} is constant ({y[0, 0]:g}): nothing to explain")
+    if np.linalg.matrix_rank(np.column_stack([np.ones(n), x])) < k + 1:
+        raise InputError(f"drivers {', '.join(drivers)}{where} are collinear (one is a linear "
+                         "combination of the others and the intercept): drop one")
     notes = [f"{model.upper()}{where}: {n} units, ~{estimate['operations']:.1e} operations, "
              f"~{estimate['bytes'] / 1e6:.0f} MB"]
     if model == "mgwr":
         y = (y - y.mean()) / y.std()
         x = (x - x.mean(axis=0)) / x.std(axis=0)
     # mgwr starts its adaptive search at 40 + 2p neighbours; fewer units need a lower start
+    if bandwidth is not None and not fixed and bandwidth < k + 2:
+        raise InputError(f"adaptive bandwidth {bandwidth:g}{where}: a local regression on {k} "
+                         f"driver(s) needs at least {k + 2} neighbours (the farthest gets weight 0)")
     limits = {}
     if not fixed and n <= 40 + 2 * (k + 1):
         limits = {"bw_min": float(2 * (k + 1) + 2), "bw_max": float(n)}
@@ -142,8 +150,13 @@ def gwr(table: pd.DataFrame, target: str, drivers: Sequence[str], coords, *,
             if bandwidth is None:
                 bandwidth = Sel_BW(coords, y, x, kernel=kernel, fixed=fixed, spherical=spherical,
                                    n_jobs=1).search(criterion="AICc", **limits)
-            results = GWR(coords, y, x, bandwidth, kernel=kernel, fixed=fixed,
-                          spherical=spherical, n_jobs=1).fit()
+            try:
+                results = GWR(coords, y, x, bandwidth, kernel=kernel, fixed=fixed,
+                              spherical=spherical, n_jobs=1).fit()
+            except np.linalg.LinAlgError:
+                raise InputError(f"bandwidth {bandwidth:g}{where}: some units have too few "
+                                 "neighbours within it for their local regression (a singular "
+                                 "matrix); give a larger bandwidth or none for the AICc search") from None
             bandwidths = np.full(k + 1, float(bandwidth))
             local_r2 = np.asarray(results.localR2).ravel()
             corrected = np.full(k + 1, alpha * (k + 1) / float(results.ENP))

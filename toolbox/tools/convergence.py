@@ -56,6 +56,9 @@ class Convergence(Tool):
             feedback.warning(f"{len(nulls)} row(s) with NULL {value_field} left out, e.g. unit "
                              f"{nulls[id_field].iloc[0]} year {nulls[year_field].iloc[0]}")
             table = table.dropna(subset=[value_field])
+        if len(table) and table[value_field].nunique() == 1:
+            raise InputError(f"field {value_field!r} is constant ({table[value_field].iloc[0]:g}) in "
+                             "every unit and year: there is nothing to converge")
         sigma = sigma_convergence(table, year_field, value_field, group_field)
         growth = growth_panel(table, id_field, year_field, value_field, controls)
         models = ["absolute", "conditional"]

@@ -4,6 +4,7 @@ import pandas as pd
 
 from spatial.density import BANDWIDTHS, kernel_densities, markov_chain
 from spatial.errors import InputError
+from spatial.panel import check_keys
 
 from ..parameters import EnumInput, FieldInput, FileOutput, NumberInput, TableInput, TableOutput
 from ..tool import Tool
@@ -67,6 +68,8 @@ class KernelDensity(Tool):
         if len(table) == 0:
             raise InputError("the input has no rows")
         year_field, value_field = values["YEAR_FIELD"], values["VALUE_FIELD"]
+        if values.get("ID_FIELD"):
+            check_keys(table, values["ID_FIELD"], year_field)
         rule = values.get("BANDWIDTH") or "silverman"
         if rule not in BANDWIDTHS:
             raise InputError(f"BANDWIDTH {rule!r} is not one of {', '.join(BANDWIDTHS)}")

@@ -5,7 +5,7 @@ from typing import Dict, List
 import pandas as pd
 
 from spatial.errors import InputError
-from spatial.panel import require_fields
+from spatial.panel import check_keys, require_fields
 
 from ..parameters import EnumInput, FieldInput, FileOutput, NumberInput, TableOutput, TextInput
 from ..tool import Tool
@@ -130,6 +130,9 @@ class GeoDetector(Tool):
         table = pd.DataFrame(df.drop(columns="geometry") if hasattr(df, "geometry") else df)
         require_fields(table, [target, *drivers, *categories]
                        + [f for f in (year_field if scope == "year" else None, group_field) if f])
+        id_field = values.get("ID_FIELD") or None
+        if id_field and year_field:
+            check_keys(table, id_field, year_field)
         discretisation = values.get("DISCRETISATION") or "optimal"
         user_breaks = parse_breaks(values.get("BREAKS"))
         if discretisation == "breaks" and not user_breaks:

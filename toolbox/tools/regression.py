@@ -3,6 +3,7 @@
 import pandas as pd
 
 from spatial.errors import InputError
+from spatial.panel import check_keys
 
 from ..parameters import EnumInput, FieldInput, NumberInput, TableOutput, TextInput
 from ..tool import Tool
@@ -36,6 +37,7 @@ def _driver_sample(values, feedback):
         raise InputError("give at least one driver in DRIVER_FIELDS")
     table = _panel(values, [target, *drivers])
     year_field = values["YEAR_FIELD"]
+    check_keys(table, values["ID_FIELD"], year_field)
     years = _years(values.get("YEARS"), table[year_field])
     table = table[table[year_field].isin(years)]
     return target, drivers, years, table, unit_polygons(values, values["ID_FIELD"],

@@ -4,7 +4,7 @@ import pandas as pd
 
 from spatial.coupling import coupling_coordination, d_classes
 from spatial.errors import InputError
-from spatial.panel import numeric_values
+from spatial.panel import check_keys, numeric_values
 from spatial.relative import coordination_types, lagging_systems, relative_development
 
 from ..parameters import EnumInput, FieldInput, NumberListInput, TableOutput, TextInput
@@ -71,6 +71,8 @@ class RelativeDevelopment(Tool):
             if values.get("SYSTEM_NAMES_ZH") else dict(names_en)
         thresholds = values.get("THRESHOLDS")
 
+        if id_field and year_field:
+            check_keys(df, id_field, year_field)
         labels = row_labels(df, id_field, year_field)
         indices = numeric_values(df[fields].set_axis(labels), fields, None, None)
         pairs, lagging = lagging_systems(indices, thresholds)
