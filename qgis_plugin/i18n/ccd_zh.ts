@@ -500,6 +500,18 @@ OUTPUT 列出全部结果（CHECK、UNIT、YEAR、FIELD、VALUE、DETAIL）；MI
       <translation>标记相邻年份比值超过 10^此值 的情况（1.5：×32）</translation>
     </message>
     <message>
+      <source>Unit attributes (a table or polygon layer, one row per unit)</source>
+      <translation>单元属性（表或面图层，每个单元一行）</translation>
+    </message>
+    <message>
+      <source>Fields of this table or layer (region, province, agglomeration…) are joined to every row of the input by unit id before the tool runs, so that any field parameter may name them as if they were in the input.</source>
+      <translation>运行工具前，按单元标识将此表或图层的字段（地区、省份、城市群等）连接到输入的每一行，任何字段参数都可以像使用输入中的字段一样引用它们。</translation>
+    </message>
+    <message>
+      <source>Unit id field of the unit attributes (default: the unit id field)</source>
+      <translation>单元属性中的单元标识字段（默认：单元标识字段）</translation>
+    </message>
+    <message>
       <source>Findings</source>
       <translation>检查结果</translation>
     </message>
