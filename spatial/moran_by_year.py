@@ -40,17 +40,25 @@ def _year_slices(panel, id_field, year_field, fields, w):
         yield year, g
 
 
+def _year_count(panel, year_field) -> int:
+    return max(1, int(panel[year_field].nunique())) if year_field in panel.columns else 1
+
+
 def global_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str, value_field: str,
                          w: SpatialWeights, permutations: int = 999, seed=None, n_jobs: int = 1,
-                         second_field: str | None = None, draws: str = "paired") -> pd.DataFrame:
+                         second_field: str | None = None, draws: str = "paired",
+                         progress=None) -> pd.DataFrame:
     """Global Moran's I per year: columns YEAR, I, EI, VI, Z, P_NORM, P_SIM, N.
     Bivariate (value against the spatial lag of ``second_field``, as
     esda.Moran_BV; EI, VI, Z and P_NORM are then NaN) when ``second_field``
     is given. Year t uses seed ``[seed, t-index]`` when ``seed`` is an int
     (reproducible). Raises InputError for ids not matched either way, NULL,
-    infinite or constant values, duplicates (naming the year and field)."""
+    infinite or constant values, duplicates (naming the year and field).
+    ``progress``, if given, is called with the fraction of years done after
+    each year (it may raise to stop the loop)."""
     rows = []
     fields = [value_field] + ([second_field] if second_field else [])
+    years = _year_count(panel_df, year_field)
     for t, (year, g) in enumerate(_year_slices(panel_df, id_field, year_field, fields, w)):
         s = None if seed is None else [int(seed), t]
         x = g[value_field].to_numpy(dtype=float)
@@ -59,16 +67,21 @@ def global_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str,
         else:
             r = global_moran(x, w, permutations, s, n_jobs, draws)
         rows.append({"YEAR": year, **r.to_dict()})
+        if progress is not None:
+            progress((t + 1) / years)
     return pd.DataFrame(rows, columns=["YEAR", "I", "EI", "VI", "Z", "P_NORM", "P_SIM", "N"])
 
 
 def local_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str, value_field: str,
                         w: SpatialWeights, second_field: str | None = None, permutations: int = 999, seed=None,
-                        significance: float = 0.05, correction: str = "none", n_jobs: int = 1) -> pd.DataFrame:
+                        significance: float = 0.05, correction: str = "none", n_jobs: int = 1,
+                        progress=None) -> pd.DataFrame:
     """LISA per year (bivariate when ``second_field`` is given: value vs lag
     of second): columns <id_field>, YEAR, LISA_I, LISA_P, LISA_Q, CLUSTER,
-    LISA_Z, LISA_LAG. Correction applies within each year."""
+    LISA_Z, LISA_LAG. Correction applies within each year. ``progress`` as
+    for :func:`global_moran_by_year`."""
     fields = [value_field] + ([second_field] if second_field else [])
+    years = _year_count(panel_df, year_field)
     out = []
     for t, (year, g) in enumerate(_year_slices(panel_df, id_field, year_field, fields, w)):
         s = None if seed is None else [int(seed), t]
@@ -81,4 +94,6 @@ def local_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str, 
         f = r.to_frame(id_field)
         f.insert(1, "YEAR", year)
         out.append(f)
+        if progress is not None:
+            progress((t + 1) / years)
     return pd.concat(out, ignore_index=True)

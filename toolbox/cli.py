@@ -34,7 +34,8 @@ from .failures import (EXIT_CANCELED, EXIT_INPUT, EXIT_IO, EXIT_OK, EXIT_UNEXPEC
                        explain)
 from .tables import (Layer, TableIOError, check_outputs, read_layer, split_source, tool_table,
                      write_file, write_table)
-from .tool import StreamFeedback, Tool
+from .progress import ConsoleFeedback
+from .tool import Tool
 from .tools import catalog, tool as tool_of
 
 __all__ = ["main", "run_tool", "build_parser", "EXIT_OK", "EXIT_UNEXPECTED", "EXIT_USAGE",
@@ -298,7 +299,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     if arguments.command is None:
         parser.print_help()
         return EXIT_USAGE
-    feedback = StreamFeedback(quiet=arguments.quiet)
+    feedback = ConsoleFeedback(quiet=arguments.quiet)
     debug = getattr(arguments, "debug", False)
     previous = None
     if hasattr(signal, "SIGTERM") and signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
@@ -312,17 +313,20 @@ def main(argv: Optional[List[str]] = None) -> int:
                 warnings.simplefilter("ignore")
             _dispatch(arguments, feedback)
     except UsageError as error:
+        feedback.finish()
         print(f"ccd {arguments.command}: {error}", file=sys.stderr)
         return EXIT_USAGE
     except BaseException as error:  # every failure leaves as a message and an exit code
         if isinstance(error, SystemExit):
             raise
         code, message = explain(error)
+        feedback.finish()
         if debug:
             traceback.print_exc()
         print(f"ccd {arguments.command}: {message}", file=sys.stderr)
         return code
     finally:
+        feedback.finish()
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     return EXIT_OK

@@ -80,6 +80,16 @@ def one_blas_thread():
     return threadpool_limits(limits=1, user_api="blas")
 
 
+def years_done(feedback, start, end):
+    """The ``progress`` callback of a per-year loop: fraction f of the years
+    done is reported as ``start + (end - start) f`` of the tool, and a cancel
+    asked for in between stops the loop."""
+    def report(fraction):
+        feedback.check_canceled()
+        feedback.progress(start + (end - start) * fraction)
+    return report
+
+
 def unit_polygons(values, id_field, panel_ids=None, feedback=None):
     """One polygon per unit, indexed by its row in the layer it came from.
 
@@ -226,7 +236,8 @@ class GlobalMoran(Tool):
                 table, id_field, values["YEAR_FIELD"], values["VALUE_FIELD"], weights,
                 permutations=int(values.get("PERMUTATIONS") or 0),
                 seed=int(values.get("SEED") or 0), second_field=second,
-                n_jobs=int(values.get("THREADS") or 1), draws=values.get("DRAWS") or "paired")
+                n_jobs=int(values.get("THREADS") or 1), draws=values.get("DRAWS") or "paired",
+                progress=years_done(feedback, 0.2, 0.95))
         return {"OUTPUT": result}
 
 
@@ -279,7 +290,7 @@ class LocalMoran(Tool):
                 seed=int(values.get("SEED") or 0),
                 significance=float(values.get("SIGNIFICANCE") or 0.05),
                 correction=values.get("CORRECTION") or "none",
-                n_jobs=int(values.get("THREADS") or 1))
+                n_jobs=int(values.get("THREADS") or 1), progress=years_done(feedback, 0.2, 0.9))
         result = result.rename(columns={"YEAR": year_field}) if year_field != "YEAR" else result
         feedback.progress(0.9)
         counts = pd.crosstab(result[year_field], result["CLUSTER"])
