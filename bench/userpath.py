@@ -191,10 +191,12 @@ pd.DataFrame(rows, columns=["GROUP", "MODEL", "R2_TRAIN", "R2_TEST", "TOP"]).to_
 # ------------------------------------------------------------------ timing
 
 
-def timed(command, cwd=ROOT):
-    """(seconds, peak MiB) of ``command`` in a fresh process; raises if it fails."""
+def timed(command, cwd=ROOT, env=None):
+    """(seconds, peak MiB) of ``command`` in a fresh process (environment ``env``,
+    default this one's); raises if it fails."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     out, err = process.stdout.read().decode(), process.stderr.read().decode()

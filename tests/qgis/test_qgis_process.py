@@ -40,10 +40,17 @@ def profile(tmp_path_factory):
     """A QGIS configuration folder whose default profile has the plugin installed and enabled."""
     if not os.path.exists(QGIS_PROCESS):
         pytest.skip("qgis_process is not installed")
+    base = tmp_path_factory.mktemp("qgis")
+    return base, install_plugin(base)
+
+
+def install_plugin(base):
+    """Build the plugin zip, install it into the default profile of the QGIS
+    configuration folder ``base`` and enable it; the environment for
+    ``qgis_process`` to use that folder (also used by bench/qgis_process.py)."""
     sys.path.insert(0, os.path.join(ROOT, "scripts"))
     import build_plugin
 
-    base = tmp_path_factory.mktemp("qgis")
     archive = build_plugin.build(str(base / "dist"))
     plugins = base / "profiles" / "default" / "python" / "plugins"
     plugins.mkdir(parents=True)
@@ -59,7 +66,7 @@ def profile(tmp_path_factory):
     enabled = subprocess.run([QGIS_PROCESS, "plugins", "enable", build_plugin.PLUGIN],
                              env=env, capture_output=True, text=True, timeout=180)
     assert enabled.returncode == 0, enabled.stdout + enabled.stderr
-    return base, env
+    return env
 
 
 def test_qgis_process_runs_coupling_coordination(profile, tmp_path):
