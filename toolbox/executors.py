@@ -37,6 +37,7 @@ def run_elsewhere(step_name: str, study, result, jobs: int) -> Dict[str, Any]:
     this runs) and return what it added: records, tables, methods, figures,
     log lines and warnings."""
     from . import steps
+    from .report import step_figures
 
     step = steps.step(step_name)
     before = {"tables": set(result.tables), "methods": set(result.methods),
@@ -52,6 +53,8 @@ def run_elsewhere(step_name: str, study, result, jobs: int) -> Dict[str, Any]:
         except StepSkipped as skipped:
             records.append(StepRecord(step.name, label, "skipped", time.perf_counter() - start, str(skipped)))
             result.log.append(f"[{label}] skipped: {skipped}")
+    result.steps = records
+    result.figures.update(step_figures(step, result))
     return {"records": records,
             "tables": {k: v for k, v in result.tables.items() if k not in before["tables"]},
             "methods": {k: v for k, v in result.methods.items() if k not in before["methods"]},

@@ -23,6 +23,7 @@ from .step import (Step, StepContext, StepRecord, StepSkipped, Study, StudyResul
 from . import steps
 from .steps.data import restrict_years
 from .study import load_study, write_study
+from .report import step_figures
 from .tool import Canceled, Feedback
 from .atomic import FolderCommit
 
@@ -77,6 +78,7 @@ class Runner:
             self.feedback.check_canceled()
             tag = f"[{len(self.result.steps)}]"
             self.result.steps.append(self._timed(step, label, piece, tag))
+        self.result.figures.update(step_figures(step, self.result))
 
     def _run_together(self, group: List[Step]):
         """Independent steps: in local processes with ``--jobs`` > 1 (when there
@@ -160,7 +162,7 @@ def write_outputs(result: StudyResult, output_dir: str, feedback: Optional[Feedb
     import pyogrio
     import shapely
 
-    from .report import build_report, render_figures
+    from .report import build_report
 
     feedback = feedback or Feedback()
     start = time.perf_counter()
@@ -206,7 +208,7 @@ def write_outputs(result: StudyResult, output_dir: str, feedback: Optional[Feedb
     feedback.info(f"[w] layers and tables: {time.perf_counter() - start:.1f} s")
 
     start = time.perf_counter()
-    figures = {**render_figures(result), **result.figures}
+    figures = result.figures
     for name, png in figures.items():
         with open(os.path.join(output_dir, "figures", f"{name}.png"), "wb") as handle:
             handle.write(png)

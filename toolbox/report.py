@@ -87,14 +87,14 @@ class Page:
         return self._markup(f'<p class="skipped">{html.escape(text)}</p>')
 
 
-def render_figures(result) -> Dict[str, bytes]:
-    """Every step's figures as PNG bytes, by file name without ``.png``."""
-    figures: Dict[str, bytes] = {}
+def step_figures(step, result) -> Dict[str, bytes]:
+    """The figures of ``step`` as PNG bytes, by file name without ``.png``
+    (none where the step is absent from the study or was skipped). The runner
+    draws them as soon as the step is done, wherever it ran."""
+    if not result.study.has(step.name) or _skipped(result, step.name):
+        return {}
     with figure_fonts():
-        for step in steps.all_steps():
-            if result.study.has(step.name) and not _skipped(result, step.name):
-                figures.update(step.figures(result))
-    return figures
+        return step.figures(result)
 
 
 def _skipped(result, name):

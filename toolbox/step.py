@@ -67,7 +67,9 @@ class StudyResult:
     (no geometry); ``units``: the unit polygons (GeoDataFrame) or None;
     ``tables``: name → DataFrame; ``methods``: table name → one line saying
     how it was computed; ``steps``: one record per step piece; ``log``: the
-    tools' messages; ``figures``: PNGs the tools drew, by name.
+    tools' messages; ``figures``: PNGs the tools and the steps drew, by name
+    (a step's own figures are drawn when it is done, see
+    :func:`toolbox.report.step_figures`).
     """
 
     study: Study

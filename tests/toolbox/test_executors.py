@@ -1,5 +1,7 @@
 """Independent steps run in local processes or on Dask: the same tables as here."""
 
+import hashlib
+
 import pytest
 
 from toolbox import pipeline
@@ -24,16 +26,20 @@ def small_study(tmp_path_factory):
 
 
 def _tables(folder, raw, **where):
-    """Every table of the run as CSV text, with the steps' methods and log lines."""
+    """Every table of the run as CSV text, with the steps' methods, log lines
+    and figures (drawn where each step ran)."""
     result = pipeline.run_study(study_from_dict(raw, str(folder)), **where)
     tables = {name: table.to_csv(index=False) for name, table in result.tables.items()}
-    return tables, list(result.tables), result.methods, sorted(result.log), sorted(result.figures)
+    return tables, list(result.tables), result.methods, sorted(result.log), \
+        {name: hashlib.sha256(png).hexdigest() for name, png in result.figures.items()}
 
 
 def test_local_processes_and_dask_give_the_tables_of_one_process(small_study):
     folder, raw = small_study
     here = _tables(folder, raw)
     assert "drivers_metrics" in here[0] and "lisa" in here[0] and "localmoran_scatterplot" in here[4]
+    # figures of steps run elsewhere (importance, LISA maps) are drawn there
+    assert {"importance", "lisa_map_2010", "moran", "tier_map_2010"} <= set(here[4])
     assert _tables(folder, raw, jobs=2) == here
     pytest.importorskip("dask.distributed")
     assert _tables(folder, raw, jobs=2, scheduler="local") == here
