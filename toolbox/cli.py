@@ -138,9 +138,11 @@ def build_parser(full: Optional[Sequence[str]] = None) -> argparse.ArgumentParse
     study.add_argument("--output-dir", metavar="DIR",
                        help="folder for the results (default: the config's output.dir, else "
                             "<config name>-results beside the config)")
-    study.add_argument("--jobs", type=int, default=1, metavar="N",
+    study.add_argument("--jobs", type=int, default=None, metavar="N",
                        help="N > 1 runs the independent steps (drivers, spatial, …) in N local "
-                            "processes (default 1); results do not depend on it")
+                            "processes, 1 runs everything here (default: every core, at most 4, "
+                            "or 1 when the unit-year results exceed 256 MiB); results do not "
+                            "depend on it")
     study.add_argument("--scheduler", metavar="ADDRESS",
                        help="run the independent steps on a running Dask cluster "
                             "(tcp://host:8786), or 'local' for a Dask LocalCluster of --jobs "
@@ -151,7 +153,7 @@ def build_parser(full: Optional[Sequence[str]] = None) -> argparse.ArgumentParse
                     "cities with a SYNTHETIC panel; prints the output folder's path last.")
     demo.add_argument("--output-dir", default="output/demo", metavar="DIR",
                       help="folder for the results (default output/demo)")
-    demo.add_argument("--jobs", type=int, default=1, metavar="N", help="as for 'ccd run'")
+    demo.add_argument("--jobs", type=int, default=None, metavar="N", help="as for 'ccd run'")
     demo.add_argument("--scheduler", metavar="ADDRESS", help="as for 'ccd run'")
     _add_debug(study)
     _add_debug(demo)

@@ -12,6 +12,7 @@ the two agree).
 """
 
 import os
+from typing import Optional
 
 from .tool import Feedback
 
@@ -120,7 +121,7 @@ def demo_study(output_dir: str = "output/demo"):
     return study
 
 
-def run_demo(output_dir: str, feedback: Feedback, jobs: int = 1, scheduler=None) -> str:
+def run_demo(output_dir: str, feedback: Feedback, jobs: Optional[int] = None, scheduler=None) -> str:
     """Run the demo study into ``output_dir`` (layers, tables, figures, report);
     prints the folder's absolute path as the last line and returns it."""
     from .pipeline import run

@@ -37,9 +37,11 @@ __all__ = ["StudyResult", "StepRecord", "run_study", "write_outputs", "run", "to
 class Runner:
     """One run of a study; use :func:`run_study`."""
 
-    def __init__(self, study: Study, feedback: Feedback, jobs: int = 1, scheduler: Optional[str] = None):
-        self.study, self.feedback, self.jobs = study, feedback, max(1, int(jobs or 1))
-        self.scheduler = scheduler
+    def __init__(self, study: Study, feedback: Feedback, jobs: Optional[int] = 1,
+                 scheduler: Optional[str] = None):
+        self.study, self.feedback, self.scheduler = study, feedback, scheduler
+        self.auto = jobs is None
+        self.jobs = max(1, int(jobs)) if jobs is not None else 1
         self.result = StudyResult(study, pd.DataFrame(), None)
         self.context = StepContext(study, self.result, feedback, self.jobs)
         self._executor = None
@@ -86,6 +88,11 @@ class Runner:
         after the other. Their additions are merged in declaration order."""
         if not group:
             return
+        if self.auto:
+            self.jobs = self.context.jobs = automatic_jobs(self.result.results)
+            self.auto = False
+            self.feedback.info(f"--jobs {self.jobs} (automatic: {usable_cores()} core(s), "
+                               f"{self.result.results.memory_usage().sum() / 2**20:.0f} MiB of unit-year results)")
         if not self.scheduler and (self.jobs == 1 or len(group) == 1):
             for step in group:
                 self._run_step(step)
@@ -128,11 +135,32 @@ class Runner:
                 step.resolve_years(self.study[step.name], years)
 
 
-def run_study(study: Study, feedback: Optional[Feedback] = None, jobs: int = 1,
+AUTO_JOBS_MAX = 4
+AUTO_JOBS_MEMORY = 256 * 2**20
+
+
+def usable_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def automatic_jobs(results: pd.DataFrame) -> int:
+    """Processes for the independent steps when ``--jobs`` is not given: every
+    usable core (at most 4), or 1 when the unit-year results exceed 256 MiB,
+    since each process holds its own copy of them."""
+    if results.memory_usage().sum() > AUTO_JOBS_MEMORY:
+        return 1
+    return max(1, min(AUTO_JOBS_MAX, usable_cores()))
+
+
+def run_study(study: Study, feedback: Optional[Feedback] = None, jobs: Optional[int] = 1,
               scheduler: Optional[str] = None) -> StudyResult:
     """Compute every step of ``study`` (nothing is written). ``jobs`` > 1 runs
     the independent steps in local processes and is passed to tools that
-    declare a jobs parameter; ``scheduler`` (a Dask scheduler address, or
+    declare a jobs parameter (None: :func:`automatic_jobs`, decided once the
+    lead-in steps are done); ``scheduler`` (a Dask scheduler address, or
     ``local``) runs them on a Dask cluster (:mod:`toolbox.executors`). The
     numbers are the same wherever the steps run."""
     return Runner(study, feedback or Feedback(), jobs, scheduler).run()
@@ -222,7 +250,7 @@ def write_outputs(result: StudyResult, output_dir: str, feedback: Optional[Feedb
 
 
 def run(config_path: Optional[str] = None, output_dir: Optional[str] = None,
-        feedback: Optional[Feedback] = None, jobs: int = 1, study: Optional[Study] = None,
+        feedback: Optional[Feedback] = None, jobs: Optional[int] = 1, study: Optional[Study] = None,
         keep_inputs: Sequence[str] = (), scheduler: Optional[str] = None,
         staged_inputs: Optional[Dict[str, str]] = None) -> str:
     """Run the study in ``config_path`` (or a given ``study``) and write every

@@ -43,3 +43,25 @@ def test_local_processes_and_dask_give_the_tables_of_one_process(small_study):
     assert _tables(folder, raw, jobs=2) == here
     pytest.importorskip("dask.distributed")
     assert _tables(folder, raw, jobs=2, scheduler="local") == here
+
+
+def test_automatic_jobs(monkeypatch):
+    import pandas as pd
+
+    results = pd.DataFrame({"x": range(1000)})
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 2)
+    assert pipeline.automatic_jobs(results) == 2
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 64)
+    assert pipeline.automatic_jobs(results) == pipeline.AUTO_JOBS_MAX
+    monkeypatch.setattr(pipeline, "AUTO_JOBS_MEMORY", results.memory_usage().sum() - 1)
+    assert pipeline.automatic_jobs(results) == 1  # each process would hold a copy of the results
+
+
+def test_jobs_not_given_are_chosen_once_the_lead_in_is_done(small_study, monkeypatch):
+    from toolbox.tool import RecordingFeedback
+
+    folder, raw = small_study
+    monkeypatch.setattr(pipeline, "usable_cores", lambda: 1)
+    feedback = RecordingFeedback()
+    pipeline.run_study(study_from_dict(raw, str(folder)), feedback, jobs=None)
+    assert any(m.startswith("--jobs 1 (automatic: 1 core(s), ") for m in feedback.messages)
