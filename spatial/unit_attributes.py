@@ -3,12 +3,13 @@
 A panel has one row per unit and year; a unit table (or the attribute table of
 a polygon layer) one row per unit. Joining the second onto the first makes its
 fields usable by any method as if they were in the panel. The join is a hash
-join (:meth:`pandas.DataFrame.merge`, ``validate="many_to_one"``), linear in
-the number of rows; no per-row Python loop.
+join (:meth:`pandas.Index.get_indexer` on the unit ids, then one take per
+field), linear in the number of rows; no per-row Python loop.
 """
 
 from typing import List, Optional, Tuple
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -27,21 +28,34 @@ def _named(values) -> str:
 def join_keys(panel_ids: pd.Series, unit_ids: pd.Series) -> Tuple[pd.Series, pd.Series]:
     """The two id columns in one comparable form.
 
-    Ids of the same dtype are used as they are. Otherwise both become text,
-    integral numbers without a decimal part (``110100.0`` → ``"110100"``), so
-    that a CSV read as integers joins a GeoPackage holding the ids as text.
+    Ids of the same dtype are used as they are. Numbers against text (a CSV
+    read as integers, a GeoPackage holding the ids as text): the text becomes
+    integers when every id is written as a whole number without leading zeros
+    (``"110100"``), else both become text, whole numbers without a decimal part
+    (``110100.0`` → ``"110100"``).
     """
     if panel_ids.dtype == unit_ids.dtype:
         return panel_ids, unit_ids
+    numeric = [pd.api.types.is_numeric_dtype(ids.dtype) and not pd.api.types.is_bool_dtype(ids.dtype)
+               for ids in (panel_ids, unit_ids)]
+    if all(numeric):
+        return panel_ids.astype(float), unit_ids.astype(float)
+    if any(numeric):
+        text = unit_ids if numeric[0] else panel_ids
+        stripped = text.astype(str).str.strip()
+        whole = stripped.str.fullmatch(r"-?(0|[1-9]\d{0,17})")
+        if whole.all():
+            as_int = stripped.astype("int64")
+            return (panel_ids, as_int) if numeric[0] else (as_int, unit_ids)
 
-    def text(ids: pd.Series) -> pd.Series:
+    def as_text(ids: pd.Series) -> pd.Series:
         if pd.api.types.is_float_dtype(ids.dtype):
             whole = ids.dropna()
             if (whole == whole.round()).all():
                 ids = ids.astype("Int64")
-        return ids.astype("string").str.strip()
+        return ids.astype(str).str.strip()
 
-    return text(panel_ids), text(unit_ids)
+    return as_text(panel_ids), as_text(unit_ids)
 
 
 def with_unit_attributes(panel: pd.DataFrame, units: pd.DataFrame, id_field: str,
@@ -74,25 +88,20 @@ def with_unit_attributes(panel: pd.DataFrame, units: pd.DataFrame, id_field: str
     shared = [c for c in fields if c in panel.columns]
     added = [c for c in fields if c not in panel.columns]
     panel_keys, unit_keys = join_keys(panel[id_field], units[units_id_field])
-    repeated = unit_keys[unit_keys.duplicated(keep=False)]
-    if len(repeated):
-        ids = pd.unique(repeated)
+    index = pd.Index(unit_keys)
+    if not index.is_unique:
+        ids = pd.unique(unit_keys[unit_keys.duplicated(keep=False)])
         raise InputError(f"the unit attributes repeat {len(ids)} unit id(s) of {units_id_field}: "
                          f"{_named(ids)}; give one row per unit")
-    missing = ~panel_keys.isin(unit_keys)
+    rows = index.get_indexer(panel_keys)  # the hash join: position of each panel row's unit
+    missing = rows < 0
     if require_all and missing.any():
         ids = pd.unique(panel[id_field][missing])
         raise InputError(f"the unit attributes have no row for {len(ids)} unit(s) of the panel "
                          f"({id_field}): {_named(ids)}")
-    key = "__unit_key__"
-    table = pd.DataFrame({key: unit_keys.to_numpy()})
-    for column in fields:
-        table[f"__unit__{column}" if column in shared else column] = units[column].to_numpy()
-    left = pd.DataFrame({key: panel_keys.to_numpy()})
-    joined = left.merge(table, on=key, how="left", sort=False, validate="many_to_one")
     out = panel.copy()
     for column in shared:
-        theirs = joined[f"__unit__{column}"].to_numpy()
+        theirs = _taken(units[column], rows, missing)
         ours = panel[column]
         differ = ~(_same(ours, pd.Series(theirs, index=panel.index)))
         if differ.any() and conflicts == "error":
@@ -105,8 +114,15 @@ def with_unit_attributes(panel: pd.DataFrame, units: pd.DataFrame, id_field: str
                 f"({differ.sum()} row(s)); first at {where}, row {row + 1}: panel "
                 f"{ours.iloc[row]!r}, unit attributes {theirs[row]!r}; rename or drop one of them")
     for column in added:
-        out[column] = joined[column].to_numpy()
+        out[column] = _taken(units[column], rows, missing)
     return out, added, shared
+
+
+def _taken(values: pd.Series, rows: np.ndarray, missing: np.ndarray) -> np.ndarray:
+    """``values`` at positions ``rows``; missing where ``missing`` (integers become floats then)."""
+    if not missing.any():
+        return values.to_numpy()[rows]
+    return values.reset_index(drop=True).reindex(np.where(missing, -1, rows)).to_numpy()
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:

@@ -177,3 +177,15 @@ def test_join_is_linear_not_per_row():
     out, _, _ = with_unit_attributes(panel, units, "ID", year_field="YEAR")
     assert time.perf_counter() - start < 5
     assert (out["REGION"].to_numpy() == panel["ID"].to_numpy() % 4).all()
+
+
+def test_ids_of_different_types_are_joined_as_the_same_codes():
+    panel = pd.DataFrame({"ID": [110100.0, 420600.0], "YEAR": [1, 1]})  # a CSV read as floats
+    units = pd.DataFrame({"ID": ["110100", " 420600"], "REGION": ["east", "centre"]})  # text, one padded
+    out, _, _ = with_unit_attributes(panel, units, "ID")
+    assert out["REGION"].tolist() == ["east", "centre"]
+    codes = pd.DataFrame({"ID": ["0101", "0102"], "REGION": ["a", "b"]})  # leading zeros: compared as text
+    with pytest.raises(InputError, match=r"no row for 2 unit.*'101'"):
+        with_unit_attributes(pd.DataFrame({"ID": [101, 102]}), codes, "ID")
+    out, _, _ = with_unit_attributes(pd.DataFrame({"ID": ["0102", "0101"]}), codes, "ID")
+    assert out["REGION"].tolist() == ["b", "a"]
