@@ -34,8 +34,9 @@ data; each is a parameter, and the notes of a run say which applied:
   and fit time and tree size grow with the cap, not with the panel. Test R²
   of the demo panel's full sample (2,691 training rows): grouped split
   0.9958 against 0.9961 uncapped, random split 0.992 against 0.994;
-- ``n_jobs`` threads (default 2) for the forest's fits and for histogram
-  boosting on large groups; results do not depend on it.
+- ``n_jobs`` threads (default 2) for the forest's fits (histogram boosting
+  runs on one OpenMP thread, see ``spatial.drivers.PARALLEL_ROWS``); results
+  do not depend on it.
 
 ``tune=True`` replaces the ensembles' defaults by the best of a small grid
 (:data:`TUNE_GRIDS`), chosen by ``GridSearchCV`` on the training part only.

@@ -77,6 +77,7 @@ __all__ = [
     "COEFFICIENTS_COLUMNS",
     "PARTIAL_DEPENDENCE_COLUMNS",
     "SHAP_COLUMNS",
+    "SHAP_VALUE_COLUMNS",
 ]
 
 #: GROUP label of the full sample.
@@ -90,11 +91,19 @@ IMPORTANCE_COLUMNS = ["GROUP", "MODEL", "DRIVER", "IMPORTANCE", "PERM_IMPORTANCE
 COEFFICIENTS_COLUMNS = ["GROUP", "DRIVER", "COEF", "STD_ERR", "T", "P"]
 PARTIAL_DEPENDENCE_COLUMNS = ["GROUP", "MODEL", "DRIVER", "GRID_VALUE", "PD_VALUE"]
 SHAP_COLUMNS = ["GROUP", "MODEL", "DRIVER", "MEAN_ABS_SHAP"]
+#: One row per explained row and driver: ROW is the position in the caller's
+#: DataFrame, VALUE the driver's value there, SHAP its Shapley value, EXPECTED
+#: the model's expected value (VALUE and SHAP of one row sum to prediction − EXPECTED).
+SHAP_VALUE_COLUMNS = ["GROUP", "MODEL", "ROW", "DRIVER", "VALUE", "SHAP", "EXPECTED"]
 #: Name of the intercept in the coefficient table.
 INTERCEPT = "const"
 #: Histogram boosting of groups of more rows than this uses ``n_jobs`` OpenMP
-#: threads, smaller ones one (the forest's fits always get ``n_jobs`` threads).
-PARALLEL_ROWS = 10_000
+#: threads; None (default): one. OpenMP's threads wait for each other at every
+#: boosting stage: on an idle machine two make a fit of 10^5 rows ~1.7× faster,
+#: on a busy one (or beside another step run with --jobs) they made it 5× slower
+#: (bench/drivers.py at load 8: 21 s per fit against 4 s on one thread). The
+#: forest's fits always get ``n_jobs`` Python threads, which do not wait.
+PARALLEL_ROWS = None
 
 
 @dataclass
@@ -113,7 +122,9 @@ class DriverResult:
       driver has a row of NaN;
     - ``partial_dependence``: PARTIAL_DEPENDENCE_COLUMNS;
     - ``shap``: SHAP_COLUMNS, one row per group, model, driver (primary
-      split; empty when ``shap_rows`` is 0).
+      split; empty when ``shap_rows`` is 0);
+    - ``shap_values``: SHAP_VALUE_COLUMNS, the explained rows one by one
+      (for beeswarm and dependence plots).
 
     Other attributes: ``primary_split``; ``splits[(group, split)] =
     (train_positions, test_positions)``, integer positions into the caller's
@@ -136,6 +147,7 @@ class DriverResult:
     target_field: str
     driver_fields: List[str]
     shap: pd.DataFrame = None
+    shap_values: pd.DataFrame = None
     notes: List[str] = field(default_factory=list)
     n_dropped_rows: int = 0
     n_rows: int = 0
@@ -376,8 +388,8 @@ def driver_analysis(
     ``shap_rows`` held-out rows explained by SHAP (0: no SHAP); ``pdp_grid``
     grid size; ``pdp_rows`` rows averaged for partial dependence;
     ``min_rows`` smallest group that is analysed; ``n_jobs`` threads for the
-    forest's fits and for histogram boosting of groups above
-    :data:`PARALLEL_ROWS` rows (results do not depend on it);
+    forest's fits (and for histogram boosting of groups above
+    :data:`PARALLEL_ROWS` rows, when set; results do not depend on it);
     ``boosting`` ``"auto"`` / ``"exact"`` / ``"histogram"``;
     ``forest_max_rows`` largest bootstrap sample of a forest tree (None: the
     training part); ``progress(fraction, message)`` called after each model
@@ -420,7 +432,8 @@ def driver_analysis(
         primary_split=split, target_field=target_field, driver_fields=list(drivers),
         notes=notes, n_dropped_rows=n_dropped, n_rows=len(keep_pos),
     )
-    tables = {"metrics": [], "importance": [], "coefficients": [], "pd": [], "shap": []}
+    tables = {"metrics": [], "importance": [], "coefficients": [], "pd": [], "shap": [],
+              "shap_values": []}
     options = dict(split=split, order=order, models=models, params=params, test_size=test_size,
                    seed=seed, cv_folds=cv_folds, cv_both_splits=cv_both_splits,
                    cv_max_rows=cv_max_rows, tune=tune, n_pdp=n_pdp, n_repeats=n_repeats,
@@ -434,7 +447,7 @@ def driver_analysis(
         # vector products: only histogram boosting of large groups gets them. The
         # forest's trees are fitted in n_jobs Python threads (the tree builder
         # releases the GIL), which pays at every size.
-        threads = n_jobs if len(rows) > PARALLEL_ROWS else 1
+        threads = n_jobs if PARALLEL_ROWS is not None and len(rows) > PARALLEL_ROWS else 1
         with threadpool_limits(limits=1):  # OpenMP and BLAS
             _analyse_group(label, X_all[rows], y_all[rows], unit_codes[rows], keep_pos[rows],
                            drivers, dict(options, openmp_threads=threads), result, tables,
@@ -585,6 +598,12 @@ def _explain(label, model, estimator, X, y, train, test, positions, drivers, o, 
         result.shap_samples[(label, model)] = (positions[explained], values, expected)
         for j, driver in enumerate(drivers):
             tables["shap"].append((label, model, driver, float(np.mean(np.abs(values[:, j])))))
+        n_rows, n_drivers = values.shape
+        tables["shap_values"].append(pd.DataFrame({
+            "GROUP": label, "MODEL": model,
+            "ROW": np.repeat(positions[explained], n_drivers).astype("int64"),
+            "DRIVER": np.tile(np.asarray(drivers, dtype=object), n_rows),
+            "VALUE": X[explained].ravel(), "SHAP": values.ravel(), "EXPECTED": expected}))
     if model in ENSEMBLES and o["n_pdp"] > 0:
         tables["pd"].extend(partial_dependence_rows(
             estimator, X[train], importance, drivers, label, model, o["n_pdp"], o["pdp_grid"],
@@ -600,6 +619,10 @@ def _finish(result, tables, order):
     result.coefficients = pd.DataFrame(tables["coefficients"], columns=COEFFICIENTS_COLUMNS)
     result.partial_dependence = pd.DataFrame(tables["pd"], columns=PARTIAL_DEPENDENCE_COLUMNS)
     result.shap = pd.DataFrame(tables["shap"], columns=SHAP_COLUMNS)
+    result.shap_values = (pd.concat(tables["shap_values"], ignore_index=True)
+                          if tables["shap_values"] else pd.DataFrame(columns=SHAP_VALUE_COLUMNS))
+    result.shap_values = result.shap_values.astype(
+        {"ROW": "int64", "VALUE": "float64", "SHAP": "float64", "EXPECTED": "float64"})
     for table in (result.metrics, result.importance, result.coefficients,
                   result.partial_dependence, result.shap):
         for column in table.columns:

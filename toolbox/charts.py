@@ -80,3 +80,97 @@ def importance_figure(importance: pd.DataFrame, synthetic: bool, group_name) -> 
             ax.legend(fontsize=8, frameon=False, loc="lower right")
     figure.tight_layout()
     return png_bytes(figure, synthetic)
+
+
+#: Colours of low and high driver values in SHAP plots (shap's own blue-to-red).
+SHAP_CMAP = "coolwarm"
+
+
+def _swarm_offsets(x, width=0.38, bins=60):
+    """Vertical offsets that stack points of similar SHAP value side by side
+    (the beeswarm layout of Lundberg's shap.plots.beeswarm): points are binned
+    on the x axis and each bin's points alternate above and below the line."""
+    if len(x) == 0:
+        return np.zeros(0)
+    span = np.ptp(x) or 1.0
+    cells = np.minimum(((x - x.min()) / span * bins).astype(int), bins - 1)
+    offsets = np.zeros(len(x))
+    for cell in np.unique(cells):
+        members = np.flatnonzero(cells == cell)
+        rank = np.arange(len(members))
+        offsets[members] = np.ceil(rank / 2) * np.where(rank % 2, 1, -1)
+    # a fixed step up to 8 points each way, so that sparse bins stay close to the line
+    return offsets * width / max(np.abs(offsets).max(), 8.0)
+
+
+def _value_colours(values):
+    """Driver values as 0..1 for the colour map, clipped at their 5th and 95th percentiles."""
+    low, high = np.nanpercentile(values, [5, 95]) if len(values) else (0.0, 1.0)
+    if high <= low:
+        return np.full(len(values), 0.5)
+    return np.clip((values - low) / (high - low), 0.0, 1.0)
+
+
+def _top_drivers(part, top):
+    """The ``top`` drivers of one model's SHAP rows by mean |SHAP|, largest first."""
+    ranking = part.assign(ABS=part["SHAP"].abs()).groupby("DRIVER", sort=False)["ABS"].mean()
+    return list(ranking.sort_values(ascending=False, kind="stable").index[:top])
+
+
+def shap_beeswarm_figure(shap_values: pd.DataFrame, synthetic: bool, title: str, top=8) -> bytes:
+    """One beeswarm panel per model: a row per leading driver (by mean |SHAP|),
+    one point per explained row at its SHAP value, coloured by the driver's
+    value (low blue, high red)."""
+    from matplotlib import colormaps
+    from matplotlib.cm import ScalarMappable
+
+    models = list(dict.fromkeys(shap_values["MODEL"].astype(str)))
+    columns = min(len(models), 2)
+    rows = int(np.ceil(len(models) / columns))
+    figure = new_figure(11, max(3.0, 0.42 * top + 1.2) * rows)
+    cmap = colormaps[SHAP_CMAP]
+    for i, model in enumerate(models):
+        ax = figure.add_subplot(rows, columns, i + 1)
+        part = shap_values[shap_values["MODEL"].astype(str) == model]
+        drivers = _top_drivers(part, top)
+        for k, driver in enumerate(drivers):
+            one = part[part["DRIVER"] == driver]
+            x = one["SHAP"].to_numpy(dtype=float)
+            ax.scatter(x, k + _swarm_offsets(x), c=cmap(_value_colours(one["VALUE"].to_numpy(float))),
+                       s=7, linewidths=0, alpha=0.85, rasterized=True)
+        ax.axvline(0.0, color="#888888", linewidth=0.8)
+        ax.set_yticks(np.arange(len(drivers)), drivers, fontsize=8)
+        ax.set_ylim(len(drivers) - 0.5, -0.5)
+        ax.set_xlabel("SHAP value (effect on the prediction)", fontsize=8)
+        ax.grid(axis="x", alpha=0.3)
+        ax.set_title(f"{title}: {model}" + (" (SYNTHETIC)" if synthetic else ""), fontsize=10,
+                     loc="left")
+    bar = figure.colorbar(ScalarMappable(cmap=cmap), ax=figure.axes, fraction=0.02, pad=0.02,
+                          ticks=[0, 1])
+    bar.ax.set_yticklabels(["low", "high"], fontsize=8)
+    bar.set_label("driver value", fontsize=8)
+    return png_bytes(figure, synthetic)
+
+
+def shap_dependence_figure(shap_values: pd.DataFrame, synthetic: bool, title: str, top=3) -> bytes:
+    """Dependence plots: per model (rows) its ``top`` drivers by mean |SHAP|
+    (columns), each explained row's SHAP value against the driver's value."""
+    models = list(dict.fromkeys(shap_values["MODEL"].astype(str)))
+    figure = new_figure(3.6 * top, 2.7 * len(models))
+    for i, model in enumerate(models):
+        part = shap_values[shap_values["MODEL"].astype(str) == model]
+        for k, driver in enumerate(_top_drivers(part, top)):
+            ax = figure.add_subplot(len(models), top, i * top + k + 1)
+            one = part[part["DRIVER"] == driver]
+            ax.scatter(one["VALUE"], one["SHAP"], s=7, linewidths=0, alpha=0.7, color="#3b6fb6",
+                       rasterized=True)
+            ax.axhline(0.0, color="#888888", linewidth=0.8)
+            ax.set_xlabel(driver, fontsize=8)
+            ax.tick_params(labelsize=7)
+            ax.grid(alpha=0.3)
+            if k == 0:
+                ax.set_ylabel(f"{model}\nSHAP value", fontsize=8)
+            if i == 0 and k == 0:
+                ax.set_title(title + (" (SYNTHETIC)" if synthetic else ""), fontsize=10, loc="left")
+    figure.tight_layout()
+    return png_bytes(figure, synthetic)

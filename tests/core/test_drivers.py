@@ -643,3 +643,23 @@ def test_one_call_permutations_and_partial_dependence_are_sklearns(kind):
         np.testing.assert_array_equal([row[3] for row in mine], pdp["grid_values"][0])
         np.testing.assert_allclose([row[4] for row in mine], pdp["average"][0], rtol=0, atol=1e-12)
     assert len([row for row in rows if row[2] == "d"]) == 5  # its distinct values, not 20
+
+
+def test_shap_value_table_holds_the_explained_rows_one_by_one(result, panel):
+    """Each explained row: its drivers' values, SHAP values that add up to the
+    model's prediction minus EXPECTED, and MEAN_ABS_SHAP is their mean |SHAP|."""
+    table = result.shap_values
+    assert list(table.columns) == ["GROUP", "MODEL", "ROW", "DRIVER", "VALUE", "SHAP", "EXPECTED"]
+    for (group, model), estimator in result.estimators.items():
+        part = table[(table["GROUP"] == group) & (table["MODEL"] == model)]
+        rows = part["ROW"].to_numpy().reshape(-1, len(DRIVERS))[:, 0]
+        np.testing.assert_array_equal(part["VALUE"].to_numpy().reshape(-1, len(DRIVERS)),
+                                      panel[DRIVERS].to_numpy()[rows])
+        _, test = result.splits[(group, "grouped")]
+        assert set(rows) <= set(test)  # held-out rows only
+        shap_sum = part["SHAP"].to_numpy().reshape(-1, len(DRIVERS)).sum(axis=1)
+        prediction = estimator.predict(panel[DRIVERS].to_numpy()[rows])
+        np.testing.assert_allclose(shap_sum + part["EXPECTED"].iloc[0], prediction, atol=1e-6)
+        means = part.assign(A=part["SHAP"].abs()).groupby("DRIVER")["A"].mean()
+        listed = result.shap.query("GROUP == @group and MODEL == @model").set_index("DRIVER")
+        np.testing.assert_allclose(listed["MEAN_ABS_SHAP"], means.reindex(listed.index))

@@ -2,7 +2,7 @@
 
 import pandas as pd
 
-from ..charts import importance_figure
+from ..charts import importance_figure, shap_beeswarm_figure, shap_dependence_figure
 from ..config import FLOAT, INT, OPTIONS_KEY, REQUIRED, STR, STR_LIST, Key, StudyConfigError
 from ..step import Step
 from ..tools.drivers import DriverAnalysis
@@ -10,6 +10,11 @@ from .obstacles import default_group
 from .tiers import group_title, tier_note
 
 TOOL = DriverAnalysis()
+#: The defaults that shape what is computed (spatial.driver_models, spatial.drivers).
+DEFAULTS_NOTE = ("Defaults: histogram-based boosting (split points among ≤ 255 bins per driver), "
+                 "forest trees on bootstrap samples of ≤ 1,000 rows, no cross-validation unless "
+                 "CV_FOLDS is set, permutation importance on ≤ 2,000 and SHAP on ≤ 200 held-out rows "
+                 "(seeded samples).")
 METRIC_COLUMNS = ("GROUP", "MODEL", "SPLIT", "R2_TRAIN", "R2_TEST", "RMSE_TEST", "R2_CV_MEAN",
                   "R2_CV_STD", "ADJ_R2", "N_TRAIN", "N_TEST")
 
@@ -24,7 +29,8 @@ class Drivers(Step):
     template = "drivers.html.j2"
     tools = (TOOL.id,)
     tables = {"drivers_metrics": "Table 6", "drivers_importance": "Table 7",
-              "drivers_coefficients": "OLS coefficients", "drivers_partial_dependence": "partial dependence"}
+              "drivers_coefficients": "OLS coefficients", "drivers_partial_dependence": "partial dependence",
+              "drivers_shap": "mean |SHAP|", "drivers_shap_values": "SHAP values"}
     keys = (
         Key("target", STR, "D", "Target field."),
         Key("drivers", STR_LIST, REQUIRED, "Driver fields."),
@@ -61,7 +67,8 @@ class Drivers(Step):
                 context.result.methods[name] = (
                     f"{d['target']} on {len(d['drivers'])} drivers per {d.get('group_field') or 'sample'} "
                     f"and for all units; primary split {d['split']} (test share {d['test_size']:g}), "
-                    f"seed {d['seed']}" + (f", {extra}" if extra else "") + ". " + tier_note(context.study))
+                    f"seed {d['seed']}" + (f", {extra}" if extra else "") + ". " + DEFAULTS_NOTE + " "
+                    + tier_note(context.study))
         return f"split {d['split']}, seed {d['seed']}"
 
     def figures(self, result):
@@ -69,8 +76,17 @@ class Drivers(Step):
         if importance is None or not len(importance):
             return {}
         study = result.study
-        return {"importance": importance_figure(importance, result.synthetic,
-                                                lambda g: group_title(g, study, "drivers"))}
+        figures = {"importance": importance_figure(importance, result.synthetic,
+                                                   lambda g: group_title(g, study, "drivers"))}
+        values = result.tables.get("drivers_shap_values")
+        if values is not None and len(values):
+            everyone = values[values["GROUP"].astype(str) == "all"]
+            if len(everyone):
+                figures["shap_beeswarm"] = shap_beeswarm_figure(everyone, result.synthetic,
+                                                                "all units")
+                figures["shap_dependence"] = shap_dependence_figure(everyone, result.synthetic,
+                                                                    "all units")
+        return figures
 
     def report(self, result):
         study, tables = result.study, result.tables
@@ -89,9 +105,17 @@ class Drivers(Step):
                 index="DRIVER", columns=["GROUP", "MODEL"], values="IMPORTANCE", sort=False)
             wide.columns = [f"{g} · {m}" for g, m in wide.columns]
             wide = wide.reset_index()
+        shap = tables.get("drivers_shap")
+        shap_wide = None
+        if shap is not None and len(shap):
+            shap_wide = shap.assign(GROUP=[title(g) for g in shap["GROUP"]]).pivot_table(
+                index="DRIVER", columns=["GROUP", "MODEL"], values="MEAN_ABS_SHAP", sort=False)
+            shap_wide.columns = [f"{g} · {m}" for g, m in shap_wide.columns]
+            shap_wide = shap_wide.reset_index()
+        shown = ("drivers_metrics", "drivers_importance", "drivers_shap")
         others = [(name, len(table)) for name, table in tables.items()
-                  if name.startswith("drivers_") and name not in ("drivers_metrics", "drivers_importance")]
-        return {"metrics": metrics, "importance": wide, "others": others}
+                  if name.startswith("drivers_") and name not in shown]
+        return {"metrics": metrics, "importance": wide, "shap": shap_wide, "others": others}
 
 
 STEP = Drivers()

@@ -19,6 +19,21 @@ BOOSTING = (
 )
 
 
+def shap_rows_of(shap_values, table, id_field, year_field):
+    """The core's SHAP values with each explained row named by its unit id (and
+    year) instead of its position: GROUP, MODEL, <id>, [<year>], DRIVER, VALUE,
+    SHAP, EXPECTED."""
+    rows = shap_values["ROW"].to_numpy()
+    named = {"GROUP": shap_values["GROUP"], "MODEL": shap_values["MODEL"],
+             id_field: table[id_field].to_numpy()[rows]}
+    if year_field:
+        named[year_field] = table[year_field].to_numpy()[rows]
+    out = shap_values.drop(columns=["GROUP", "MODEL", "ROW"])
+    for position, (name, column) in enumerate(named.items()):
+        out.insert(position, name, column)
+    return out
+
+
 def _limit(value):
     """A row limit from a tool value: 0 (or empty) means no limit (None)."""
     return int(value) if value else None
@@ -38,7 +53,8 @@ class DriverAnalysis(Tool):
         "impurity importances summing to 1 (OLS: share of |standardised coefficient|) "
         "and permutation importance on the held-out rows with its spread (the study's "
         "Tables 6–7), mean absolute SHAP values (exact TreeSHAP for the tree models, "
-        "the linear Shapley values for OLS) of held-out rows, OLS coefficients on the "
+        "the linear Shapley values for OLS) of held-out rows and those values row by row "
+        "(SHAP_VALUES, for beeswarm and dependence plots), OLS coefficients on the "
         "whole group sample, and partial dependence of the leading drivers.\n\n"
         "Both splits are always fitted so the leakage gap shows: a random row split "
         "puts each city's other years into training; the grouped split keeps every "
@@ -87,7 +103,7 @@ class DriverAnalysis(Tool):
                     default=2000, integer=True, minimum=0, advanced=True),
         NumberInput("SHAP_ROWS", "Held-out rows explained by SHAP values (0: no SHAP)",
                     default=200, integer=True, minimum=0, advanced=True),
-        NumberInput("THREADS", "Threads for the forest and boosting (results do not depend "
+        NumberInput("THREADS", "Threads for the forest's fits (results do not depend "
                                "on it)", default=2, integer=True, minimum=1, maximum=64,
                     advanced=True),
     )
@@ -97,6 +113,7 @@ class DriverAnalysis(Tool):
         TableOutput("COEFFICIENTS", "OLS coefficients per group"),
         TableOutput("PARTIAL_DEPENDENCE", "Partial dependence of the leading drivers"),
         TableOutput("SHAP", "Mean absolute SHAP value per group, model and driver"),
+        TableOutput("SHAP_VALUES", "SHAP value of every explained held-out row and driver"),
         FileOutput("REPORT", "HTML summary with importance charts", extension="html",
                    optional=True),
     )
@@ -136,5 +153,7 @@ class DriverAnalysis(Tool):
         return {"METRICS": result.metrics, "IMPORTANCE": result.importance,
                 "COEFFICIENTS": result.coefficients, "PARTIAL_DEPENDENCE": result.partial_dependence,
                 "SHAP": result.shap,
+                "SHAP_VALUES": shap_rows_of(result.shap_values, values["INPUT"], values["ID_FIELD"],
+                                            values.get("YEAR_FIELD")),
                 "REPORT": driver_summary(result.metrics, result.importance, method, result.notes)
                 if values.get("REPORT", True) else None}  # None: the command line did not ask
