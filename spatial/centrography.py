@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import InputError
+from .panel import check_keys
 
 CONVENTIONS = ("arcgis", "crimestat", "yuill")
 COMPASS = ("N", "NE", "E", "SE", "S", "SW", "W", "NW")
@@ -125,12 +126,14 @@ def yearly_weights(points: pd.DataFrame, panel: pd.DataFrame, id_field: str, yea
     unknown = sorted(set(table[id_field]) - set(points[id_field]), key=str)
     if unknown:
         raise InputError("units in the table without a polygon: " + ", ".join(map(str, unknown[:10])))
-    duplicated = table.duplicated([id_field, year_field]).to_numpy()
-    if duplicated.any():
-        first = np.flatnonzero(duplicated)[0]
-        raise InputError(f"more than one row for unit {table[id_field].iloc[first]} year "
-                         f"{table[year_field].iloc[first]}")
+    check_keys(table, id_field, year_field)
     weights = pd.to_numeric(table[weight_field], errors="coerce")
+    text = (weights.isna() & table[weight_field].notna()).to_numpy()
+    if text.any():
+        first = np.flatnonzero(text)[0]
+        raise InputError(f"field {weight_field!r} holds text that is not a number: unit "
+                         f"{table[id_field].iloc[first]} year {table[year_field].iloc[first]}: "
+                         f"{table[weight_field].iloc[first]!r} ({int(text.sum())} row(s) in all)")
     infinite = np.isinf(weights.to_numpy(float))
     if infinite.any():
         first = np.flatnonzero(infinite)[0]

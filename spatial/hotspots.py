@@ -45,6 +45,7 @@ from scipy.special import ndtr
 from .conditional_permutation import conditional_counts
 from .errors import InputError
 from .multiple_testing import significance_cutoff
+from .panel import check_keys
 from .permutation import directed_p
 from .weights import SpatialWeights, _preview
 
@@ -128,10 +129,7 @@ def yearly_values(panel_df: pd.DataFrame, id_field: str, year_field: str, value_
     extra = sorted(set(table[id_field]) - set(w.ids), key=str)
     if extra:
         raise InputError(f"ids in the table but not in the polygons/weights: {_preview(extra)}")
-    duplicated = table.duplicated([id_field, year_field])
-    if duplicated.any():
-        rows = table.loc[duplicated, [id_field, year_field]].head(5).to_records(index=False).tolist()
-        raise InputError(f"more than one row per ({id_field}, {year_field}): {rows}")
+    check_keys(table, id_field, year_field)
     values = pd.to_numeric(table[value_field], errors="coerce")
     bad = values.isna() & table[value_field].notna()
     if bad.any():

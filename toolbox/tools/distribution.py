@@ -4,7 +4,7 @@ import pandas as pd
 
 from spatial.density import BANDWIDTHS, kernel_densities, markov_chain
 from spatial.errors import InputError
-from spatial.panel import check_keys
+from spatial.panel import check_keys, numeric_values
 
 from ..parameters import EnumInput, FieldInput, FileOutput, NumberInput, TableInput, TableOutput
 from ..tool import Tool
@@ -70,6 +70,7 @@ class KernelDensity(Tool):
         year_field, value_field = values["YEAR_FIELD"], values["VALUE_FIELD"]
         if values.get("ID_FIELD"):
             check_keys(table, values["ID_FIELD"], year_field)
+            numeric_values(table, [value_field], values["ID_FIELD"], year_field)  # text named by unit
         rule = values.get("BANDWIDTH") or "silverman"
         if rule not in BANDWIDTHS:
             raise InputError(f"BANDWIDTH {rule!r} is not one of {', '.join(BANDWIDTHS)}")

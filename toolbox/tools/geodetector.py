@@ -2,10 +2,11 @@
 
 from typing import Dict, List
 
+import numpy as np
 import pandas as pd
 
 from spatial.errors import InputError
-from spatial.panel import check_keys, require_fields
+from spatial.panel import check_keys, numeric_values, require_fields
 
 from ..parameters import EnumInput, FieldInput, FileOutput, NumberInput, TableOutput, TextInput
 from ..tool import Tool
@@ -133,6 +134,15 @@ class GeoDetector(Tool):
         id_field = values.get("ID_FIELD") or None
         if id_field and year_field:
             check_keys(table, id_field, year_field)
+            # text and infinite values named by unit and year (the core names rows)
+            numbers = numeric_values(table, [target, *drivers], id_field, year_field)
+            infinite = np.isinf(numbers.to_numpy())
+            if infinite.any():
+                row, column = np.argwhere(infinite)[0]
+                raise InputError(f"field {numbers.columns[column]!r} is infinite for unit "
+                                 f"{table[id_field].iloc[row]} year {table[year_field].iloc[row]} "
+                                 f"({int(infinite.sum())} value(s) in all); every value must be a "
+                                 "finite number")
         discretisation = values.get("DISCRETISATION") or "optimal"
         user_breaks = parse_breaks(values.get("BREAKS"))
         if discretisation == "breaks" and not user_breaks:

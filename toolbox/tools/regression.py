@@ -3,7 +3,7 @@
 import pandas as pd
 
 from spatial.errors import InputError
-from spatial.panel import check_keys
+from spatial.panel import check_keys, numeric_values
 
 from ..parameters import EnumInput, FieldInput, NumberInput, TableOutput, TextInput
 from ..tool import Tool
@@ -38,6 +38,7 @@ def _driver_sample(values, feedback):
     table = _panel(values, [target, *drivers])
     year_field = values["YEAR_FIELD"]
     check_keys(table, values["ID_FIELD"], year_field)
+    numeric_values(table, [target, *drivers], values["ID_FIELD"], year_field)  # text named by unit
     years = _years(values.get("YEARS"), table[year_field])
     table = table[table[year_field].isin(years)]
     return target, drivers, years, table, unit_polygons(values, values["ID_FIELD"],
@@ -205,7 +206,8 @@ class GeographicallyWeightedRegression(Tool):
                   YEARS,
                   NumberInput("SIGNIFICANCE", "Significance level (before correction)",
                               default=0.05, minimum=0.0001, maximum=0.5, advanced=True))
-    outputs = (TableOutput("OUTPUT", "Local coefficients", geometry_from=("POLYGONS", "INPUT")),
+    outputs = (TableOutput("OUTPUT", "Local coefficients", geometry_from=("POLYGONS", "INPUT"),
+                           style="gwr"),
                TableOutput("SUMMARY", "Global fit"),
                TableOutput("TERMS", "Bandwidths and local coefficients per term"))
 
