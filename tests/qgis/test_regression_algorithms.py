@@ -61,3 +61,73 @@ def test_gwr_layer_in_qgis(run_algorithm, stl_layers):
     layer = result["OUTPUT"]
     assert layer.featureCount() == 78 and layer.geometryType() == polygons.geometryType()
     assert {"B_RDAC", "T_RDAC", "SIG_RDAC", "LOCAL_R2"} <= set(layer.fields().names())
+
+
+def _gwr_layer(coefficients, significant):
+    from qgis.core import QgsFeature, QgsGeometry, QgsRectangle
+
+    layer = QgsVectorLayer("Polygon?crs=EPSG:3857&field=B_INTERCEPT:double&field=B_X1:double"
+                           "&field=T_X1:double&field=SIG_X1:integer&field=LOCAL_R2:double",
+                           "gwr", "memory")
+    features = []
+    for i, (b, sig) in enumerate(zip(coefficients, significant)):
+        feature = QgsFeature(layer.fields())
+        feature.setGeometry(QgsGeometry.fromRect(QgsRectangle(i, 0, i + 1, 1)))
+        feature.setAttributes([0.1, b, 3.0 if sig else 0.5, sig, 0.5])
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    return layer
+
+
+def test_gwr_style_diverging_classes_and_hatched_insignificant_units(qgis_app):
+    from qgis.core import QgsRenderContext
+    from qgis.PyQt.QtGui import QColor
+
+    from qgis_plugin import styling
+
+    coefficients = [-0.9, -0.5, -0.1, 0.2, 0.4, 0.8, 1.2, 1.6, 2.0, 2.4]
+    significant = [1, 0, 0, 1, 1, 0, 1, 1, 0, 1]
+    layer = _gwr_layer(coefficients, significant)
+    styling.apply_style(layer, "gwr")
+    renderer = layer.renderer()
+    assert renderer.type() == "RuleRenderer"
+    classes, hatch = renderer.rootRule().children()
+    assert classes.label() == "Local coefficient of X1"
+    # quantile limits of the ten values (positions 0, 2, 4, 5, 7, 9) and 0 added: six classes
+    limits = [-0.9, -0.1, 0.0, 0.4, 0.8, 1.6, 2.4]
+    assert [rule.label() for rule in classes.children()] == [
+        f"{a:.4g} – {b:.4g}" for a, b in zip(limits[:-1], limits[1:])]
+    # two negative classes: darkest and lightest blue of RdBu; four positive ones from the
+    # lightest to the darkest red, the middle two interpolated a third and two thirds of the way
+    # (#fddbc7 → #ef8a62 → #b2182b: (253,219,199), (239,138,98), (178,24,43))
+    colours = [QColor(rule.symbol().color()).name() for rule in classes.children()]
+    assert colours == ["#2166ac", "#d1e5f0", "#fddbc7", "#f4a584", "#db6450", "#b2182b"]
+    assert hatch.filterExpression() == '"SIG_X1" = 0'
+    assert hatch.label() == "Not significant (hatched)"
+    assert hatch.symbol().symbolLayer(0).layerType() == "LinePatternFill"
+    context = QgsRenderContext()
+    renderer.startRender(context, layer.fields())
+    drawn = [len(renderer.symbolsForFeature(f, context)) for f in layer.getFeatures()]
+    renderer.stopRender(context)
+    # every unit gets its class colour; the insignificant ones the hatch over it as well
+    assert drawn == [1 + (1 - s) for s in significant]
+
+
+def test_gwr_output_is_styled_on_its_first_driver(run_algorithm, stl_layers):
+    from qgis_plugin import styling
+    from toolbox.tools import tool
+
+    assert next(o for o in tool("gwr").outputs if o.name == "OUTPUT").style == "gwr"
+    polygons, panel = stl_layers
+    result = run_algorithm("ccd:gwr", {
+        "INPUT": panel, "POLYGONS": polygons, "ID_FIELD": "FIPSNO", "YEAR_FIELD": "YEAR",
+        "TARGET_FIELD": "HR", "DRIVER_FIELDS": ["RDAC"], "SCOPE": 1, "OUTPUT": "memory:",
+        "SUMMARY": "memory:", "TERMS": "memory:"})
+    layer = result["OUTPUT"]
+    styling.apply_style(layer, "gwr")
+    classes, hatch = layer.renderer().rootRule().children()
+    assert classes.label() == "Local coefficient of RDAC"
+    assert hatch.filterExpression() == '"SIG_RDAC" = 0'
+    b = sorted(values(layer, "B_RDAC"))
+    first = classes.children()[0].filterExpression()
+    assert first.startswith(f'"B_RDAC" >= {b[0]!r}')
