@@ -222,43 +222,44 @@ def sheet_table(sheet: Sheet, header: Optional[int] = None, log: Optional[List[s
     return table.drop(columns=empty)
 
 
-def _years_row(row: Sequence[str]) -> bool:
-    """Two or more year cells (``2011``, ``2011年``) and nothing but years."""
-    filled = [c for c in row if c]
-    return len(filled) >= 2 and all(_YEAR.match(c) for c in filled)
-
-
-def _names_row(row: Sequence[str]) -> bool:
-    """Two or more cells, all text that is neither a number nor a year."""
-    filled = [c for c in row if c]
-    return len(filled) >= 2 and all(not _is_number(c) and not _YEAR.match(c) for c in filled)
-
-
 def two_row_header(rows: Sequence[Sequence[str]], position: int) -> Optional[int]:
     """The first row of a two-row header around ``position`` (the header row found), None if there is none.
 
     Yearbook exports put the indicator names on one row, each merged over its
     years, and the years on the row below (or the years above and the
     indicators below). Merged cells are read as the value in their first cell
-    and empty cells after it. A header spans rows r and r+1 when one of them is
-    a row of years only, the other a row of two or more names, and the unit
-    columns (named before the first year) are empty on the second row.
+    and empty cells after it. Rows r and r+1 are one header when
+    :func:`header_pair` holds for them in either order.
     """
     for upper in (position - 1, position):
         if upper < 0 or upper + 1 >= len(rows):
             continue
         top, bottom = rows[upper], rows[upper + 1]
-        first = next((i for i, c in enumerate(top) if c), None)
-        if first is None:
-            continue
-        if _years_row(bottom) and _names_row(top) and not bottom[first]:
-            return upper
-        years = [i for i, c in enumerate(top) if c and _YEAR.match(c)]
-        labels = [i for i, c in enumerate(top) if c and not _YEAR.match(c)]
-        if (len(years) >= 2 and labels and max(labels) < years[0] and _names_row(bottom)
-                and not any(bottom[i] for i in labels)):
+        if header_pair(bottom, top) or header_pair(top, bottom):
             return upper
     return None
+
+
+def header_pair(years: Sequence[str], names: Sequence[str]) -> bool:
+    """Whether a row with years and a row with names make one two-row header.
+
+    From the first year on, ``years`` holds two or more years and nothing else,
+    ``names`` text (no numbers) and at least one name. Before it lie the unit
+    columns (城市, 省份): each named on one of the two rows only — merged over
+    both, or on either — and at least one named. A data row always names its
+    unit, so a header followed by data never qualifies.
+    """
+    at = [i for i, c in enumerate(years) if c and _YEAR.match(c)]
+    if len(at) < 2:
+        return False
+    first = at[0]
+    if any(c and not _YEAR.match(c) for c in years[first:]):
+        return False
+    if not any(names[first:]) or any(c and (_is_number(c) or _YEAR.match(c)) for c in names[first:]):
+        return False
+    units = list(zip(years[:first], names[:first]))
+    return (any(a or b for a, b in units) and not any(a and b for a, b in units)
+            and not any(_is_number(a or b) for a, b in units if a or b))
 
 
 def combined_header(top: Sequence[str], bottom: Sequence[str]) -> List[str]:

@@ -269,3 +269,24 @@ def test_xls_written_by_other_software():
     rows = table.set_index("DATE").loc[dates]
     np.testing.assert_allclose(readers.to_numbers(rows["GDPC96"], "GDPC96"), expected["realgdp"], rtol=1e-12)
     np.testing.assert_allclose(readers.to_numbers(rows["PCECC96"], "PCECC96"), expected["realcons"], rtol=1e-12)
+
+
+def test_two_row_header_with_the_unit_column_named_on_the_lower_row(tmp_path):
+    path = _merged_workbook(tmp_path / "lower.xlsx", [
+        [None, None, "GDP", None, "POP", None],
+        ["城市", "省份", 2011, 2012, "2011年", "2012年"],
+        ["北京市", "北京", 16251.9, 17879.4, 2019, 2069],
+        ["襄阳", "湖北", 2132.2, 2501.9, 551, None],
+    ], ["C1:D1", "E1:F1"])
+    panel = readers.read_panel(path)
+    _check(panel, "wide")
+    assert "省份" in panel.table.columns
+
+
+def test_header_pairs_by_hand():
+    assert readers.header_pair(["", "2011", "2012"], ["城市", "GDP", ""])
+    assert readers.header_pair(["城市", "2011", "2012"], ["", "GDP", "POP"])
+    assert not readers.header_pair(["北京", "2011", "2012"], ["城市", "年份", "GDP"])  # a data row
+    assert not readers.header_pair(["城市", "2011", "2012"], ["北京", "—", "—"])       # a data row
+    assert not readers.header_pair(["城市", "2011", "2012"], ["表1", "", ""])          # a title
+    assert not readers.header_pair(["城市", "2011", "GDP"], ["", "GDP", "POP"])
