@@ -26,6 +26,7 @@ import pathlib
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(ROOT, "tests", "qgis"))
@@ -39,9 +40,26 @@ def qgis_run(env, algorithm, *parameters):
     return [QGIS_PROCESS, "run", algorithm, "--", *parameters]
 
 
-def timed(command, env):
-    """Seconds and peak MiB of ``command`` in a fresh process with ``env``."""
-    return userpath.timed(command, env=env)
+CRASHES = []
+
+
+def timed(command, env, output=None):
+    """Seconds and peak MiB of ``command`` in a fresh process with ``env``.
+
+    QGIS 3.22's ``qgis_process.bin`` is killed by SIGSEGV on exit after
+    ``ccd:localmoran`` has written its output (already so before issue 13's
+    work; pyproj is loaded by then): with ``output`` written and its
+    "Results" printed, the run counts, and the crash is reported."""
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        finished = output and os.path.exists(output) and "Results" in done.stdout
+        if not finished:
+            raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n"
+                               f"{done.stderr[-2000:]}{done.stdout[-500:]}")
+        CRASHES.append((command[2], done.returncode))
+    return seconds
 
 
 def main():
@@ -63,17 +81,18 @@ def main():
         tiny = os.path.join(tmp, "tiny.csv")
         with open(tiny, "w") as handle:
             handle.write("CITY,YEAR,U1,U2\na,2020,0.25,1\nb,2020,0.5,0.5\nc,2020,0.36,0.64\n")
-        start, _ = timed(qgis_run(env, "ccd:couplingcoordination", f"INPUT={tiny}",
-                                  "SYSTEM_FIELDS=U1", "SYSTEM_FIELDS=U2", "ID_FIELD=CITY",
-                                  "YEAR_FIELD=YEAR", f"OUTPUT={os.path.join(out, 'tiny.csv')}"), env)
+        start = timed(qgis_run(env, "ccd:couplingcoordination", f"INPUT={tiny}",
+                               "SYSTEM_FIELDS=U1", "SYSTEM_FIELDS=U2", "ID_FIELD=CITY",
+                               "YEAR_FIELD=YEAR", f"OUTPUT={os.path.join(out, 'tiny.csv')}"), env)
         print(f"  qgis_process start-up (ccd:couplingcoordination, 3 rows): {start:.2f} s")
         rows = []
         for n in (int(s) for s in args.sizes.split(",") if s):
             side = int(round(n ** 0.5))
             files = userpath.made("grid", side, folder)
-            qgis, mib = timed(qgis_run(
+            written = os.path.join(out, f"q{n}.gpkg")
+            qgis = timed(qgis_run(
                 env, "ccd:localmoran", f"INPUT={files['cells']}", "ID_FIELD=CELL", "YEAR_FIELD=YEAR",
-                "VALUE_FIELD=V", f"OUTPUT={os.path.join(out, f'q{n}.gpkg')}"), env)
+                "VALUE_FIELD=V", f"OUTPUT={written}"), env, written)
             ours, _ = userpath.timed([sys.executable, "-m", "toolbox.cli", "--quiet", "localmoran",
                                       "--input", files["cells"], "--id-field", "CELL",
                                       "--year-field", "YEAR", "--value-field", "V", "--overwrite",
@@ -81,10 +100,12 @@ def main():
             base, _ = userpath.timed([pygeoda_python, "-c", userpath.PYGEODA_LISA, files["shp"],
                                       "lookup-table"])
             rows.append((n, qgis, ours, base))
-            print(f"  {n:>9,d} cells  qgis_process {qgis:6.2f} s ({mib:5.0f} MiB)  "
+            print(f"  {n:>9,d} cells  qgis_process {qgis:6.2f} s  "
                   f"ccd {ours:6.2f} s  pygeoda {base:6.2f} s   qgis_process/pygeoda "
                   f"{qgis / base:5.2f}  ccd/pygeoda {ours / base:5.2f}", flush=True)
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
+        for algorithm, code in CRASHES:
+            print(f"note: qgis_process {algorithm} wrote its output, then exited with {code}")
         if len(rows) > 1:
             (n0, q0, c0, b0), (n1, q1, c1, b1) = rows[0], rows[-1]
             print(f"growth {n0:,} -> {n1:,}: qgis_process x{q1 / q0:.1f}, ccd x{c1 / c0:.1f}, "
