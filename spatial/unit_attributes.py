@@ -17,6 +17,11 @@ from .errors import InputError
 _SHOWN = 10  # ids named in a message before "… and N more"
 
 
+def _shown(value) -> str:
+    """A value as a message shows it: text quoted, numbers plain (no ``np.float64(…)``)."""
+    return repr(value) if isinstance(value, str) else str(value)
+
+
 def _named(values) -> str:
     values = [str(v) for v in values]
     text = ", ".join(repr(v) for v in values[:_SHOWN])
@@ -106,13 +111,13 @@ def with_unit_attributes(panel: pd.DataFrame, units: pd.DataFrame, id_field: str
         differ = ~(_same(ours, pd.Series(theirs, index=panel.index)))
         if differ.any() and conflicts == "error":
             row = differ.to_numpy().nonzero()[0][0]
-            where = f"unit {panel[id_field].iloc[row]!r}"
+            where = f"unit {_shown(panel[id_field].iloc[row])}"
             if year_field and year_field in panel.columns:
                 where += f" year {panel[year_field].iloc[row]}"
             raise InputError(
                 f"field {column!r} is in both the panel and the unit attributes with different values "
                 f"({differ.sum()} row(s)); first at {where}, row {row + 1}: panel "
-                f"{ours.iloc[row]!r}, unit attributes {theirs[row]!r}; rename or drop one of them")
+                f"{_shown(ours.iloc[row])}, unit attributes {_shown(theirs[row])}; rename or drop one of them")
     for column in added:
         out[column] = _taken(units[column], rows, missing)
     return out, added, shared
