@@ -250,10 +250,18 @@ def emerging_patterns(bins, z, trend_significance=0.05) -> pd.DataFrame:
     - SPORADIC: hot in the last year, on and off before, < 90 % hot, never
       cold.
     - OSCILLATING: hot in the last year, cold in some earlier year, < 90 %
-      hot. ArcGIS's definitions overlap when a once-cold unit becomes newly
-      hot (new and oscillating both fit); it is called OSCILLATING here.
+      hot.
     - HISTORICAL: not hot in the last year but hot in >= 90 % of the years.
     - NO_PATTERN otherwise.
+
+    Where ArcGIS's sentences overlap, the pattern about the last year wins:
+    a once-cold unit that becomes newly or consecutively hot fits NEW or
+    CONSECUTIVE and OSCILLATING, and is called OSCILLATING (likewise a unit
+    hot in >= 90 % of the years, HISTORICAL_HOT, that ends cold:
+    OSCILLATING_COLD); a unit hot in >= 90 % of the years but not in the last
+    one with no trend fits PERSISTENT and HISTORICAL, and is called
+    HISTORICAL. tests/core/test_emerging_reference.py checks every pattern
+    against a separate implementation of ArcGIS's definitions.
 
     Returns columns PATTERN, HOT_YEARS, COLD_YEARS and those of
     :func:`mann_kendall`.
