@@ -189,3 +189,55 @@ def test_ids_of_different_types_are_joined_as_the_same_codes():
         with_unit_attributes(pd.DataFrame({"ID": [101, 102]}), codes, "ID")
     out, _, _ = with_unit_attributes(pd.DataFrame({"ID": ["0102", "0101"]}), codes, "ID")
     assert out["REGION"].tolist() == ["b", "a"]
+
+
+def test_a_unit_table_in_ccd_run(tmp_path, capsys):
+    """data.units: a table without geometry lends its fields to every step; the
+    group means of Table 2 are checked against pandas on the joined results."""
+    rng = np.random.default_rng(5)
+    ids = [f"U{i:02d}" for i in range(12)]
+    rows = [{"ID": u, "YEAR": y, "A": rng.uniform(1, 2), "B": rng.uniform(1, 2), "X3": rng.uniform(1, 2),
+             "X4": rng.uniform(1, 2)} for u in ids for y in (2011, 2012, 2013)]
+    pd.DataFrame(rows).to_csv(tmp_path / "panel.csv", index=False)
+    units = pd.DataFrame({"CODE": ids, "PROVINCE": ["north"] * 4 + ["south"] * 8})
+    units.to_csv(tmp_path / "units.csv", index=False)
+    before = (tmp_path / "units.csv").read_bytes()
+    config = """
+title = "unit table"
+[data]
+panel = "panel.csv"
+units = "units.csv"
+units_id_field = "CODE"
+id_field = "ID"
+year_field = "YEAR"
+[systems.one]
+positive = ["A", "B"]
+[systems.two]
+positive = ["X3", "X4"]
+[coupling]
+model = "classic"
+[tiers]
+method = "kmeans_pooled"
+k = 3
+seed = 0
+group_field = "PROVINCE"
+"""
+    (tmp_path / "study.toml").write_text(config, encoding="utf-8")
+    assert cli.main(["--quiet", "run", str(tmp_path / "study.toml"), "--output-dir", str(tmp_path / "out")]) == 0
+    assert (tmp_path / "units.csv").read_bytes() == before
+    results = pd.read_csv(tmp_path / "out" / "tables" / "results.csv")
+    assert dict(zip(results["ID"], results["PROVINCE"])) == dict(zip(units["CODE"], units["PROVINCE"]))
+    means = pd.read_csv(tmp_path / "out" / "tables" / "group_means.csv").set_index("GROUP")
+    year_columns = [c for c in means.columns if c.isdigit()]
+    assert year_columns, means.columns
+    for province in ("north", "south"):
+        expected = results[results["PROVINCE"] == province].groupby("YEAR")["D"].mean()
+        np.testing.assert_allclose(means.loc[province, year_columns].astype(float),
+                                   expected.loc[[int(c) for c in year_columns]], rtol=1e-9)
+
+    units.iloc[:-1].to_csv(tmp_path / "units.csv", index=False)  # U11 has no row any more
+    capsys.readouterr()
+    assert cli.main(["--quiet", "run", str(tmp_path / "study.toml"), "--output-dir", str(tmp_path / "out2")]) != 0
+    error = capsys.readouterr().err
+    assert "data.units" in error and "'U11'" in error, error
+    assert not (tmp_path / "out2").exists()

@@ -2,6 +2,8 @@
 
 import pandas as pd
 
+from spatial.unit_attributes import with_unit_attributes
+
 from ..config import BOOL, INT, STR, Key, StudyConfigError, absolute_path
 from ..step import Step, StepFeedback
 from .data_import import IMPORT_KEYS, IMPORT_ONLY, import_panel
@@ -25,6 +27,11 @@ DATA_KEYS = (
     Key("year_field", STR, None, "Year field of the panel. Required with `source = \"files\"`; "
         "`YEAR` for the demo."),
     Key("polygons_id_field", STR, None, "Unit id field of the polygons if it differs (default `id_field`)."),
+    Key("units", STR, None, "A unit-level table (one row per unit: province, region, "
+        "agglomeration, …), CSV or any OGR format, same path rules: its fields are joined to every "
+        "unit-year row, as the tools' `UNITS` parameter does, so any step can name them. Every unit "
+        "of the panel needs a row; a field also in the panel must agree with it."),
+    Key("units_id_field", STR, None, "Unit id field of `units` if it differs (default `id_field`)."),
     Key("first_year", INT, None, "First year analysed (earlier rows serve only as the persistent-"
         "innovation lead-in). Default: all years (2011 for the demo)."),
     Key("last_year", INT, None, "Last year analysed. Default: all years."),
@@ -55,7 +62,7 @@ class Data(Step):
 
     def resolve(self, data, config, base_dir):
         if data["source"] == "demo":
-            for name in ("panel", "polygons", "polygons_id_field"):
+            for name in ("panel", "polygons", "polygons_id_field", "units", "units_id_field"):
                 if name in data:
                     raise StudyConfigError(f'data.{name}: not used with source = "demo"; remove it '
                                            'or set source = "files"')
@@ -71,7 +78,7 @@ class Data(Step):
                 raise StudyConfigError('data.id_field: an imported panel is keyed by "ADCODE"; remove the key')
             data.setdefault("year_field", "YEAR")
             data.setdefault("synthetic", False)
-            for name in ("input", "polygons"):
+            for name in ("input", "polygons", "units"):
                 if name in data:
                     data[name] = absolute_path(data[name], base_dir)
             if data.setdefault("panel", data["input"]) != data["input"]:
@@ -84,13 +91,15 @@ class Data(Step):
             if "demo_seed" in data:
                 raise StudyConfigError('data.demo_seed: only used with source = "demo"')
             data.setdefault("synthetic", False)
-            for name in ("panel", "polygons"):
+            for name in ("panel", "polygons", "units"):
                 if name in data:
                     data[name] = absolute_path(data[name], base_dir)
         if data["source"] != "import":
             for name in IMPORT_ONLY:
                 if name in data:
                     raise StudyConfigError(f'data.{name}: only used with source = "import"')
+        if "units_id_field" in data and "units" not in data:
+            raise StudyConfigError("data.units_id_field: only used with data.units")
         if "first_year" in data and "last_year" in data and data["first_year"] > data["last_year"]:
             raise StudyConfigError(f"data.last_year: expected a year >= data.first_year "
                                    f"({data['first_year']}), got {data['last_year']}")
@@ -107,6 +116,9 @@ class Data(Step):
             if context.study["data"]["source"] == "files":
                 panel = with_unit_fields(panel, polygons, context.id_field,
                                          StepFeedback(context.feedback, "data", context.result.log))
+        if context.study["data"].get("units"):
+            panel = with_unit_table(panel, context.study["data"], context.id_field,
+                                    StepFeedback(context.feedback, "data", context.result.log))
         context.result.results, context.result.units = panel, polygons
         return (f"{len(panel)} rows" + (f", {len(polygons)} unit polygons" if polygons is not None else "")
                 + (" (SYNTHETIC)" if context.result.synthetic else ""))
@@ -153,6 +165,27 @@ def load(data, feedback=None):
         if polygons[id_field].dtype != panel[id_field].dtype:
             polygons[id_field] = polygons[id_field].astype(panel[id_field].dtype)
     return panel, polygons
+
+
+def with_unit_table(panel: pd.DataFrame, data, id_field: str, feedback=None) -> pd.DataFrame:
+    """``panel`` with the fields of the table ``data.units`` joined by unit id
+    (:func:`spatial.unit_attributes.with_unit_attributes`, the join of the tools'
+    ``UNITS``); its errors are the config's, under ``data.units``."""
+    from spatial.errors import InputError
+
+    from ..tables import read_layer
+
+    source = read_layer(data["units"], feedback)
+    units = pd.DataFrame(source.attributes)
+    try:
+        out, added, _ = with_unit_attributes(panel, units, id_field, data.get("units_id_field"),
+                                             year_field=data["year_field"])
+    except InputError as error:
+        raise StudyConfigError(f"data.units: {error}") from error
+    if feedback is not None:
+        feedback.info(f"fields of {data['units']} available to every step: "
+                      + (", ".join(map(str, added)) or "none (the panel has them all)"))
+    return out
 
 
 def restrict_years(frame: pd.DataFrame, data) -> pd.DataFrame:
