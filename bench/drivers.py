@@ -64,13 +64,13 @@ def make_panel(units, years, seed=0):
 
 
 def plain_script(df):
-    """Seconds the plain scikit-learn script takes (see the module docstring)."""
+    """(wall, CPU) seconds the plain scikit-learn script takes (see the module docstring)."""
     from threadpoolctl import threadpool_limits
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     with threadpool_limits(limits=1, user_api="openmp"):
         _plain_fits(df)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def _plain_fits(df):
@@ -107,21 +107,23 @@ def _plain_fits(df):
 
 def run(label, units, years, show_progress=False, with_baseline=True):
     df = make_panel(units, years)
-    base = plain_script(df) if with_baseline else float("nan")
+    base, base_cpu = plain_script(df) if with_baseline else (float("nan"), float("nan"))
     print(f"{label}: {len(df):,} rows, 4 groups (all + 3 tiers), 4 models, 2 splits, defaults")
-    print(f"  plain scikit-learn script (same models):      {base:8.2f} s", flush=True)
-    start = time.perf_counter()
+    print(f"  plain scikit-learn script (same models):      {base:8.2f} s  (CPU {base_cpu:.2f} s)",
+          flush=True)
+    start, cpu = time.perf_counter(), time.process_time()
 
     def progress(fraction, message):
         if show_progress:
             print(f"    {time.perf_counter() - start:8.1f} s  {fraction:6.1%}  {message}", flush=True)
 
     res = driver_analysis(df, "D", DRIVERS, id_field="id", group_field="TIER", progress=progress)
-    whole = time.perf_counter() - start
+    whole, whole_cpu = time.perf_counter() - start, time.process_time() - cpu
     gap = res.metrics.pivot_table(index=["GROUP", "MODEL"], columns="SPLIT", values="R2_TEST")
     all_rows = gap.loc["all"]
-    print(f"  whole driver analysis:                        {whole:8.2f} s  "
-          f"(x{whole / base:.2f} the plain script)")
+    print(f"  whole driver analysis:                        {whole:8.2f} s  (CPU {whole_cpu:.2f} s; "
+          f"x{whole / base:.2f} the plain script, CPU x{whole_cpu / base_cpu:.2f})")
+    print(f"  load average during the run: {os.getloadavg()[0]:.1f} (2 cores)")
     print("  full-sample test R2 (random / grouped split): " + ", ".join(
         f"{m} {all_rows.loc[m, 'random']:.3f}/{all_rows.loc[m, 'grouped']:.3f}"
         for m in all_rows.index))
