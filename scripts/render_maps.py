@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen .venv-qgis/bin/python scripts/render_maps.py \\
         "output/demo/study.gpkg|layername=coupling" d_class coupling-2023.png --where '"YEAR" = 2023'
 
-STYLE is one of the plugin's styles (d_class, tier, lisa). The map gets the
+STYLE is one of the plugin's styles (d_class, tier, lisa, gwr). The map gets the
 style's legend, in the language of QGIS's locale (``--locale zh`` for
 Chinese), and a title.
 """
@@ -43,12 +43,16 @@ def render(source, style, destination, where=None, title=None, width=1400, local
         layer.setSubsetString(where)
     styling.apply_style(layer, style)
     renderer = layer.renderer()
-    categories = renderer.categories()
-    for index, category in enumerate(categories):
-        symbol = category.symbol().clone()
-        symbol.symbolLayer(0).setStrokeColor(QColor(255, 255, 255))
-        symbol.symbolLayer(0).setStrokeWidth(0.05)
-        renderer.updateCategorySymbol(index, symbol)
+    if renderer.type() == "categorizedSymbol":
+        for index, category in enumerate(renderer.categories()):
+            symbol = category.symbol().clone()
+            symbol.symbolLayer(0).setStrokeColor(QColor(255, 255, 255))
+            symbol.symbolLayer(0).setStrokeWidth(0.05)
+            renderer.updateCategorySymbol(index, symbol)
+        legend = [(category.symbol(), category.label()) for category in renderer.categories()]
+    else:  # rule-based (gwr): nested rules, a rule without symbol is a heading
+        legend = [(item.symbol().clone() if item.symbol() else None, item.label())
+                  for item in renderer.legendSymbolItems()]  # clones: the items do not outlive this
 
     extent = layer.extent()
     map_width = width - 330
@@ -72,11 +76,12 @@ def render(source, style, destination, where=None, title=None, width=1400, local
     painter.drawText(QRectF(20, 10, width - 40, 50), Qt.AlignmentFlag.AlignLeft, title or style)
     painter.setFont(QFont("WenQuanYi Micro Hei", 11))
     y = 90
-    for category in renderer.categories():
-        painter.fillRect(QRectF(map_width + 20, y, 28, 18), category.symbol().color())
-        painter.drawRect(QRectF(map_width + 20, y, 28, 18))
-        painter.drawText(QRectF(map_width + 56, y - 2, 270, 24), Qt.AlignmentFlag.AlignLeft,
-                         category.label())
+    for symbol, label in legend:
+        if symbol is not None:
+            painter.drawImage(int(map_width + 20), y, symbol.asImage(QSize(28, 18)))
+            painter.drawRect(QRectF(map_width + 20, y, 28, 18))
+        painter.drawText(QRectF(map_width + (56 if symbol is not None else 20), y - 2, 270, 24),
+                         Qt.AlignmentFlag.AlignLeft, label)
         y += 28
     painter.end()
     image.save(destination)
@@ -86,7 +91,7 @@ def render(source, style, destination, where=None, title=None, width=1400, local
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.strip().splitlines()[0])
     parser.add_argument("source", help="layer, e.g. 'study.gpkg|layername=coupling'")
-    parser.add_argument("style", choices=("d_class", "tier", "lisa"))
+    parser.add_argument("style", choices=("d_class", "tier", "lisa", "gwr"))
     parser.add_argument("destination", help="PNG path")
     parser.add_argument("--where", help="QGIS filter expression, e.g. '\"YEAR\" = 2023'")
     parser.add_argument("--title", help="title above the map")
