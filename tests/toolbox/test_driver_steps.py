@@ -112,6 +112,7 @@ def test_shap_beeswarm_and_dependence_plots_are_drawn_and_in_the_report(drivers_
         assert inline and base64.b64decode(inline[0]) == png, name
     assert "Mean |SHAP| per driver, group and model" in report
     assert "SHAP on ≤ 200 held-out rows" in report  # the defaults in the how-computed line
+    assert "R2_CV_MEAN" not in report  # not cross-validated: no empty columns in Table 6
 
 
 def test_shap_values_table_names_held_out_rows_and_matches_the_means(drivers_run):

@@ -98,6 +98,9 @@ class Drivers(Step):
         if metrics is not None:
             metrics = metrics.assign(GROUP=[title(g) for g in metrics["GROUP"]])
             metrics = metrics[[c for c in METRIC_COLUMNS if c in metrics]]
+            # cross-validation is opt-in: leave its columns out when nothing was cross-validated
+            metrics = metrics.drop(columns=[c for c in ("R2_CV_MEAN", "R2_CV_STD")
+                                            if c in metrics and metrics[c].isna().all()])
         importance = tables.get("drivers_importance")
         wide = None
         if importance is not None and len(importance):
