@@ -22,9 +22,10 @@ written with numpy (a few lines of OLS; statsmodels is the test oracle).
 
 **Spatial β convergence** (Rey & Montouri 1999, Regional Studies
 33(2):143–156; Elhorst 2014, Spatial Econometrics): the conditional model
-with unit fixed effects and a spatial lag of growth (``sar``, spreg
-``Panel_FE_Lag``) or a spatially autocorrelated error (``sem``, spreg
-``Panel_FE_Error``), maximum likelihood; needs a balanced panel. spreg's
+with unit fixed effects and a spatial lag of growth (``sar``) or a spatially autocorrelated error (``sem``), maximum
+likelihood — the estimator of spreg's ``Panel_FE_Lag`` / ``Panel_FE_Error``
+without their dense NT×NT products (:func:`spatial.econometrics.panel_fe_ml`;
+one dense n×n inverse for the standard errors, O(n³)); needs a balanced panel. spreg's
 panel models absorb unit effects only (no year effects). R2 is the within
 R² for ``conditional`` and spreg's pseudo R² for the spatial models.
 
@@ -172,7 +173,7 @@ def _spatial_model(model, growth, id_field, year_field, controls, w, gap):
     """spreg's ML panel model with unit fixed effects on a balanced panel."""
     import warnings
 
-    from spreg import Panel_FE_Error, Panel_FE_Lag
+    from .econometrics import panel_fe_ml
 
     ids = list(w.ids)
     wide = growth.pivot(index=id_field, columns=year_field, values="GROWTH")
@@ -185,21 +186,19 @@ def _spatial_model(model, growth, id_field, year_field, controls, w, gap):
                             ", ".join(f"unit {u} year {t}" for u, t in
                                       wide.isna().stack()[lambda s: s].index[:10])))
     years = list(wide.columns)
-    y = wide.to_numpy(float)  # units × years, as spreg's panel models read it
-    xs = []
-    for name in ["LEVEL", *controls]:
-        xs.append(growth.pivot(index=id_field, columns=year_field, values=name)
-                  .reindex(index=ids, columns=years).to_numpy(float))
-    x = np.concatenate(xs, axis=1)
-    lw = w.to_libpysal()
-    lw.transform = "r"
+    y = wide.to_numpy(float).T.ravel()  # stacked year by year
+    x = np.column_stack([
+        growth.pivot(index=id_field, columns=year_field, values=name)
+        .reindex(index=ids, columns=years).to_numpy(float).T.ravel()
+        for name in ["LEVEL", *controls]])
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fitted = (Panel_FE_Lag if model == "sar" else Panel_FE_Error)(y, x, lw)
-    _, p = fitted.z_stat[0]  # ln y first; the spatial parameter last
-    beta, se = float(fitted.betas[0, 0]), float(fitted.std_err[0])
-    _, spatial_p = fitted.z_stat[-1]
-    spatial = float(fitted.rho) if model == "sar" else float(fitted.lam)
-    r2 = float(getattr(fitted, "pr2", np.nan))
+        fitted = panel_fe_ml("lag" if model == "sar" else "error", y, x,
+                             w.with_transform("r").sparse, len(years))
+    se_all = np.sqrt(np.diag(fitted.vm))
+    p_all = 2 * stats.norm.sf(np.abs(fitted.betas / se_all))
+    beta, se, p = float(fitted.betas[0]), float(se_all[0]), float(p_all[0])  # ln y first
+    spatial, spatial_p = float(fitted.betas[-1]), float(p_all[-1])  # the spatial parameter last
+    r2 = float("nan")  # spreg's panel ML models give no pseudo R2
     return _row(model, beta, se, float(p), gap, y.size, len(ids), r2, "unit", "ML",
                 spatial, float(spatial_p))

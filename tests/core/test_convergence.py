@@ -75,7 +75,7 @@ def test_absolute_and_conditional_beta_equal_statsmodels(long):
 
 def test_spatial_models_are_spregs_and_need_a_balanced_panel(long):
     geopandas = pytest.importorskip("geopandas")
-    from spreg import Panel_FE_Lag
+    from spreg import Panel_FE_Error, Panel_FE_Lag
 
     from spatial.weights import build_weights
 
@@ -90,6 +90,13 @@ def test_spatial_models_are_spregs_and_need_a_balanced_panel(long):
     ref = Panel_FE_Lag(y, x, lw)
     assert out.loc["sar", "BETA"] == pytest.approx(ref.betas[0, 0])
     assert out.loc["sar", "SPATIAL"] == pytest.approx(ref.rho) and 0 < ref.rho < 1
+    assert out.loc["sar", "SE"] == pytest.approx(ref.std_err[0], rel=1e-5)
+    assert out.loc["sar", "P"] == pytest.approx(ref.z_stat[0][1], rel=1e-4, abs=1e-12)
+    assert out.loc["sar", "SPATIAL_P"] == pytest.approx(ref.z_stat[-1][1], rel=1e-4, abs=1e-12)
+    error = Panel_FE_Error(y, x, lw)
+    assert out.loc["sem", "BETA"] == pytest.approx(error.betas[0, 0], rel=1e-5)
+    assert out.loc["sem", "SPATIAL"] == pytest.approx(float(error.lam), rel=1e-5)
+    assert out.loc["sem", "SE"] == pytest.approx(error.std_err[0], rel=1e-5)
     assert out.loc["sem", "SPATIAL"] > 0
     with pytest.raises(InputError, match="balanced panel.*Ohio"):
         cv.beta_convergence(g[~((g.Name == "Ohio") & (g.YEAR == 2000))], "Name", "YEAR", w=w,

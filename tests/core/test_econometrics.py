@@ -213,7 +213,10 @@ def test_panel_unit_fixed_effects_against_spreg(stl):
     error = spreg.ML_ErrorFE(y, x, w.to_libpysal())
     sem = fit(stl, "sem", "unit")
     np.testing.assert_allclose(sem.coefficients["COEF"], error.betas.ravel(), rtol=1e-5)
+    np.testing.assert_allclose(sem.coefficients["SE"], np.sqrt(np.diag(error.vm)), rtol=1e-4)
     assert by_test(sem).loc["LOG_LIKELIHOOD", "VALUE"] == pytest.approx(float(error.logll))
+    assert by_test(sar).loc["LOG_LIKELIHOOD", "VALUE"] == pytest.approx(float(np.ravel(lag.logll)[0]))
+    assert by_test(sar).loc["SIGMA2", "VALUE"] == pytest.approx(float(np.ravel(lag.sig2)[0]), rel=1e-6)
 
 
 def test_panel_ols_fixed_effects_against_lsdv(stl):
