@@ -96,6 +96,7 @@ def gwr(table: pd.DataFrame, target: str, drivers: Sequence[str], coords, *,
     """
     from mgwr.gwr import GWR, MGWR
     from mgwr.sel_bw import Sel_BW
+    from threadpoolctl import threadpool_limits
 
     from .panel import numeric_values, require_fields
 
@@ -143,8 +144,9 @@ def gwr(table: pd.DataFrame, target: str, drivers: Sequence[str], coords, *,
     limits = {}
     if not fixed and n <= 40 + 2 * (k + 1):
         limits = {"bw_min": float(2 * (k + 1) + 2), "bw_max": float(n)}
+    # n tiny k×k solves per fit: BLAS threads only add overhead (10× slower on a busy machine)
     with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()), \
-            contextlib.redirect_stderr(io.StringIO()):  # mgwr's progress bars
+            contextlib.redirect_stderr(io.StringIO()), threadpool_limits(limits=1, user_api="blas"):
         warnings.simplefilter("ignore")
         if model == "gwr":
             if bandwidth is None:
