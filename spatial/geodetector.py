@@ -504,7 +504,18 @@ def geodetector_by(df: pd.DataFrame, target: str, drivers: Sequence[str] = (),
                    categorical: Sequence[str] = (), *, by: Sequence[str] = (),
                    **options) -> GeoDetectorResult:
     """:func:`geodetector` on every sample defined by the fields ``by`` (e.g.
-    the year, the tier), the tables stacked with those fields first."""
+    the year, the tier), the tables stacked with those fields first.
+
+    On one BLAS thread: the detectors make thousands of small vector products,
+    which threads only slow down (14 ms instead of 0.2 ms each on a busy
+    2-core machine at 32,500 rows)."""
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _geodetector_by(df, target, drivers, categorical, by, **options)
+
+
+def _geodetector_by(df, target, drivers, categorical, by, **options) -> GeoDetectorResult:
     by = list(by)
     if not by:
         return geodetector(df, target, drivers, categorical, **options)

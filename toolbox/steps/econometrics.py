@@ -76,7 +76,9 @@ class Econometrics(Step):
                            e.get("options"))
         how = (f"{e['model'].upper()} of {e['target']} on {len(e['drivers'])} drivers, fixed effects "
                f"{e['fixed_effects']}, {e['weights']} weights (row-standardised); effects' SEs from "
-               f"{e['draws']} draws, seed {e['seed']} (spreg).")
+               f"{e['draws']} draws, seed {e['seed']} (spreg's estimators; effects from the "
+               "eigenvalues of W up to 1,000 units, beyond from the power series of (I - rho W)^-1 "
+               "with Monte Carlo traces, Barry & Pace 1999).")
         for key, table in out.items():
             if isinstance(table, pd.DataFrame):
                 name = f"econometrics_{key.lower()}"

@@ -59,7 +59,9 @@ class LocalModels(Step):
                            g.get("options"))
         how = (f"{g['model'].upper()} of {g['target']} on {len(g['drivers'])} drivers ({g['scope']}), "
                f"{g['bandwidth_type']} {g['kernel']} kernel, AICc bandwidths (mgwr); significance "
-               "corrected for multiple testing (da Silva & Fotheringham 2016).")
+               "corrected for multiple testing (da Silva & Fotheringham 2016). Cost O(n^2) per fit "
+               "(one weighted regression per unit), ~20 fits in the golden-section search; GWR "
+               "beyond 20,000 units is refused.")
         names = {"OUTPUT": "gwr_local", "SUMMARY": "gwr_summary", "TERMS": "gwr_terms"}
         for key, table in out.items():
             if isinstance(table, pd.DataFrame):
