@@ -163,3 +163,16 @@ def test_sar_beta_maximises_the_concentrated_likelihood_by_hand(long):
     values = [loglik_sem(r)[0] for r in grid]
     assert sem["SPATIAL"] == pytest.approx(grid[int(np.argmax(values))], abs=1e-3)
     assert sem["BETA"] == pytest.approx(loglik_sem(sem["SPATIAL"])[1], rel=1e-4)
+
+
+def test_spatial_models_refused_beyond_the_unit_limit(long, monkeypatch):
+    geopandas = pytest.importorskip("geopandas")
+    from spatial import econometrics
+    from spatial.weights import build_weights
+
+    states = geopandas.read_file(libpysal.examples.get_path("us48.shp"))
+    w = build_weights(states, "STATE_NAME", "queen")
+    g = cv.growth_panel(long, "Name", "YEAR", "PCI")
+    monkeypatch.setattr(econometrics, "ML_UNIT_LIMIT", 40)
+    with pytest.raises(InputError, match="48 units: the spatial sar model is limited to 40"):
+        cv.beta_convergence(g, "Name", "YEAR", w=w, models=("sar",))
