@@ -50,6 +50,19 @@ class LocalModels(Step):
         if context.result.units is None:
             raise StepSkipped("no unit polygons: give data.polygons (or a panel layer with geometry)")
         years = g.get("years")
+        from spatial.local_regression import GWR_UNIT_LIMIT  # here: scipy.stats loads slowly
+
+        units = len(context.result.units)
+        if g["scope"] == "pooled":
+            year_field = context.study["data"]["year_field"]
+            frame = context.frame()
+            units *= len(years) if years else int(frame[year_field].nunique())
+        if g["model"] == "gwr" and units > GWR_UNIT_LIMIT:
+            raise StepSkipped(
+                f"{units} locations: GWR is limited to {GWR_UNIT_LIMIT} (each fit solves one weighted "
+                "regression per location, O(n²), and the bandwidth search ~20 fits); "
+                + ("choose gwr.scope = \"mean\"" if g["scope"] == "pooled"
+                   else "aggregate the units or fit one region at a time"))
         out = context.call(TOOL, "gwr",
                            {**context.common, "TARGET_FIELD": g["target"], "DRIVER_FIELDS": g["drivers"],
                             "MODEL": g["model"], "KERNEL": g["kernel"],
