@@ -119,8 +119,12 @@ def lagging_systems(U: pd.DataFrame, thresholds=DEFAULT_THRESHOLDS):
         lag[:, j] |= code == 2
         compared |= code >= 0
     pairs = pd.DataFrame(columns, index=U.index)
-    lagging = pd.Series([[names[k] for k in np.flatnonzero(row)] if ok else None
-                         for row, ok in zip(lag, compared)], index=U.index, dtype=object)
+    # one list per pattern of lagging systems (at most 2^k), not one per row
+    codes = np.where(compared, (lag * (1 << np.arange(len(names)))).sum(axis=1), -1)
+    lists = {int(c): [n for k, n in enumerate(names) if int(c) >> k & 1]
+             for c in np.unique(codes) if c >= 0}
+    lagging = pd.Series([None if c < 0 else list(lists[c]) for c in codes.tolist()],
+                        index=U.index, dtype=object)
     return pairs, lagging
 
 
@@ -134,18 +138,21 @@ def coordination_types(class_en, class_zh, lagging, names_en, names_zh) -> pd.Da
     lagging" / "…, synchronous"; Chinese: "勉强协调·金融科技滞后型" /
     "…·同步型". A row without a class or a lag gets None.
     """
-    en, zh = [], []
-    for c_en, c_zh, lag in zip(class_en, class_zh, lagging):
+    # the labels of each distinct (class, lag) once, then one lookup per row
+    keys = [(c_en, c_zh, None if lag is None else tuple(lag))
+            for c_en, c_zh, lag in zip(class_en, class_zh, lagging)]
+    labels = {}
+    for key in set(keys):
+        c_en, c_zh, lag = key
         if c_en is None or lag is None or (isinstance(c_en, float) and np.isnan(c_en)):
-            en.append(None)
-            zh.append(None)
-            continue
-        if lag:
-            en.append(f"{c_en}, {' and '.join(names_en[k] for k in lag)} lagging")
-            zh.append(f"{c_zh}·{'、'.join(names_zh[k] for k in lag)}滞后型")
+            labels[key] = (None, None)
+        elif lag:
+            labels[key] = (f"{c_en}, {' and '.join(names_en[k] for k in lag)} lagging",
+                           f"{c_zh}·{'、'.join(names_zh[k] for k in lag)}滞后型")
         else:
-            en.append(f"{c_en}, synchronous")
-            zh.append(f"{c_zh}·同步型")
+            labels[key] = (f"{c_en}, synchronous", f"{c_zh}·同步型")
+    en = [labels[key][0] for key in keys]
+    zh = [labels[key][1] for key in keys]
     index = getattr(lagging, "index", None)
     return pd.DataFrame({"COORD_TYPE": pd.Series(en, index=index, dtype=object),
                          "COORD_TYPE_ZH": pd.Series(zh, index=index, dtype=object)}, index=index)
