@@ -23,6 +23,7 @@ import numpy as np
 from .permutation import BLOCK, thread_map
 
 _CHUNK = 16384  # units per slice of a LISA round (cache-sized temporaries)
+_BATCHED_UNITS = 8192  # up to this many units, rounds are drawn in batches (batched_block)
 
 
 def window_bits(n, kmax, bmax=15, bmin=12, units_per_start=8):
@@ -175,5 +176,51 @@ def conditional_counts(x, y, W, permutations, seed, n_jobs=1):
                 cnt[g] += val >= gthr
         return cnt
 
-    counts = np.sum(thread_map(block, range(nblocks), n_jobs), axis=0, dtype=np.int64)
+    def batched_block(bi):
+        """:func:`block` for layers of at most ``_BATCHED_UNITS`` units with
+        equal weights in every row: the same draws (a uniformly random ordered
+        sample R and a window start per observation, fresh every round) for
+        ``batch`` rounds at once, each numpy call working on all of them, so
+        that a small layer does not pay a round's dozens of calls 999 times."""
+        rng = np.random.default_rng(seeds[bi])
+        bitgen = rng.bit_generator
+        rounds = min(BLOCK, permutations - bi * BLOCK)
+        cnt = np.zeros(n, np.int64)
+        base = np.tile(np.arange(n), (min(rounds, batch), 1))
+        for start in range(0, rounds, batch):
+            B = min(batch, rounds - start)
+            R = rng.permuted(base[:B], axis=1)[:, :m]
+            yR = y_r[R]
+            C = np.zeros((B, m + 1))
+            np.cumsum(yR, axis=1, out=C[:, 1:])
+            o = bitgen.random_raw((B * n + 3) // 4).view(np.uint16)[:B * n].reshape(B, n) >> shift
+            o = o.astype(np.intp)
+            T = np.empty((B, len(rows_k), ns))
+            for t, (k, sg) in enumerate(rows_k):
+                if sg > 0:
+                    np.subtract(C[:, k:k + ns], C[:, :ns], out=T[:, t])
+                else:
+                    np.subtract(C[:, :ns], C[:, k:k + ns], out=T[:, t])
+            flat = T.ravel()
+            at = o + (np.arange(B) * (len(rows_k) * ns))[:, None]  # row b's offsets in flat
+            for a, e, off in segments:
+                S = np.take(flat, at[:, a:e] + off)
+                cnt[a:e] += np.count_nonzero(S >= lim_r[a:e], axis=0)
+            d = ar - np.take_along_axis(o, R, axis=1)
+            hit = (d >= 0) & (d < k_r[R])
+            b_hit, p_hit = np.nonzero(hit)
+            if b_hit.size:
+                u = R[b_hit, p_hit]
+                ou = o[b_hit, u]
+                ku = k_r[u]
+                old = C[b_hit, ou + ku] - C[b_hit, ou]
+                new = old + yR[b_hit, ou + ku] - y_r[u]
+                su, lu = sg_r[u], lim_r[u]
+                np.add.at(cnt, u, (su * new >= lu).astype(np.int64) - (su * old >= lu).astype(np.int64))
+        return cnt
+
+    # about 2**17 sampled units per batch of rounds: small layers do whole blocks at once
+    batch = max(1, min(BLOCK, (1 << 17) // max(1, m)))
+    kernel = batched_block if (n <= _BATCHED_UNITS and not groups and batch > 1) else block
+    counts = np.sum(thread_map(kernel, range(nblocks), n_jobs), axis=0, dtype=np.int64)
     return counts[inv]

@@ -133,7 +133,16 @@ def _max_z(p1, p2, P):
     return float((np.abs(p1 - p2) / np.sqrt(2 * p * (1 - p) / P)).max())
 
 
-def test_kernel_draws_match_textbook_permutations(us):
+@pytest.fixture(params=["batched", "per round"])
+def kernel_path(request, monkeypatch):
+    """Both ways the kernel draws: rounds in batches (layers up to
+    _BATCHED_UNITS units) and one round at a time (larger layers)."""
+    if request.param == "per round":
+        monkeypatch.setattr(conditional_permutation, "_BATCHED_UNITS", 0)
+    return request.param
+
+
+def test_kernel_draws_match_textbook_permutations(us, kernel_path):
     # the kernel's p-values follow the same distribution as naive per-observation draws
     g, w, _ = us
     y = g["1990"].to_numpy(float)
@@ -145,7 +154,7 @@ def test_kernel_draws_match_textbook_permutations(us):
     assert _max_z(r.p_sim, naive, P) < 4.5
 
 
-def test_kernel_with_few_window_starts_still_matches_textbook(us, monkeypatch):
+def test_kernel_with_few_window_starts_still_matches_textbook(us, monkeypatch, kernel_path):
     # large layers use fewer window starts than units (more stand-ins shared
     # within a round); each observation's draws must stay textbook ones
     g, w, _ = us
