@@ -166,3 +166,30 @@ def test_threads_do_not_change_the_results():
     two = tool("localmoran").run(common(PERMUTATIONS=199, SIGNIFICANCE=0.05, CORRECTION="none",
                                         THREADS=2), Recorder())["OUTPUT"]
     pd.testing.assert_frame_equal(one, two)
+
+
+def test_weights_built_once_per_content():
+    """The steps of a study ask for the same weights again: built once, by content."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    from toolbox.tools import spatial as spatial_tools
+
+    def grid(shift=0.0):
+        return gpd.GeoDataFrame({"ID": [f"u{i}" for i in range(9)]},
+                                geometry=[box(i % 3 + shift, i // 3, i % 3 + 1 + shift, i // 3 + 1)
+                                          for i in range(9)], crs="EPSG:3857")
+
+    options = dict(kind="rook", k=4, threshold=None, bandwidth=None, kernel="triangular",
+                   transform="r", reproject_to=None)
+    first = spatial_tools._built_weights(grid(), "ID", dict(options))
+    again = spatial_tools._built_weights(grid(), "ID", dict(options))  # another object, same content
+    assert again is first
+    assert first.original[4].nnz == 4 and first.original[0].nnz == 2  # rook on a 3 x 3 grid, by hand
+    queen = spatial_tools._built_weights(grid(), "ID", {**options, "kind": "queen"})
+    assert queen is not first and queen.original[4].nnz == 8
+    moved = grid()
+    moved.geometry = moved.geometry.translate(0.0, 0.0).set_crs(3857, allow_override=True)
+    moved.loc[8, "geometry"] = box(10, 10, 11, 11)  # the corner cell leaves: no neighbours
+    detached = spatial_tools._built_weights(moved, "ID", dict(options))
+    assert detached is not first and detached.islands == ["u8"]

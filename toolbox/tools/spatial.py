@@ -1,5 +1,6 @@
 """Spatial structure: weights, global and local Moran's I, tier dynamics."""
 
+import collections
 import os
 
 import pandas as pd
@@ -116,6 +117,36 @@ def unit_polygons(values, id_field, panel_ids=None, feedback=None):
     return polygons
 
 
+_BUILT = collections.OrderedDict()  # the last few weights built in this process, by content
+_BUILT_KEPT = 4
+
+
+def _built_weights(polygons, id_field, options):
+    """:func:`spatial.weights.build_weights` of ``polygons``, remembered by the
+    polygons' content (ids, CRS, geometry bytes) and the options: the steps of
+    a study ask for the same weights several times (Moran, hot spots,
+    convergence …), and contiguity on detailed boundaries costs seconds, the
+    digest milliseconds. The weights are never modified after they are built."""
+    import hashlib
+
+    import shapely
+
+    geometry = polygons.geometry
+    digest = hashlib.blake2b(digest_size=20)
+    for blob in shapely.to_wkb(geometry.to_numpy()):
+        digest.update(blob or b"")
+    ids = tuple(polygons[id_field].tolist())
+    key = (ids, str(geometry.crs), digest.hexdigest(), tuple(sorted(options.items(), key=lambda kv: kv[0])))
+    if key in _BUILT:
+        _BUILT.move_to_end(key)
+        return _BUILT[key]
+    built = build_weights(polygons, id_field, options.pop("kind"), **options)
+    _BUILT[key] = built
+    while len(_BUILT) > _BUILT_KEPT:
+        _BUILT.popitem(last=False)
+    return built
+
+
 def unit_weights(values, polygons, id_field, type_name, feedback):
     """Spatial weights of ``polygons`` as the parameters ask, islands reported."""
     path = values.get("WEIGHTS_FILE")
@@ -137,11 +168,11 @@ def unit_weights(values, polygons, id_field, type_name, feedback):
         chosen = in_file.subset([str(i) for i in ids])
         weights = SpatialWeights(ids, chosen.original, in_file.kind, transform)
     else:
-        weights = build_weights(
-            polygons, id_field, values.get(type_name) or "queen", k=int(values.get("K") or 4),
-            threshold=values.get("THRESHOLD"), bandwidth=values.get("BANDWIDTH"),
-            kernel=values.get("KERNEL") or "triangular", transform=transform,
-            reproject_to=values.get("TARGET_CRS"))
+        options = dict(kind=values.get(type_name) or "queen", k=int(values.get("K") or 4),
+                       threshold=values.get("THRESHOLD"), bandwidth=values.get("BANDWIDTH"),
+                       kernel=values.get("KERNEL") or "triangular", transform=transform,
+                       reproject_to=values.get("TARGET_CRS"))
+        weights = _built_weights(polygons, id_field, options)
     for note in weights.notes:
         feedback.info(note)
     if weights.repaired:
