@@ -3,6 +3,7 @@
 import collections
 import os
 
+import numpy as np
 import pandas as pd
 
 from spatial.moran_by_year import global_moran_by_year, local_moran_by_year
@@ -132,9 +133,13 @@ def _built_weights(polygons, id_field, options):
     import shapely
 
     geometry = polygons.geometry
+    shapes = geometry.to_numpy()
     digest = hashlib.blake2b(digest_size=20)
-    for blob in shapely.to_wkb(geometry.to_numpy()):
-        digest.update(blob or b"")
+    # coordinates and their count per geometry (not WKB: in qgis_process shapely's
+    # WKB writer meets QGIS's own GEOS library and fails)
+    digest.update(shapely.get_num_coordinates(shapes).tobytes())
+    digest.update(shapely.get_type_id(shapes).tobytes())
+    digest.update(np.ascontiguousarray(shapely.get_coordinates(shapes)).tobytes())
     ids = tuple(polygons[id_field].tolist())
     key = (ids, str(geometry.crs), digest.hexdigest(), tuple(sorted(options.items(), key=lambda kv: kv[0])))
     if key in _BUILT:
