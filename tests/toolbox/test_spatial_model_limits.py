@@ -21,7 +21,8 @@ def context(section, units=6001, years=13):
 
 def test_econometrics_skips_ml_models_beyond_5000_units():
     section = {"econometrics": {"model": "sdm"}}
-    with pytest.raises(StepSkipped, match="6001 units: maximum-likelihood spatial models are limited to 5000 units"):
+    with pytest.raises(StepSkipped,
+                       match="6001 units: maximum-likelihood spatial models are limited to 5000 units"):
         ECONOMETRICS.run(context(section), None)
 
 
