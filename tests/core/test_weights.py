@@ -110,7 +110,9 @@ def test_invalid_bowtie_repaired_and_multipolygon():
     assert w.repaired == ["c4"]
     assert "c4" in w.neighbors()["c0"]
     assert set(w.neighbors()["c4"]) == {"c0", "c1", "c2", "c3", "c5", "c6", "c7", "c8"}
-    assert g2.geometry.iloc[4].equals(before.geometry.iloc[4])  # caller's layer untouched
+    # caller's layer untouched (compared as WKB: GEOS 3.11's topological equals is False for an
+    # invalid geometry even against itself)
+    assert g2.geometry.iloc[4].wkb == before.geometry.iloc[4].wkb
 
 
 def test_bad_inputs_name_the_culprit():
