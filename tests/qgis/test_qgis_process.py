@@ -93,6 +93,31 @@ def test_qgis_process_runs_coupling_coordination(profile, tmp_path):
     assert source.read_text().startswith("CITY,YEAR,U1,U2\na,2020")
 
 
+def test_qgis_process_runs_a_geometry_tool_and_exits_cleanly(profile, tmp_path):
+    """Queen weights of a 3 x 3 grid: the geometry stack (shapely, pyproj, GDAL)
+    inside qgis_process, which must also exit with 0 (a pyproj wheel's own PROJ
+    beside QGIS's crashed it on exit)."""
+    import geopandas as gpd
+    from shapely.geometry import box
+
+    _, env = profile
+    grid = gpd.GeoDataFrame({"ID": [f"c{i}" for i in range(9)]},
+                            geometry=[box(i % 3, i // 3, i % 3 + 1, i // 3 + 1) for i in range(9)],
+                            crs="EPSG:3857")
+    source = tmp_path / "grid.gpkg"
+    grid.to_file(source, layer="grid")
+    out = tmp_path / "queen.gal"
+    completed = subprocess.run(
+        [QGIS_PROCESS, "run", "ccd:spatialweights", "--", f"INPUT={source}", "ID_FIELD=ID",
+         "TYPE=0", f"OUTPUT={out}"],
+        env=env, capture_output=True, text=True, timeout=180)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    lines = out.read_text().split("\n")
+    neighbours = {lines[i].split()[0]: set(lines[i + 1].split()) for i in range(1, len(lines) - 1, 2)}
+    assert neighbours["c4"] == {f"c{i}" for i in range(9) if i != 4}  # the centre touches all
+    assert neighbours["c0"] == {"c1", "c3", "c4"}
+
+
 def test_qgis_process_reports_bad_input(profile, tmp_path):
     _, env = profile
     source = tmp_path / "bad.csv"
