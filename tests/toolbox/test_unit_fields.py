@@ -27,23 +27,9 @@ def test_fields_joined_by_id_without_touching_the_panel():
     assert "REGION" not in with_unit_fields(panel, repeated, "ID", feedback).columns
 
 
-def test_group_by_a_field_of_the_polygons_in_ccd_run(tmp_path):
-    rng = np.random.default_rng(3)
-    ids = [f"U{i:02d}" for i in range(12)]
-    polygons = gpd.GeoDataFrame({"ID": ids, "REGION": ["east"] * 6 + ["west"] * 6},
-                                geometry=[box(i % 4, i // 4, i % 4 + 1, i // 4 + 1) for i in range(12)],
-                                crs="EPSG:3857")
-    polygons.to_file(tmp_path / "units.gpkg", layer="units")
-    rows = [{"ID": u, "YEAR": y, "A": rng.uniform(1, 2), "B": rng.uniform(1, 2), "X3": rng.uniform(1, 2),
-             "X4": rng.uniform(1, 2)} for u in ids for y in (2011, 2012, 2013)]
-    pd.DataFrame(rows).to_csv(tmp_path / "panel.csv", index=False)
-    (tmp_path / "study.toml").write_text("""
-title = "unit fields"
-[data]
-panel = "panel.csv"
-polygons = "units.gpkg"
-id_field = "ID"
-year_field = "YEAR"
+IDS = [f"U{i:02d}" for i in range(12)]
+# the steps of the two ccd run studies below, after their [data] section
+STUDY_STEPS = """
 [systems.one]
 positive = ["A", "B"]
 [systems.two]
@@ -54,7 +40,32 @@ model = "classic"
 method = "kmeans_pooled"
 k = 3
 seed = 0
-group_field = "REGION"
+"""
+
+
+def write_panel(folder, seed):
+    """``panel.csv``: units IDS x 2011-2013 with two indicators per system."""
+    rng = np.random.default_rng(seed)
+    rows = [{"ID": u, "YEAR": y, "A": rng.uniform(1, 2), "B": rng.uniform(1, 2), "X3": rng.uniform(1, 2),
+             "X4": rng.uniform(1, 2)} for u in IDS for y in (2011, 2012, 2013)]
+    pd.DataFrame(rows).to_csv(folder / "panel.csv", index=False)
+
+
+def test_group_by_a_field_of_the_polygons_in_ccd_run(tmp_path):
+    ids = IDS
+    polygons = gpd.GeoDataFrame({"ID": ids, "REGION": ["east"] * 6 + ["west"] * 6},
+                                geometry=[box(i % 4, i // 4, i % 4 + 1, i // 4 + 1) for i in range(12)],
+                                crs="EPSG:3857")
+    polygons.to_file(tmp_path / "units.gpkg", layer="units")
+    write_panel(tmp_path, seed=3)
+    (tmp_path / "study.toml").write_text("""
+title = "unit fields"
+[data]
+panel = "panel.csv"
+polygons = "units.gpkg"
+id_field = "ID"
+year_field = "YEAR"
+""" + STUDY_STEPS + """group_field = "REGION"
 [dagum]
 group_field = "REGION"
 """, encoding="utf-8")
@@ -194,11 +205,8 @@ def test_ids_of_different_types_are_joined_as_the_same_codes():
 def test_a_unit_table_in_ccd_run(tmp_path, capsys):
     """data.units: a table without geometry lends its fields to every step; the
     group means of Table 2 are checked against pandas on the joined results."""
-    rng = np.random.default_rng(5)
-    ids = [f"U{i:02d}" for i in range(12)]
-    rows = [{"ID": u, "YEAR": y, "A": rng.uniform(1, 2), "B": rng.uniform(1, 2), "X3": rng.uniform(1, 2),
-             "X4": rng.uniform(1, 2)} for u in ids for y in (2011, 2012, 2013)]
-    pd.DataFrame(rows).to_csv(tmp_path / "panel.csv", index=False)
+    ids = IDS
+    write_panel(tmp_path, seed=5)
     units = pd.DataFrame({"CODE": ids, "PROVINCE": ["north"] * 4 + ["south"] * 8})
     units.to_csv(tmp_path / "units.csv", index=False)
     before = (tmp_path / "units.csv").read_bytes()
@@ -210,17 +218,7 @@ units = "units.csv"
 units_id_field = "CODE"
 id_field = "ID"
 year_field = "YEAR"
-[systems.one]
-positive = ["A", "B"]
-[systems.two]
-positive = ["X3", "X4"]
-[coupling]
-model = "classic"
-[tiers]
-method = "kmeans_pooled"
-k = 3
-seed = 0
-group_field = "PROVINCE"
+""" + STUDY_STEPS + """group_field = "PROVINCE"
 """
     (tmp_path / "study.toml").write_text(config, encoding="utf-8")
     assert cli.main(["--quiet", "run", str(tmp_path / "study.toml"), "--output-dir", str(tmp_path / "out")]) == 0
