@@ -101,20 +101,18 @@ class Drivers(Step):
             # cross-validation is opt-in: leave its columns out when nothing was cross-validated
             metrics = metrics.drop(columns=[c for c in ("R2_CV_MEAN", "R2_CV_STD")
                                             if c in metrics and metrics[c].isna().all()])
-        importance = tables.get("drivers_importance")
-        wide = None
-        if importance is not None and len(importance):
-            wide = importance.assign(GROUP=[title(g) for g in importance["GROUP"]]).pivot_table(
-                index="DRIVER", columns=["GROUP", "MODEL"], values="IMPORTANCE", sort=False)
+        def by_group_and_model(name, values):
+            """A driver per row, a column per group and model (None without rows)."""
+            table = tables.get(name)
+            if table is None or not len(table):
+                return None
+            wide = table.assign(GROUP=[title(g) for g in table["GROUP"]]).pivot_table(
+                index="DRIVER", columns=["GROUP", "MODEL"], values=values, sort=False)
             wide.columns = [f"{g} · {m}" for g, m in wide.columns]
-            wide = wide.reset_index()
-        shap = tables.get("drivers_shap")
-        shap_wide = None
-        if shap is not None and len(shap):
-            shap_wide = shap.assign(GROUP=[title(g) for g in shap["GROUP"]]).pivot_table(
-                index="DRIVER", columns=["GROUP", "MODEL"], values="MEAN_ABS_SHAP", sort=False)
-            shap_wide.columns = [f"{g} · {m}" for g, m in shap_wide.columns]
-            shap_wide = shap_wide.reset_index()
+            return wide.reset_index()
+
+        wide = by_group_and_model("drivers_importance", "IMPORTANCE")
+        shap_wide = by_group_and_model("drivers_shap", "MEAN_ABS_SHAP")
         shown = ("drivers_metrics", "drivers_importance", "drivers_shap")
         others = [(name, len(table)) for name, table in tables.items()
                   if name.startswith("drivers_") and name not in shown]
