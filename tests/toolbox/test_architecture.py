@@ -152,3 +152,13 @@ def test_the_plugin_build_rewrites_the_imports_into_its_package():
         "from toolbox", "from coupling_coordination.toolbox")
     with pytest.raises(ValueError, match="write 'from spatial import"):
         build_plugin.vendored_source("import spatial\n")
+
+
+def test_discovery_refuses_a_name_claimed_twice():
+    import pytest
+
+    from toolbox.tools import refuse_repeated
+
+    refuse_repeated(["a", "b"], "two tools declare id")
+    with pytest.raises(RuntimeError, match="^two study steps declare section 'b'$"):
+        refuse_repeated(["c", "b", "a", "b", "c"], "two study steps declare section")  # first sorted: 'b'

@@ -13,6 +13,8 @@ import importlib
 import pkgutil
 from typing import Tuple
 
+from ..tools import refuse_repeated
+
 
 @functools.lru_cache(maxsize=1)
 def all_steps() -> Tuple:
@@ -24,10 +26,7 @@ def all_steps() -> Tuple:
         step = getattr(loaded, "STEP", None)
         if step is not None:
             found.append(step)
-    names = [step.name for step in found]
-    repeated = sorted({n for n in names if names.count(n) > 1})
-    if repeated:
-        raise RuntimeError(f"two study steps declare section {repeated[0]!r}")
+    refuse_repeated([step.name for step in found], "two study steps declare section")
     return tuple(sorted(found, key=lambda step: (step.order, step.name)))
 
 

@@ -53,6 +53,14 @@ def _literals(cls: ast.ClassDef) -> Dict[str, object]:
     return found
 
 
+def refuse_repeated(names, message: str) -> None:
+    """RuntimeError ``message 'name'`` for the first of ``names`` (sorted) found twice:
+    two modules found by discovery must not claim the same name."""
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        raise RuntimeError(f"{message} {repeated[0]!r}")
+
+
 @lru_cache(maxsize=None)
 def catalog() -> Tuple[ToolEntry, ...]:
     """Every tool's entry, sorted by ``order`` then id, from the source of the
@@ -72,10 +80,7 @@ def catalog() -> Tuple[ToolEntry, ...]:
                 if isinstance(declared.get("id"), str) and declared["id"]:
                     entries.append(ToolEntry(declared["id"], info.name, str(declared.get("title", "")),
                                              int(declared.get("order", Tool.order))))
-    ids = [e.id for e in entries]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise RuntimeError(f"two tools declare id {repeated[0]!r}")
+    refuse_repeated([e.id for e in entries], "two tools declare id")
     return tuple(sorted(entries, key=lambda e: (e.order, e.id)))
 
 
@@ -92,10 +97,7 @@ def _module_tools(name: str):
 def _discovered():
     found = [t for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
              for t in _module_tools(info.name)]
-    ids = [t.id for t in found]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise RuntimeError(f"two tools declare id {repeated[0]!r}")
+    refuse_repeated([t.id for t in found], "two tools declare id")
     return tuple(sorted(found, key=lambda t: (t.order, t.id)))
 
 
