@@ -19,7 +19,8 @@ ratios hold however busy the machine is:
 
 Layers are square grids of 1 km cells (EPSG:3857): 2,500, 40,000 and 250,000
 units. Printed per tool and size: seconds (wall clock of the whole process),
-peak memory of our process (MiB, resident set), ours ÷ baseline (< 1: we are faster), and
+peak memory of our process (MiB, resident set), ours ÷ baseline (< 1: we are faster), for
+the spatial tools also CPU seconds (user + system of each process) and their ratio, and
 the growth figure time(16× the units) ÷ time(1×) (2,500 → 40,000).
 
     .venv/bin/python bench/userpath.py                     # everything
@@ -191,9 +192,11 @@ pd.DataFrame(rows, columns=["GROUP", "MODEL", "R2_TRAIN", "R2_TEST", "TOP"]).to_
 # ------------------------------------------------------------------ timing
 
 
-def timed(command, cwd=ROOT, env=None):
-    """(seconds, peak MiB) of ``command`` in a fresh process (environment ``env``,
-    default this one's); raises if it fails."""
+def measured(command, cwd=ROOT, env=None):
+    """(wall seconds, CPU seconds, peak MiB) of ``command`` in a fresh process
+    (environment ``env``, default this one's); CPU is user + system of the
+    child, which the other processes on a shared machine disturb far less than
+    the wall clock. Raises if it fails."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)
@@ -203,7 +206,13 @@ def timed(command, cwd=ROOT, env=None):
     process.returncode = os.waitstatus_to_exitcode(status)
     if process.returncode:
         raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{err[-2000:]}{out[-500:]}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def timed(command, cwd=ROOT, env=None):
+    """(seconds, peak MiB) of ``command`` in a fresh process (see :func:`measured`)."""
+    seconds, _, mib = measured(command, cwd, env)
+    return seconds, mib
 
 
 def made(kind, size, folder):
@@ -223,16 +232,21 @@ def script(source, *args):
 
 
 class Table:
-    """Rows of (tool, units, ours s, MiB, baseline name, baseline s) and the summary."""
+    """Rows of (tool, units, ours s, MiB, baseline name, baseline s, ours CPU s,
+    baseline CPU s) and the summary."""
 
     def __init__(self):
         self.rows = []
 
-    def add(self, tool, units, ours, mib, baseline, base):
+    def add(self, tool, units, ours, mib, baseline, base, ours_cpu=None, base_cpu=None):
         self.rows.append((tool, units, ours, mib, baseline, base))
         ratio = f"{ours / base:6.2f}" if base else "     —"
+        cpu = ""
+        if ours_cpu is not None:
+            cpu = f"   CPU {ours_cpu:6.2f} / {base_cpu:6.2f} s = " + (
+                f"{ours_cpu / base_cpu:5.2f}" if base_cpu else "    —")
         print(f"  {tool:<26s} {units:>9,d}  ours {ours:7.2f} s {mib:7.0f} MiB   "
-              f"{baseline:<34s} {base:7.2f} s   ours/base {ratio}", flush=True)
+              f"{baseline:<34s} {base:7.2f} s   ours/base {ratio}{cpu}", flush=True)
 
     def growth(self):
         print("\ngrowth: time at 16x the units / time at 1x (and 40k -> 250k, 6.25x the units)")
@@ -274,38 +288,40 @@ def spatial(sizes, folder, table, tools=TOOLS):
 
 
 def _weights(n, files, out, table):
-    t, mib = timed(ccd("spatialweights", "--input", files["cells"], "--id-field", "CELL",
-                       "--type", "queen", "--output", os.path.join(out, f"w{n}.gal")))
-    pg = {src: timed(script(PYGEODA_WEIGHTS, files[src], os.path.join(out, f"pg{n}.gal")))[0]
+    t, cpu, mib = measured(ccd("spatialweights", "--input", files["cells"], "--id-field", "CELL",
+                               "--type", "queen", "--output", os.path.join(out, f"w{n}.gal")))
+    pg = {src: measured(script(PYGEODA_WEIGHTS, files[src], os.path.join(out, f"pg{n}.gal")))
           for src in ("shp", "cells")}
-    best = min(pg, key=pg.get)
+    best = min(pg, key=lambda src: pg[src][0])
     table.add("weights (queen)", n, t, mib,
-              f"pygeoda ({'shp' if best == 'shp' else 'gpkg via geopandas'})", pg[best])
+              f"pygeoda ({'shp' if best == 'shp' else 'gpkg via geopandas'})", pg[best][0],
+              cpu, pg[best][1])
 
 
 def _localmoran(n, files, out, table):
-    t, mib = timed(ccd("localmoran", "--input", files["cells"], "--id-field", "CELL",
-                       "--year-field", "YEAR", "--value-field", "V", "--overwrite",
-                       "--output", os.path.join(out, f"lisa{n}.gpkg")))
-    lt = timed(script(PYGEODA_LISA, files["shp"], "lookup-table"))[0]
-    table.add("localmoran 1 year", n, t, mib, "pygeoda lookup-table (shp)", lt)
+    t, cpu, mib = measured(ccd("localmoran", "--input", files["cells"], "--id-field", "CELL",
+                               "--year-field", "YEAR", "--value-field", "V", "--overwrite",
+                               "--output", os.path.join(out, f"lisa{n}.gpkg")))
+    lt, lt_cpu, _ = measured(script(PYGEODA_LISA, files["shp"], "lookup-table"))
+    table.add("localmoran 1 year", n, t, mib, "pygeoda lookup-table (shp)", lt, cpu, lt_cpu)
     if n <= 40000:
-        full = timed(script(PYGEODA_LISA, files["shp"], "complete"))[0]
-        table.add("localmoran 1 year", n, t, mib, "pygeoda complete (default) (shp)", full)
+        full, full_cpu, _ = measured(script(PYGEODA_LISA, files["shp"], "complete"))
+        table.add("localmoran 1 year", n, t, mib, "pygeoda complete (default) (shp)", full, cpu,
+                  full_cpu)
         table.rows.pop()  # growth and README use the lookup-table baseline
 
 
 def _globalmoran(n, files, out, table):
-    t, mib = timed(ccd("globalmoran", "--input", files["panel"], "--polygons", files["cells"],
-                       "--id-field", "CELL", "--year-field", "YEAR", "--value-field", "V",
-                       "--output", os.path.join(out, f"moran{n}.csv")))
+    t, cpu, mib = measured(ccd("globalmoran", "--input", files["panel"], "--polygons",
+                               files["cells"], "--id-field", "CELL", "--year-field", "YEAR",
+                               "--value-field", "V", "--output", os.path.join(out, f"moran{n}.csv")))
     if n <= 40000:
-        base = timed(script(ESDA_MORAN, files["cells"], files["panel"],
-                            os.path.join(out, f"esda{n}.csv")))[0]
+        base, base_cpu, _ = measured(script(ESDA_MORAN, files["cells"], files["panel"],
+                                            os.path.join(out, f"esda{n}.csv")))
     else:
-        base = 0.0
+        base, base_cpu = 0.0, 0.0
     table.add(f"globalmoran {YEARS} years", n, t, mib, "esda + libpysal" if base else
-              "esda (skipped above 40k)", base)
+              "esda (skipped above 40k)", base, cpu, base_cpu)
 
 
 def _entropy(n, files, out, table):
