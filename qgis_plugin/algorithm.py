@@ -21,7 +21,7 @@ from toolbox import parameters as declared
 from toolbox import tool as tool_module
 from toolbox.atomic import write_bytes
 
-from . import compat, layers, styling
+from . import compat, file_layers, layers, styling
 from .translation import tr
 
 
@@ -151,7 +151,7 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
                         values[name] = None
                         continue
                     raise QgsProcessingException(tr("Invalid input layer: {}").format(name))
-                table, geometries = layers.source_table(source, feedback)
+                table, geometries = self._source_table(parameters, name, context, source, feedback)
                 sources[name] = (source, geometries)
                 if parameter.geometry != "none" and geometries is not None:
                     table = layers.geodataframe(table, geometries, source.sourceCrs())
@@ -180,6 +180,14 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
                 values[name] = self.parameterAsString(parameters, name, context) or parameter.default
         return values, sources
 
+    def _source_table(self, parameters, name, context, source, feedback):
+        """(attributes, shapely geometries or None) of a source: read from its
+        file where that gives what QGIS would hand over, else feature by feature."""
+        read = file_layers.read_source(parameters.get(name),
+                                       self.parameterAsVectorLayer(parameters, name, context),
+                                       source, context.invalidGeometryCheck())
+        return read if read is not None else layers.source_table(source, feedback)
+
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Run the tool; every failure reaches the user as a QgsProcessingException with
         the command line's message (:func:`toolbox.failures.explain`), the traceback
@@ -204,6 +212,9 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
         for output in self._tool.outputs:
             if isinstance(output, declared.FolderOutput):
                 values[output.name] = self.parameterAsFileOutput(parameters, output.name, context)
+            elif isinstance(output, declared.FileOutput):  # None when not asked for, as in the CLI
+                values[output.name] = self.parameterAsFileOutput(parameters, output.name,
+                                                                 context) or None
         try:
             results = self._tool.run(values, QgisFeedback(feedback))
         except InputError as error:
@@ -238,12 +249,11 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
             else:
                 wkb_type = source.wkbType() if keeps_geometry else compat.NO_GEOMETRY
                 crs = source.sourceCrs() if keeps_geometry else QgsCoordinateReferenceSystem()
-            fields = layers.table_fields(table)
-            sink, destination = self.parameterAsSink(parameters, output.name, context, fields,
-                                                     wkb_type, crs)
-            if sink is None:
+            destination = self._written(parameters, output.name, context, table,
+                                        geometries if keeps_geometry else None, wkb_type, crs,
+                                        feedback)
+            if destination is None:
                 continue
-            layers.write_table(sink, table, fields, geometries if keeps_geometry else None, feedback)
             outputs[output.name] = destination
             year_field = values.get("YEAR_FIELD") if keeps_geometry else None
             if year_field not in table.columns:
@@ -253,6 +263,25 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
                 details.setPostProcessor(styling.post_processor(output.style, year_field))
         return outputs
 
+
+    def _written(self, parameters, name, context, table, geometries, wkb_type, crs, feedback):
+        """Write the table output ``name`` and return its destination (None when
+        skipped): a new GeoPackage directly (``file_layers``), anything else
+        through QGIS's feature sink. Both register the layer QGIS loads on
+        completion; a cancel before writing leaves no output."""
+        path = file_layers.geopackage_destination(parameters.get(name), context)
+        if path is not None and file_layers.writable_table(table):
+            destination = self.parameterAsOutputLayer(parameters, name, context)
+            if feedback.isCanceled():
+                raise tool_module.Canceled()
+            if file_layers.write_geopackage(table, geometries, wkb_type, crs, destination):
+                return destination
+        fields = layers.table_fields(table)
+        sink, destination = self.parameterAsSink(parameters, name, context, fields, wkb_type, crs)
+        if sink is None:
+            return None
+        layers.write_table(sink, table, fields, geometries, feedback)
+        return destination
 
     def _load_on_completion(self, path, output, values, context):
         """Have QGIS load a layer the tool wrote, styled and temporal."""

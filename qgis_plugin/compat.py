@@ -4,7 +4,8 @@ Every name is fully scoped, and each is looked up in its newer home first
 (``Qgis.ProcessingSourceType``, QMetaType field types from QGIS 3.38 on).
 """
 
-from qgis.core import (Qgis, QgsFeatureSink, QgsProcessing, QgsProcessingAlgorithm,
+from qgis.core import (Qgis, QgsFeatureRequest, QgsFeatureSink, QgsProcessing,
+                       QgsProcessingAlgorithm, QgsProcessingFeatureSourceDefinition,
                        QgsProcessingParameterDefinition,
                        QgsVectorLayerTemporalProperties,
                        QgsProcessingParameterField,
@@ -42,6 +43,15 @@ ALGORITHM_CAN_CANCEL = _scoped(_algorithm_flag, "CanCancel", QgsProcessingAlgori
                                "FlagCanCancel")
 _wkb = getattr(Qgis, "WkbType", None)
 NO_GEOMETRY = _scoped(_wkb, "NoGeometry", QgsWkbTypes.Type, "NoGeometry")
+_request_flag = getattr(Qgis, "FeatureRequestFlag", None)
+NO_GEOMETRY_FLAG = _scoped(_request_flag, "NoGeometry", QgsFeatureRequest.Flag, "NoGeometry")
+_invalid = getattr(Qgis, "InvalidGeometryCheck", None)
+GEOMETRY_NO_CHECK = _scoped(_invalid, "NoCheck", QgsFeatureRequest.InvalidGeometryCheck,
+                            "GeometryNoCheck")
+_source_flag = getattr(Qgis, "ProcessingFeatureSourceDefinitionFlag", None)
+SOURCE_OWN_GEOMETRY_CHECK = _scoped(_source_flag, "OverrideDefaultGeometryCheck",
+                                    QgsProcessingFeatureSourceDefinition.Flag,
+                                    "FlagOverrideDefaultGeometryCheck")
 
 
 def parameter_as_fields(algorithm, parameters, name, context):
@@ -62,6 +72,11 @@ def field_type(kind: str):
         return getattr(QMetaType.Type, types[kind])
     types = {"double": "Double", "int": "LongLong", "bool": "Bool", "string": "String"}
     return getattr(QVariant.Type, types[kind])
+
+
+def is_plain_field(field) -> bool:
+    """True for a number, text or boolean field (not a date, time, list or binary one)."""
+    return field.isNumeric() or field.type() in (field_type("string"), field_type("bool"))
 
 _temporal = getattr(Qgis, "VectorTemporalMode", None)
 TEMPORAL_FROM_EXPRESSIONS = _scoped(

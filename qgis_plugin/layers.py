@@ -1,19 +1,22 @@
 """Conversion between QGIS feature sources / sinks and pandas tables.
 
-Tools see attributes only, indexed by feature position; geometries stay in a
-list here and are written back to the output rows whose index names them.
+Tools see attributes only, indexed by feature position; geometries stay in an
+array of shapely geometries here and are written back to the output rows whose
+index names them. This is the path through QGIS's feature iteration and sink,
+for every source and destination; ``file_layers.py`` reads and writes plain
+files directly.
 """
 
 import math
-from typing import List, Optional, Tuple
+from typing import Optional, Tuple
 
 import numpy as np
 import pandas as pd
-from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsField, QgsFields, QgsGeometry,
-                       QgsWkbTypes)
+from qgis.core import (QgsCoordinateReferenceSystem, QgsFeature, QgsFeatureRequest, QgsField,
+                       QgsFields, QgsGeometry, QgsWkbTypes)
 from qgis.PyQt.QtCore import QDate, QDateTime, QVariant
 
-from .compat import FAST_INSERT, NO_GEOMETRY, field_type
+from .compat import FAST_INSERT, NO_GEOMETRY, NO_GEOMETRY_FLAG, field_type
 
 
 def python_value(value):
@@ -27,43 +30,48 @@ def python_value(value):
     return value
 
 
-def source_table(source, feedback=None) -> Tuple[pd.DataFrame, Optional[List]]:
-    """The attribute table of ``source`` and its geometries (None for a table)."""
+def source_table(source, feedback=None) -> Tuple[pd.DataFrame, Optional[np.ndarray]]:
+    """The attribute table of ``source`` and its geometries as shapely
+    geometries (None for a table), one QgsFeature at a time."""
+    import shapely
+
     names = source.fields().names()
     has_geometry = source.wkbType() != NO_GEOMETRY
+    request = QgsFeatureRequest()
+    if not has_geometry:
+        request.setFlags(NO_GEOMETRY_FLAG)
     rows, geometries = [], []
     total = max(source.featureCount(), 1)
-    for number, feature in enumerate(source.getFeatures()):
+    for number, feature in enumerate(source.getFeatures(request)):
         if feedback is not None and feedback.isCanceled():
             break
         rows.append([python_value(v) for v in feature.attributes()])
-        geometries.append(feature.geometry())
+        if has_geometry:
+            geometry = feature.geometry()
+            geometries.append(None if geometry.isNull() else bytes(geometry.asWkb()))
         if feedback is not None and number % 5000 == 0:
             feedback.setProgress(5 * number / total)
     table = pd.DataFrame(rows, columns=names)
-    return table.infer_objects(), (geometries if has_geometry else None)
+    shapes = shapely.from_wkb(np.array(geometries, dtype=object)) if has_geometry else None
+    return table.infer_objects(), shapes
 
 
-def geodataframe(table: pd.DataFrame, geometries: List, crs):
-    """``table`` with ``geometries`` (QgsGeometry) as a GeoDataFrame in ``crs``."""
+def geodataframe(table: pd.DataFrame, geometries: np.ndarray, crs):
+    """``table`` with ``geometries`` (shapely) as a GeoDataFrame in ``crs`` (QGIS's)."""
     import geopandas
-    import shapely
 
-    shapes = shapely.from_wkb([bytes(g.asWkb()) if not g.isNull() else None for g in geometries])
     authid = crs.authid() if crs is not None and crs.isValid() else ""
     crs_text = authid or (crs.toWkt() if crs is not None and crs.isValid() else None)
-    return geopandas.GeoDataFrame(table, geometry=shapes, crs=crs_text or None)
+    return geopandas.GeoDataFrame(table, geometry=geometries, crs=crs_text or None)
 
 
 def made_geometry(frame, geometry_type: str):
-    """(attributes, geometries, wkb type, CRS) for a sink from a GeoDataFrame
+    """(attributes, shapely geometries, wkb type, CRS) for a sink from a GeoDataFrame
     whose geometries a tool made (``geometry_type``: Point, LineString, Polygon)."""
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
-    geometries = [QgsGeometry.fromWkt(shape.wkt) if shape is not None else QgsGeometry()
-                  for shape in frame.geometry]
     crs = QgsCoordinateReferenceSystem(frame.crs.to_wkt()) if frame.crs is not None \
         else QgsCoordinateReferenceSystem()
-    return table, geometries, QgsWkbTypes.parseType(geometry_type), crs
+    return table, frame.geometry.to_numpy(), QgsWkbTypes.parseType(geometry_type), crs
 
 
 def _kind(series: pd.Series) -> str:
@@ -96,18 +104,45 @@ def _plain(value):
     return str(value)
 
 
+def _plain_column(column: pd.Series) -> list:
+    """A column as plain Python values (NaN and NA as None): NumPy numbers and
+    booleans converted at once, other columns value by value."""
+    dtype = column.dtype
+    if isinstance(dtype, np.dtype) and dtype.kind in "biu":
+        return column.to_numpy().tolist()
+    if isinstance(dtype, np.dtype) and dtype.kind == "f":
+        values = column.to_numpy()
+        plain = values.astype(object)
+        plain[np.isnan(values)] = None
+        return [None if v is None else float(v) for v in plain.tolist()]
+    return [_plain(v) for v in column.tolist()]
+
+
 def write_table(sink, table: pd.DataFrame, fields: QgsFields, geometries=None, feedback=None) -> None:
     """Add one feature per row of ``table`` to ``sink``, with the geometry of
-    the source feature its index names when ``geometries`` are given."""
-    positions = table.index.to_numpy()
+    the source feature its index names when ``geometries`` (shapely) are given."""
+    import shapely
+
     total = max(len(table), 1)
-    for number, row in enumerate(table.itertuples(index=False, name=None)):
+    columns = [_plain_column(table[name]) for name in table.columns]
+    wkb = None
+    if geometries is not None:
+        wkb = shapely.to_wkb(np.asarray(geometries, dtype=object)[table.index.to_numpy()])
+    batch = []
+    for number, row in enumerate(zip(*columns) if columns else ([] for _ in range(len(table)))):
         feature = QgsFeature(fields)
-        feature.setAttributes([_plain(v) for v in row])
-        if geometries is not None:
-            feature.setGeometry(geometries[int(positions[number])])
-        sink.addFeature(feature, FAST_INSERT)
-        if feedback is not None and number % 5000 == 0:
-            if feedback.isCanceled():
-                break
-            feedback.setProgress(95 + 5 * number / total)
+        feature.setAttributes(list(row))
+        if wkb is not None and wkb[number] is not None:
+            geometry = QgsGeometry()
+            geometry.fromWkb(wkb[number])
+            feature.setGeometry(geometry)
+        batch.append(feature)
+        if len(batch) == 5000:
+            sink.addFeatures(batch, FAST_INSERT)
+            batch = []
+            if feedback is not None:
+                if feedback.isCanceled():
+                    return
+                feedback.setProgress(95 + 5 * number / total)
+    if batch:
+        sink.addFeatures(batch, FAST_INSERT)
