@@ -44,27 +44,66 @@ _SCALE_NAMES = {1: "×10 (千 vs 万?)", 2: "×100", 3: "×1000 (元 vs 千元?)
 
 def balance(panel: pd.DataFrame, unit_field: str, year_field: str) -> pd.DataFrame:
     """Per unit: ``YEARS`` present, ``FIRST_YEAR``, ``LAST_YEAR`` and the
-    ``MISSING_YEARS`` of the panel's year range that it lacks (comma separated)."""
-    years = sorted(pd.unique(panel[year_field].dropna()))
-    rows = []
-    for unit, group in panel.groupby(unit_field, sort=True):
-        present = sorted(set(group[year_field].dropna()))
-        absent = [y for y in years if y not in present]
-        rows.append({"UNIT": unit, "YEARS": len(present), "FIRST_YEAR": present[0] if present else None,
-                     "LAST_YEAR": present[-1] if present else None,
-                     "MISSING_YEARS": ", ".join(str(int(y)) for y in absent)})
-    return pd.DataFrame(rows, columns=["UNIT", "YEARS", "FIRST_YEAR", "LAST_YEAR", "MISSING_YEARS"])
+    ``MISSING_YEARS`` of the panel's year range that it lacks (comma separated).
+
+    One sort of the (unit, year) pairs; the text of the missing years is built
+    only for the units that lack some.
+    """
+    columns = ["UNIT", "YEARS", "FIRST_YEAR", "LAST_YEAR", "MISSING_YEARS"]
+    unit_codes, units = pd.factorize(panel[unit_field], sort=True)  # NaN units: -1, left out
+    if len(units) == 0:
+        return pd.DataFrame(columns=columns)
+    year_values = panel[year_field]
+    years = np.sort(np.asarray(pd.unique(year_values.dropna())))
+    has_year = year_values.notna().to_numpy() & (unit_codes >= 0)
+    year_codes = np.searchsorted(years, year_values[has_year].to_numpy(dtype=years.dtype))
+    pairs = np.unique(unit_codes[has_year].astype(np.int64) * len(years) + year_codes)
+    pair_units, pair_years = np.divmod(pairs, len(years)) if len(years) else (pairs, pairs)
+    counts = np.bincount(pair_units, minlength=len(units))
+    first = np.full(len(units), -1, dtype=np.int64)
+    last = np.full(len(units), -1, dtype=np.int64)
+    starts = np.flatnonzero(np.r_[True, pair_units[1:] != pair_units[:-1]]) if len(pairs) else pairs
+    first[pair_units[starts]] = pair_years[starts]
+    ends = np.r_[starts[1:] - 1, len(pairs) - 1] if len(pairs) else pairs
+    last[pair_units[ends]] = pair_years[ends]
+    labels = np.array([str(int(y)) for y in years], dtype=object)
+    missing_text = np.full(len(units), "", dtype=object)
+    short = np.flatnonzero(counts < len(years))
+    if len(short):
+        row_of = np.full(len(units), -1, dtype=np.int64)
+        row_of[short] = np.arange(len(short))
+        present = np.zeros((len(short), len(years)), dtype=bool)
+        kept = row_of[pair_units] >= 0
+        present[row_of[pair_units[kept]], pair_years[kept]] = True
+        missing_text[short] = [", ".join(labels[~row]) for row in present]
+
+    def bounds(codes):
+        if (codes >= 0).all():
+            return years[codes]
+        return [years[c] if c >= 0 else None for c in codes]
+
+    unit_values = units.to_numpy()
+    if not np.issubdtype(unit_values.dtype, np.number):
+        unit_values = unit_values.astype(object)
+    return pd.DataFrame({"UNIT": unit_values,
+                         "YEARS": counts, "FIRST_YEAR": bounds(first), "LAST_YEAR": bounds(last),
+                         "MISSING_YEARS": missing_text}, columns=columns)
 
 
 def missing_shares(panel: pd.DataFrame, fields: Sequence[str], year_field: str) -> pd.DataFrame:
     """Per indicator and year: ``ROWS``, ``MISSING`` (NaN values) and ``SHARE`` = MISSING / ROWS."""
-    rows = []
-    for year, group in panel.groupby(year_field, sort=True):
-        for name in fields:
-            missing = int(group[name].isna().sum())
-            rows.append({"FIELD": name, "YEAR": year, "ROWS": len(group), "MISSING": missing,
-                         "SHARE": missing / len(group) if len(group) else np.nan})
-    return pd.DataFrame(rows, columns=["FIELD", "YEAR", "ROWS", "MISSING", "SHARE"])
+    columns = ["FIELD", "YEAR", "ROWS", "MISSING", "SHARE"]
+    by_year = panel[list(fields)].isna().groupby(panel[year_field], sort=True)
+    missing = by_year.sum()
+    rows = by_year.size()
+    if len(rows) == 0 or not len(fields):
+        return pd.DataFrame(columns=columns)
+    n_fields = len(fields)
+    counts = missing.to_numpy(dtype=np.int64).ravel()  # year by year, fields within a year
+    sizes = np.repeat(rows.to_numpy(dtype=np.int64), n_fields)
+    return pd.DataFrame({"FIELD": np.tile(np.asarray(list(fields), dtype=object), len(rows)),
+                         "YEAR": np.repeat(rows.index.to_numpy(), n_fields), "ROWS": sizes,
+                         "MISSING": counts, "SHARE": counts / sizes}, columns=columns)
 
 
 def duplicate_keys(panel: pd.DataFrame, unit_field: str, year_field: str) -> pd.DataFrame:
@@ -100,27 +139,68 @@ def log_offset(values: pd.Series):
     return 0.0 if len(positive) == len(valid) else float(positive.min())
 
 
+def _group_medians(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """``np.median`` of ``values`` within each group code 0..n_groups-1 (NaN for an
+    empty group): one sort by (code, value) instead of one call per group; the
+    middle value, or the mean of the two middle values, as numpy takes it."""
+    order = np.lexsort((values, codes))
+    sizes = np.bincount(codes, minlength=n_groups)
+    starts = np.r_[0, np.cumsum(sizes)[:-1]]
+    ordered = values[order]
+    medians = np.full(n_groups, np.nan)
+    filled = sizes > 0
+    low = ordered[(starts + (sizes - 1) // 2)[filled]]
+    high = ordered[(starts + sizes // 2)[filled]]
+    medians[filled] = np.where(sizes[filled] % 2 == 1, low, (low + high) / 2)
+    return medians
+
+
 def robust_outliers(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_field: str,
                     limit: float = Z_LIMIT, per_year: bool = True) -> pd.DataFrame:
     """Values with ``|robust z| > limit``, z computed within each year (or pooled).
 
     A field without negative values is scored on a log scale (see the module
-    docstring); a year with fewer than :data:`MIN_VALUES` values is not scored. Returns ``UNIT``, ``YEAR``, ``FIELD``, ``VALUE``, ``ROBUST_Z``.
+    docstring); a year with fewer than :data:`MIN_VALUES` values is not scored.
+    Returns ``UNIT``, ``YEAR``, ``FIELD``, ``VALUE``, ``ROBUST_Z``, by year, field
+    and row. The numbers of :func:`robust_z` applied year by year, with the medians
+    of all years from one sort per field (:func:`_group_medians`).
     """
-    rows = []
-    offsets = {name: log_offset(panel[name]) for name in fields}
-    groups = panel.groupby(year_field, sort=True) if per_year else [(None, panel)]
-    for _, group in groups:
-        for name in fields:
-            if group[name].notna().sum() < MIN_VALUES:
-                continue
-            offset = offsets[name]
-            z = robust_z(group[name] if offset is None else np.log10(group[name] + offset))
-            flagged = z[z.abs() > limit]
-            for index, score in flagged.items():
-                rows.append({"UNIT": group.at[index, unit_field], "YEAR": group.at[index, year_field],
-                             "FIELD": name, "VALUE": group.at[index, name], "ROBUST_Z": float(score)})
-    return pd.DataFrame(rows, columns=["UNIT", "YEAR", "FIELD", "VALUE", "ROBUST_Z"])
+    columns = ["UNIT", "YEAR", "FIELD", "VALUE", "ROBUST_Z"]
+    if per_year:
+        codes, _ = pd.factorize(panel[year_field], sort=True)  # NaN years: -1, not scored
+    else:
+        codes = np.zeros(len(panel), dtype=np.int64)
+    n_groups = int(codes.max()) + 1 if len(codes) else 0
+    hits = []  # (year code, field number, row position, z)
+    for number, name in enumerate(fields):
+        raw = panel[name].to_numpy(dtype=float, na_value=np.nan)
+        offset = log_offset(panel[name])
+        scored = raw if offset is None else np.log10(raw + offset)
+        valid = ~np.isnan(scored) & (codes >= 0)
+        valid_codes = codes[valid]
+        counts = np.bincount(valid_codes, minlength=n_groups)
+        centre = _group_medians(scored[valid], valid_codes, n_groups)
+        deviation = np.abs(scored[valid] - centre[valid_codes])
+        scale = NORMAL_MAD * _group_medians(deviation, valid_codes, n_groups)
+        rows = np.flatnonzero(valid)
+        keep = (counts[valid_codes] >= MIN_VALUES) & (scale[valid_codes] > 0)
+        rows, row_codes = rows[keep], valid_codes[keep]
+        z = (scored[rows] - centre[row_codes]) / scale[row_codes]
+        flagged = np.abs(z) > limit
+        hits.append((row_codes[flagged], np.full(flagged.sum(), number), rows[flagged], z[flagged]))
+    if not hits or not sum(len(h[0]) for h in hits):
+        return pd.DataFrame([], columns=columns)
+    year_code, field_number, row, z = (np.concatenate(parts) for parts in zip(*hits))
+    order = np.lexsort((row, field_number, year_code))
+    row, field_number = row[order], field_number[order]
+    values = np.empty(len(row), dtype=object)
+    for number, name in enumerate(fields):
+        at = field_number == number
+        values[at] = panel[name].to_numpy()[row[at]]
+    return pd.DataFrame({
+        "UNIT": panel[unit_field].to_numpy()[row], "YEAR": panel[year_field].to_numpy()[row],
+        "FIELD": np.asarray(list(fields), dtype=object)[field_number],
+        "VALUE": pd.Series(values.tolist(), dtype=None), "ROBUST_Z": z[order]}, columns=columns)
 
 
 def unit_jumps(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_field: str,

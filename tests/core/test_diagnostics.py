@@ -84,3 +84,31 @@ def test_counts_with_zeros_are_scored_on_a_shifted_log_scale():
     # log2-spaced: log10(N + 2) = log10 2 * (1, 2, 3, 4, 20) -> median 3, MAD 1 (in units of log10 2)
     assert found["UNIT"].tolist() == ["e"]
     assert found["ROBUST_Z"].iloc[0] == pytest.approx(17 / NORMAL_MAD)
+
+
+def test_outliers_of_many_years_agree_with_scipy_year_by_year():
+    from scipy.stats import median_abs_deviation
+
+    rng = np.random.default_rng(3)
+    panel = pd.DataFrame({"ID": np.tile(np.arange(60), 4), "YEAR": np.repeat([2011, 2012, 2013, 2014], 60),
+                          "V": rng.normal(size=240) * np.where(rng.random(240) < 0.05, 40.0, 1.0)})
+    panel.loc[7, "V"] = np.nan
+    expected = []
+    for year, group in panel.groupby("YEAR"):
+        values = group["V"].dropna()
+        z = (values - np.median(values)) / median_abs_deviation(values, scale="normal")
+        expected += [(int(group.at[i, "ID"]), year, score) for i, score in z.items() if abs(score) > 3.5]
+    found = diagnostics.robust_outliers(panel, ["V"], "ID", "YEAR")
+    assert len(expected) > 3
+    assert [(r.UNIT, r.YEAR) for r in found.itertuples()] == [(u, y) for u, y, _ in expected]
+    assert found["ROBUST_Z"].tolist() == pytest.approx([z for _, _, z in expected])
+
+
+def test_balance_of_units_with_gaps():
+    panel = pd.DataFrame({"ID": ["b", "a", "a", "b", "c", "a"], "YEAR": [2012, 2011, 2013, 2014, 2012, 2012]})
+    bal = diagnostics.balance(panel, "ID", "YEAR")
+    assert bal["UNIT"].tolist() == ["a", "b", "c"]
+    assert bal["YEARS"].tolist() == [3, 2, 1]
+    assert bal["FIRST_YEAR"].tolist() == [2011, 2012, 2012]
+    assert bal["LAST_YEAR"].tolist() == [2013, 2014, 2012]
+    assert bal["MISSING_YEARS"].tolist() == ["2014", "2011, 2013", "2011, 2013, 2014"]
