@@ -203,3 +203,76 @@ def test_natural_breaks_for_every_class_count_match_mapclassify(columbus):
     large = np.random.default_rng(1).lognormal(size=gd.NATURAL_SAMPLE + 500)
     first, again = gd.natural_breaks(large, 5, seed=4), gd.natural_breaks(large, 5, seed=4)
     assert first[5] == pytest.approx(again[5]) and len(first[5]) == 4
+
+
+def within_ssd(values, inner):
+    """Total within-class sum of squares of ``values`` cut at the inner breaks."""
+    values = np.sort(np.asarray(values, dtype=float))
+    strata = gd.strata_of(values, inner)
+    return sum(((values[strata == c] - values[strata == c].mean()) ** 2).sum()
+               for c in np.unique(strata))
+
+
+def brute_force_ssd(values, k):
+    """Least within-class sum of squares over every split of the sorted values into k classes."""
+    from itertools import combinations
+
+    v = np.sort(np.asarray(values, dtype=float))
+    return min(sum(((part - part.mean()) ** 2).sum() for part in np.split(v, list(cuts)))
+               for cuts in combinations(range(1, len(v)), k - 1))
+
+
+@pytest.mark.parametrize("kind", ["normal", "integers", "evenly spaced", "tripled"])
+def test_natural_breaks_reach_the_least_within_class_sum_of_squares(kind):
+    # divide and conquer over the monotone splits: the optimum of the full programme, checked by
+    # enumerating every split (13 values) and against mapclassify's Fisher-Jenks (300 values)
+    rng = np.random.default_rng(7)
+    make = {"normal": lambda n: rng.normal(size=n),
+            "integers": lambda n: rng.integers(0, 6, size=n).astype(float),
+            "evenly spaced": lambda n: np.arange(n, dtype=float),
+            "tripled": lambda n: np.repeat(rng.normal(size=n // 3 + 1), 3)[:n]}[kind]
+    small = make(13)
+    every = gd.natural_breaks(small, 5)
+    for k in range(2, 6):
+        if len(np.unique(small)) >= k:
+            assert within_ssd(small, every[k]) == pytest.approx(brute_force_ssd(small, k),
+                                                                rel=1e-12, abs=1e-12), k
+    large = make(300)
+    every = gd.natural_breaks(large, 10)
+    for k in range(2, 11):
+        if len(np.unique(large)) >= k:
+            reference = mapclassify.FisherJenks(large, k=k).bins[:-1]
+            assert within_ssd(large, every[k]) == pytest.approx(within_ssd(large, reference),
+                                                                rel=1e-12, abs=1e-12), k
+
+
+@pytest.mark.filterwarnings("ignore:Precision loss")
+def test_risk_detector_matches_scipy_for_every_pair():
+    rng = np.random.default_rng(3)
+    strata = np.repeat([0, 1, 2, 4, 5], [12, 7, 1, 9, 5])  # a singleton, a gap in the codes
+    y = rng.normal(size=strata.shape[0]) + strata
+    y[strata == 5] = 2.5  # a constant stratum
+    table = gd.risk_tests(y, strata)
+    assert len(table) == 10
+    for row in table.itertuples():
+        a, b = y[strata == row.STRATUM_A], y[strata == row.STRATUM_B]
+        if min(len(a), len(b)) < 2:
+            assert np.isnan(row.T) and np.isnan(row.P) and not row.SIGNIFICANT
+            continue
+        expected = stats.ttest_ind(a, b, equal_var=False)
+        assert row.T == pytest.approx(expected.statistic, rel=1e-12)
+        assert row.P == pytest.approx(expected.pvalue, rel=1e-10)
+        assert row.MEAN_A == pytest.approx(a.mean()) and row.MEAN_B == pytest.approx(b.mean())
+    both_constant = gd.risk_tests([1.0, 1.0, 2.0, 2.0], [0, 0, 1, 1])
+    assert np.isnan(both_constant["T"].iloc[0]) and not both_constant["SIGNIFICANT"].iloc[0]
+
+
+def test_search_lists_the_q_of_every_combination(columbus):
+    # q from the sorted runs of the search equals the q of the stratified rows
+    y, x = columbus["CRIME"].to_numpy(), columbus["HOVAL"].to_numpy()
+    cut = gd.optimal_discretisation(y, x, "HOVAL", classes=range(2, 9))
+    for row in cut.search.itertuples():
+        strata = gd.strata_of(x, gd.breaks(x, row.METHOD, row.CLASSES_ASKED))
+        assert row.Q == pytest.approx(hand_q(y, strata), rel=1e-12)
+        assert row.CLASSES == len(np.unique(strata))
+    assert cut.q == pytest.approx(cut.search["Q"].max(), rel=1e-12)
