@@ -46,7 +46,7 @@ from .conditional_permutation import conditional_counts
 from .errors import InputError
 from .multiple_testing import significance_cutoff
 from .panel import check_keys
-from .permutation import directed_p
+from .permutation import directed_p, year_seed
 from .weights import SpatialWeights, _preview
 
 INFERENCES = ("permutation", "normal")
@@ -157,7 +157,8 @@ def hot_spots_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str, va
                       w: SpatialWeights, inference="permutation", permutations=999, seed=None,
                       correction="none", n_jobs=1) -> pd.DataFrame:
     """Gi* of ``value_field`` per unit and year: columns <id_field>, YEAR,
-    GI_Z, GI_P, GI_BIN. Year t uses seed ``[seed, t]`` (reproducible).
+    GI_Z, GI_P, GI_BIN. Year y uses seed ``[seed, y]`` (reproducible,
+    whatever other years the table holds).
     Correction applies within each year."""
     significance_cutoff([0.5], 0.05, correction)
     out = []
@@ -168,7 +169,7 @@ def hot_spots_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str, va
             z = gi_star_z(x, w)
         except InputError as error:
             raise InputError(f"year {year}: field {value_field!r}: {error}") from None
-        p = gi_star_p(x, w, z, inference, permutations, None if seed is None else [int(seed), t], n_jobs)
+        p = gi_star_p(x, w, z, inference, permutations, year_seed(seed, year), n_jobs)
         out.append(pd.DataFrame({id_field: list(w.ids), "YEAR": year, "GI_Z": z, "GI_P": p,
                                  "GI_BIN": gi_bins(z, p, correction)}))
     return pd.concat(out, ignore_index=True)

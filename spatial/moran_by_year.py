@@ -3,8 +3,8 @@
 Each year's cross-section is checked against the weights (every unit once,
 no unknown ids, no NULL, infinite or constant values; messages name the
 year, the field and the units) and passed to :mod:`spatial.moran` or
-:mod:`spatial.lisa`. Year t (0-based, in ascending order) is seeded with
-``[seed, t]``.
+:mod:`spatial.lisa`. Each year's draws are seeded with
+``[seed, year]`` (:func:`spatial.permutation.year_seed`).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from .errors import InputError
 from .lisa import local_moran, local_moran_bv
 from .moran import global_moran, global_moran_bv
 from .moran_input import moran_values
+from .permutation import year_seed
 from .weights import SpatialWeights, _preview
 
 
@@ -51,8 +52,8 @@ def global_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str,
     """Global Moran's I per year: columns YEAR, I, EI, VI, Z, P_NORM, P_SIM, N.
     Bivariate (value against the spatial lag of ``second_field``, as
     esda.Moran_BV; EI, VI, Z and P_NORM are then NaN) when ``second_field``
-    is given. Year t uses seed ``[seed, t-index]`` when ``seed`` is an int
-    (reproducible). Raises InputError for ids not matched either way, NULL,
+    is given. Year y uses seed ``[seed, y]`` when ``seed`` is an int
+    (reproducible, whatever other years the table holds). Raises InputError for ids not matched either way, NULL,
     infinite or constant values, duplicates (naming the year and field).
     ``progress``, if given, is called with the fraction of years done after
     each year (it may raise to stop the loop)."""
@@ -60,7 +61,7 @@ def global_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str,
     fields = [value_field] + ([second_field] if second_field else [])
     years = _year_count(panel_df, year_field)
     for t, (year, g) in enumerate(_year_slices(panel_df, id_field, year_field, fields, w)):
-        s = None if seed is None else [int(seed), t]
+        s = year_seed(seed, year)
         x = g[value_field].to_numpy(dtype=float)
         if second_field:
             r = global_moran_bv(x, g[second_field].to_numpy(dtype=float), w, permutations, s, n_jobs, draws)
@@ -84,7 +85,7 @@ def local_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str, 
     years = _year_count(panel_df, year_field)
     out = []
     for t, (year, g) in enumerate(_year_slices(panel_df, id_field, year_field, fields, w)):
-        s = None if seed is None else [int(seed), t]
+        s = year_seed(seed, year)
         x = g[value_field].to_numpy(dtype=float)
         if second_field:
             r = local_moran_bv(x, g[second_field].to_numpy(dtype=float), w, permutations, s, significance,

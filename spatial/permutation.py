@@ -29,6 +29,13 @@ BLOCK = 64  # permutations per random stream: results do not depend on n_jobs
 _PAIRED_MEMORY = 256 * 2**20  # bytes of permuted copies kept for paired draws
 
 
+def year_seed(seed, year):
+    """The seed of one year's draws, ``[seed, year]`` (None when ``seed`` is
+    None): seeded by the calendar year, so a year's pseudo p-values do not
+    depend on which other years the table holds or how a study split them."""
+    return None if seed is None else [int(seed), int(year) % 2**32]
+
+
 def checked_permutations(permutations) -> int:
     """``permutations`` as an int, or InputError unless a non-negative integer."""
     if not isinstance(permutations, (int, np.integer)) or permutations < 0:

@@ -3,10 +3,11 @@ processes (``ccd run --jobs N``) or on a Dask cluster (``--scheduler ADDRESS``).
 
 An independent step (:attr:`toolbox.step.Step.independent`) only reads the
 unit-year results and adds tables, methods, figures and log lines, so it can
-run anywhere the toolbox is installed: :func:`run_elsewhere` runs it on a copy
-of the result and returns what it added, which :func:`merge` puts back in the
-order the steps were declared. Each step draws from its own seeds, so the
-numbers do not depend on where or beside what it ran.
+run anywhere the toolbox is installed: :func:`run_elsewhere` runs it (or some
+of its pieces, or only its figures) on a copy of the result and returns what
+it added, which :func:`merge` puts back in the order the steps and pieces were
+declared. Each step draws from its own seeds, and a year's draws from the
+year's, so the numbers do not depend on where, beside what or split how it ran.
 
 Dask (``dask.distributed``) is an optional extra (``pip install ".[dask]"``);
 nothing else needs it.
@@ -18,7 +19,9 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Dict, List, Optional
 
-from .step import StepContext, StepRecord, StepSkipped
+import pandas as pd
+
+from .step import StepContext, StepRecord, StepSkipped, join_pieces, new_tables
 from .tool import Feedback
 
 
@@ -32,39 +35,46 @@ class _Recorder(Feedback):
         self.warnings.append(message)
 
 
-def run_elsewhere(step_name: str, study, result, jobs: int) -> Dict[str, Any]:
-    """Run every piece of step ``step_name`` on ``result`` (a copy, wherever
-    this runs) and return what it added: records, tables, methods, figures,
-    log lines and warnings."""
+def run_elsewhere(step_name: str, pieces, study, result, jobs: int, figures: bool = True) -> Dict[str, Any]:
+    """Run ``pieces`` (label, piece) of step ``step_name`` on ``result`` (a
+    copy, wherever this runs), then draw the step's figures if ``figures``;
+    return what was added: records, tables, methods, figures, log lines and
+    warnings."""
     from . import steps
     from .report import step_figures
 
     step = steps.step(step_name)
-    before = {"tables": set(result.tables), "methods": set(result.methods),
+    before = {"tables": dict(result.tables), "methods": set(result.methods),
               "figures": set(result.figures), "log": len(result.log)}
     recorder = _Recorder()
     context = StepContext(study, result, recorder, jobs)
-    records = []
-    for label, piece in step.pieces(study):
+    records, joined = [], {}
+    for label, piece in pieces:
         start = time.perf_counter()
+        tables = dict(result.tables)
         try:
             note = step.run(context, piece) or ""
             records.append(StepRecord(step.name, label, "done", time.perf_counter() - start, note))
         except StepSkipped as skipped:
             records.append(StepRecord(step.name, label, "skipped", time.perf_counter() - start, str(skipped)))
             result.log.append(f"[{label}] skipped: {skipped}")
-    result.steps = records
-    result.figures.update(step_figures(step, result))
+        join_pieces(result.tables, joined, new_tables(tables, result.tables))
+    result.steps = result.steps + records
+    if figures:
+        result.figures.update(step_figures(step, result))
     return {"records": records,
-            "tables": {k: v for k, v in result.tables.items() if k not in before["tables"]},
+            "tables": new_tables(before["tables"], result.tables),
             "methods": {k: v for k, v in result.methods.items() if k not in before["methods"]},
             "figures": {k: v for k, v in result.figures.items() if k not in before["figures"]},
             "log": result.log[before["log"]:], "warnings": recorder.warnings}
 
 
-def merge(result, added: Dict[str, Any], feedback: Feedback) -> List[StepRecord]:
-    """Put what a step added elsewhere into ``result``; returns its records."""
-    result.tables.update(added["tables"])
+def merge(result, added: Dict[str, Any], feedback: Feedback,
+          joined: Optional[Dict[str, Any]] = None) -> List[StepRecord]:
+    """Put what a step (or some of its pieces) added elsewhere into
+    ``result``; returns its records. ``joined`` records the tables earlier
+    pieces of the same step added (:func:`toolbox.step.join_pieces`)."""
+    join_pieces(result.tables, {} if joined is None else joined, added["tables"])
     result.methods.update(added["methods"])
     result.figures.update(added["figures"])
     result.log.extend(added["log"])
@@ -75,11 +85,12 @@ def merge(result, added: Dict[str, Any], feedback: Feedback) -> List[StepRecord]
 
 class Executor:
     """Runs independent steps: ``submit`` returns a future whose ``result()``
-    is :func:`run_elsewhere`'s dict."""
+    is :func:`run_elsewhere`'s dict; ``workers`` is how many run at once."""
 
     name = "this process"
+    workers = 1
 
-    def submit(self, step_name: str, study, result, jobs: int):
+    def submit(self, step_name: str, pieces, study, result, jobs: int, figures: bool = True):
         raise NotImplementedError
 
     def close(self) -> None:
@@ -91,10 +102,11 @@ class LocalProcesses(Executor):
 
     def __init__(self, jobs: int):
         self.name = f"{jobs} local processes"
+        self.workers = jobs
         self._pool = ProcessPoolExecutor(max_workers=jobs)
 
-    def submit(self, step_name, study, result, jobs):
-        return self._pool.submit(run_elsewhere, step_name, study, result, jobs)
+    def submit(self, step_name, pieces, study, result, jobs, figures=True):
+        return self._pool.submit(run_elsewhere, step_name, pieces, study, result, jobs, figures)
 
     def close(self):
         self._pool.shutdown(wait=True, cancel_futures=True)
@@ -122,8 +134,12 @@ class DaskCluster(Executor):
             self._client = Client(self._cluster)
             self.name = f"Dask LocalCluster of {max(1, jobs)} workers"
 
-    def submit(self, step_name, study, result, jobs):
-        return self._client.submit(run_elsewhere, step_name, study, result, jobs, pure=False)
+    @property
+    def workers(self) -> int:
+        return max(1, sum(self._client.nthreads().values()))
+
+    def submit(self, step_name, pieces, study, result, jobs, figures=True):
+        return self._client.submit(run_elsewhere, step_name, pieces, study, result, jobs, figures, pure=False)
 
     def close(self):
         self._client.close()
@@ -143,9 +159,13 @@ def executor_for(jobs: int, scheduler: Optional[str]) -> Optional[Executor]:
     return None
 
 
-def snapshot(result):
-    """A copy of ``result`` to send elsewhere (the tables it has so far, no figures)."""
+def snapshot(result, years=None):
+    """A copy of ``result`` to send elsewhere (the tables it has so far, no
+    figures; of the unit-year results only the rows of ``years``, if given)."""
     copied = copy.copy(result)
+    if years is not None:
+        year = result.results[result.study["data"]["year_field"]]
+        copied.results = result.results[pd.to_numeric(year).isin(list(years))]
     copied.tables, copied.methods = dict(result.tables), dict(result.methods)
     copied.figures, copied.log, copied.steps = {}, [], []
     return copied

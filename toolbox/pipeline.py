@@ -18,8 +18,8 @@ import pandas as pd
 
 from .config import StudyConfigError
 from .executors import executor_for, merge, snapshot
-from .step import (Step, StepContext, StepRecord, StepSkipped, Study, StudyResult, check_years,
-                   tool_values)
+from .step import (Step, StepContext, StepRecord, StepSkipped, Study, StudyResult, YearsPiece,
+                   check_years, join_pieces, new_tables, tool_values)
 from . import steps
 from .steps.data import restrict_years
 from .study import load_study, write_study
@@ -75,17 +75,27 @@ class Runner:
             self._resolve_years()
         return self.result
 
+    def _years(self) -> List[int]:
+        year = self.result.results.get(self.study["data"]["year_field"])
+        return [] if year is None else sorted(int(y) for y in pd.to_numeric(year).dropna().unique())
+
     def _run_step(self, step: Step):
-        for label, piece in step.pieces(self.study):
+        joined: Dict[str, pd.DataFrame] = {}
+        for label, piece in step.pieces(self.study, self._years(), 1):
             self.feedback.check_canceled()
             tag = f"[{len(self.result.steps)}]"
+            tables = dict(self.result.tables)
             self.result.steps.append(self._timed(step, label, piece, tag))
+            join_pieces(self.result.tables, joined, new_tables(tables, self.result.tables))
         self.result.figures.update(step_figures(step, self.result))
 
     def _run_together(self, group: List[Step]):
         """Independent steps: in local processes with ``--jobs`` > 1 (when there
         are several) or on the Dask cluster of ``--scheduler``; else here, one
-        after the other. Their additions are merged in declaration order."""
+        after the other. A step whose pieces may run apart (years, see
+        :meth:`Step.pieces`) is sent as one task per piece and its figures as
+        one more once they are done; their additions are merged in
+        declaration order."""
         if not group:
             return
         if self.auto:
@@ -102,13 +112,33 @@ class Runner:
         self.feedback.check_canceled()
         self.feedback.info(f"{', '.join(s.title for s in group)}: on {self._executor.name}")
         jobs = 1 if self.scheduler else max(1, self.jobs // len(group))
-        futures = [self._executor.submit(step.name, self.study, snapshot(self.result), jobs) for step in group]
-        for future in futures:
-            records = merge(self.result, future.result(), self.feedback)
-            for record in records:
-                self.feedback.info(f"[*] {record.label}: {record.seconds:.1f} s"
-                                   + (f" ({record.note})" if record.note else ""))
-            self.result.steps.extend(records)
+        years, workers = self._years(), self._executor.workers
+        tasks = []
+        for step in group:
+            pieces = step.pieces(self.study, years, workers)
+            if len(pieces) == 1:
+                tasks.append((step, True, [self._executor.submit(step.name, pieces, self.study,
+                                                                 snapshot(self.result), jobs)]))
+                continue
+            tasks.append((step, False, [self._executor.submit(
+                step.name, [piece], self.study,
+                snapshot(self.result, piece[1].years or None if isinstance(piece[1], YearsPiece) else None),
+                jobs, figures=False) for piece in pieces]))
+        drawing = []
+        for step, drawn, futures in tasks:
+            joined: Dict[str, pd.DataFrame] = {}
+            for future in futures:
+                records = merge(self.result, future.result(), self.feedback, joined)
+                for record in records:
+                    self.feedback.info(f"[*] {record.label}: {record.seconds:.1f} s"
+                                       + (f" ({record.note})" if record.note else ""))
+                self.result.steps.extend(records)
+            if not drawn:
+                done = snapshot(self.result)
+                done.steps = [record for record in self.result.steps if record.step == step.name]
+                drawing.append(self._executor.submit(step.name, [], self.study, done, jobs))
+        for future in drawing:
+            merge(self.result, future.result(), self.feedback)
 
     def _timed(self, step: Step, label: str, piece, tag: str) -> StepRecord:
         """Run one piece of ``step``; the record says done or skipped, with its time."""

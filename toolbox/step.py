@@ -26,6 +26,54 @@ JOB_PARAMETERS = ("THREADS",)
 """Tool parameters that the runner sets from ``--jobs`` unless the config does."""
 
 
+@dataclass(frozen=True)
+class YearsPiece:
+    """A piece of a step that reads only the unit-year rows of ``years``
+    (``part`` says what it computes): where the runner sends it elsewhere it
+    sends only those rows. Its tables hold rows of those years only; the
+    runner joins a table several pieces add in the order of the pieces."""
+
+    part: Any
+    years: Tuple[int, ...]
+
+    @property
+    def span(self) -> str:
+        if not self.years:
+            return ""
+        first, last = self.years[0], self.years[-1]
+        return f"{first}" if first == last else f"{first}–{last}"
+
+
+def year_chunks(years: Sequence[int], parts: int) -> List[Tuple[int, ...]]:
+    """``years`` in ``min(parts, len(years))`` runs of consecutive years, the
+    longer runs first (13 years, 2 parts: 7 + 6)."""
+    years = tuple(years)
+    parts = max(1, min(int(parts), len(years)))
+    size, extra = divmod(len(years), parts)
+    chunks, start = [], 0
+    for i in range(parts):
+        end = start + size + (1 if i < extra else 0)
+        chunks.append(years[start:end])
+        start = end
+    return chunks
+
+
+def join_pieces(tables: Dict[str, pd.DataFrame], joined: Dict[str, pd.DataFrame],
+                added: Dict[str, pd.DataFrame]) -> None:
+    """Put the tables one piece of a step ``added`` into ``tables``: a table
+    an earlier piece of the step already added (recorded in ``joined``) is
+    continued with the new rows, in the order of the pieces."""
+    for name, table in added.items():
+        if name in joined:
+            table = pd.concat([joined[name], table], ignore_index=True)
+        joined[name] = tables[name] = table
+
+
+def new_tables(before: Dict[str, pd.DataFrame], after: Dict[str, pd.DataFrame]) -> Dict[str, pd.DataFrame]:
+    """The tables of ``after`` that are not (the same object) in ``before``."""
+    return {name: table for name, table in after.items() if before.get(name) is not table}
+
+
 class StepSkipped(Exception):
     """A step cannot run on this study (no polygons, a required parameter the
     study does not set); the message says why, the report shows it."""
@@ -165,9 +213,13 @@ class StepContext:
         """The id and year parameters every panel tool takes."""
         return {"ID_FIELD": self.id_field, "YEAR_FIELD": self.year_field}
 
-    def frame(self) -> pd.DataFrame:
-        """The long unit-year results so far, with a fresh row index."""
-        return self.result.results.reset_index(drop=True)
+    def frame(self, years: Optional[Sequence[int]] = None) -> pd.DataFrame:
+        """The long unit-year results so far (of ``years`` only, if given),
+        with a fresh row index."""
+        results = self.result.results
+        if years is not None:
+            results = results[pd.to_numeric(results[self.year_field]).isin(list(years))]
+        return results.reset_index(drop=True)
 
     def call(self, tool: Tool, section: str, wanted: Dict[str, Any], label: str,
              tables: Dict[str, Any], options=None, files: Sequence[str] = ()) -> Dict[str, pd.DataFrame]:
@@ -251,8 +303,14 @@ class Step:
 
     # -- run ------------------------------------------------------------------
 
-    def pieces(self, study: Study) -> List[Tuple[str, Any]]:
-        """(label, piece) of each part recorded separately (one per system, …)."""
+    def pieces(self, study: Study, years: Sequence[int] = (), workers: int = 1) -> List[Tuple[str, Any]]:
+        """(label, piece) of each part recorded separately (one per system, …),
+        in the order they run. ``years`` are the study's years (sorted) and
+        ``workers`` the processes the runner can use at once: a step whose
+        years are computed independently may return :class:`YearsPiece`
+        pieces of :func:`year_chunks` (``years``, ``workers``), which the
+        runner sends to different workers. The tables must not depend on how
+        the years were split (seeds by calendar year)."""
         return [(self.title, None)]
 
     def run(self, context: StepContext, piece: Any) -> str:

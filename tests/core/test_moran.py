@@ -321,6 +321,28 @@ def test_by_year_and_alignment(us):
         moran_by_year.local_moran_by_year(nulls, "Name", "YEAR", "INC", w, permutations=0)
 
 
+def test_a_years_p_values_do_not_depend_on_the_other_years(us):
+    """Each year is seeded by its calendar year, so a study may split its
+    years across workers: 1969 alone gives 1969's numbers of 1929–2009."""
+    from spatial.hotspots import hot_spots_by_year
+
+    g, w, lw = us
+    inc = pd.read_csv(get_path("usjoin.csv"))
+    long = inc.melt(id_vars=["Name", "STATE_FIPS"], var_name="YEAR", value_name="INC")
+    long["YEAR"] = long["YEAR"].astype(int)
+    three = long[long.YEAR.isin([1929, 1969, 2009])]
+    alone = long[long.YEAR == 1969]
+    for by_year in (moran_by_year.global_moran_by_year, moran_by_year.local_moran_by_year, hot_spots_by_year):
+        every = by_year(three, "Name", "YEAR", "INC", w, permutations=99, seed=7)
+        one = by_year(alone, "Name", "YEAR", "INC", w, permutations=99, seed=7)
+        pd.testing.assert_frame_equal(every[every.YEAR == 1969].reset_index(drop=True), one)
+    # and the year's seed is [seed, year]: the same draws as the year's own call
+    y = alone.set_index("Name").reindex(w.ids)["INC"].to_numpy()
+    direct = moran.global_moran(y, w, 99, [7, 1969])
+    assert moran_by_year.global_moran_by_year(
+        alone, "Name", "YEAR", "INC", w, permutations=99, seed=7).P_SIM.iloc[0] == direct.P_SIM
+
+
 def test_bad_inputs(us):
     g, w, _ = us
     y = g["2009"].to_numpy(float)

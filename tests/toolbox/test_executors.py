@@ -26,23 +26,39 @@ def small_study(tmp_path_factory):
 
 
 def _tables(folder, raw, **where):
-    """Every table of the run as CSV text, with the steps' methods, log lines
-    and figures (drawn where each step ran)."""
+    """Every table of the run as CSV text, with the steps' methods, warnings,
+    figures (drawn where each step ran) and the labels of the pieces."""
     result = pipeline.run_study(study_from_dict(raw, str(folder)), **where)
     tables = {name: table.to_csv(index=False) for name, table in result.tables.items()}
-    return tables, list(result.tables), result.methods, sorted(result.log), \
-        {name: hashlib.sha256(png).hexdigest() for name, png in result.figures.items()}
+    return (tables, list(result.tables), result.methods, sorted(m for m in result.log if "warning" in m),
+            {name: hashlib.sha256(png).hexdigest() for name, png in result.figures.items()}), \
+        [record.label for record in result.steps]
 
 
 def test_local_processes_and_dask_give_the_tables_of_one_process(small_study):
     folder, raw = small_study
-    here = _tables(folder, raw)
+    here, pieces = _tables(folder, raw)
     assert "drivers_metrics" in here[0] and "lisa" in here[0] and "localmoran_scatterplot" in here[4]
     # figures of steps run elsewhere (importance, LISA maps) are drawn there
     assert {"importance", "lisa_map_2010", "moran", "tier_map_2010"} <= set(here[4])
-    assert _tables(folder, raw, jobs=2) == here
+    assert {"global Moran's I", "LISA", "spatial Markov"} <= set(pieces)
+    there, pieces = _tables(folder, raw, jobs=2)
+    assert there == here
+    # the years of Moran's I and LISA went to the two processes in two runs of years
+    assert {"global Moran's I 2010–2013", "global Moran's I 2014–2016", "LISA 2010–2013",
+            "LISA 2014–2016", "spatial Markov"} <= set(pieces)
     pytest.importorskip("dask.distributed")
-    assert _tables(folder, raw, jobs=2, scheduler="local") == here
+    there, pieces = _tables(folder, raw, jobs=2, scheduler="local")
+    assert there == here and "LISA 2014–2016" in pieces
+
+
+def test_year_chunks():
+    from toolbox.step import year_chunks
+
+    assert year_chunks(range(2011, 2024), 2) == [tuple(range(2011, 2018)), tuple(range(2018, 2024))]
+    assert year_chunks([2010, 2011], 4) == [(2010,), (2011,)]
+    assert year_chunks([2010, 2011, 2012], 1) == [(2010, 2011, 2012)]
+    assert [len(c) for c in year_chunks(range(10), 4)] == [3, 3, 2, 2]
 
 
 def test_automatic_jobs(monkeypatch):

@@ -8,11 +8,13 @@ from spatial.errors import InputError
 from ..charts import CLUSTER_COLOURS
 from ..config import BOOL, FLOAT, INT, INT_LIST, OPTIONS_KEY, STR, Key, StudyConfigError
 from ..figures import axes_title, category_map, map_units, new_figure, png_bytes
-from ..step import Step, StepSkipped, check_years
+from ..step import Step, StepSkipped, YearsPiece, check_years, year_chunks
 from ..tools.spatial import GlobalMoran, LocalMoran, SpatialMarkov
 from .tiers import tier_note
 
 TOOLS = (GlobalMoran(), LocalMoran(), SpatialMarkov())
+TOOLS_BY_ID = {tool.id: tool for tool in TOOLS}
+TITLES = {"globalmoran": "global Moran's I", "localmoran": "LISA", "spatialmarkov": "spatial Markov"}
 TABLE_NAMES = {"globalmoran": "moran", "localmoran": "lisa"}
 LISA_NAMES = {"HH": "High-High", "LL": "Low-Low", "LH": "Low-High", "HL": "High-Low",
               "NS": "Not significant", "ISOLATED": "No neighbours"}
@@ -71,67 +73,77 @@ class Spatial(Step):
         spatial.setdefault("lisa_years", [years[0], years[-1]] if years[0] != years[-1] else [years[0]])
         check_years(spatial["lisa_years"], years, "spatial.lisa_years")
 
+    def pieces(self, study, years=(), workers=1):
+        """Global Moran and LISA in ``workers`` runs of years each (every year
+        is seeded by its calendar year, so the split changes no number), then
+        the spatial Markov chain, which needs every year."""
+        chunks = year_chunks(years, workers) if years else [()]
+        pieces = []
+        for tool in TOOLS[:2]:
+            for chunk in chunks:
+                piece = YearsPiece((tool.id, chunk is chunks[-1]), chunk)
+                pieces.append((TITLES[tool.id] + (f" {piece.span}" if len(chunks) > 1 else ""), piece))
+        if study["spatial"]["markov"]:
+            pieces.append((TITLES["spatialmarkov"], YearsPiece(("spatialmarkov", True), ())))
+        return pieces
+
     def run(self, context, piece):
         s = context.study["spatial"]
         result = context.result
         if result.units is None:
             raise StepSkipped("no unit polygons: give data.polygons (or a panel layer with geometry)")
+        tool_id, last_years = piece.part
+        tool = TOOLS_BY_ID[tool_id]
+        options = s.get("options") or {}
+        unknown = [k for k in options if not any(k in (p.name for p in t.parameters) for t in TOOLS)]
+        if unknown:
+            raise StudyConfigError(f"spatial.options.{unknown[0]}: not a parameter of "
+                                   f"{', '.join(t.id for t in TOOLS)}")
         weights = {"WEIGHTS": s["weights"], "WEIGHTS_TYPE": s["weights"], "TYPE": s["weights"],
                    "K": s.get("k"), "THRESHOLD": s.get("threshold"), "DISTANCE": s.get("threshold"),
                    "TARGET_CRS": s.get("target_crs")}
-        common = {**context.common, "VALUE_FIELD": s["value_field"], "PERMUTATIONS": s["permutations"],
+        wanted = {**context.common, "VALUE_FIELD": s["value_field"], "PERMUTATIONS": s["permutations"],
                   "SEED": s["seed"], **weights}
-        tables = {"INPUT": context.frame(), "POLYGONS": result.units}
-        options = s.get("options") or {}
         how = weights_note(s) + f"; {s['permutations']} permutations, seed {s['seed']}"
-        done, missing = [], []
-        for tool in TOOLS:
-            wanted = dict(common)
-            if tool.id == "localmoran":
-                wanted.update(SIGNIFICANCE=s["significance"], CORRECTION=s["correction"])
-            if tool.id == "globalmoran":
-                wanted.update(DRAWS=s["draws"])
-            if tool.id == "spatialmarkov":
-                if not s["markov"]:
-                    continue
-                if context.study.has("tiers"):
-                    wanted.update(TIER_FIELD="TIER", VALUE_FIELD=None)
-                wanted.update(WEIGHTS=s["markov_weights"], WEIGHTS_TYPE=s["markov_weights"],
-                              TYPE=s["markov_weights"])
-            own = {k: v for k, v in options.items() if any(p.name == k for p in tool.parameters)}
-            try:
-                out = context.call(tool, "spatial", wanted, tool.id, tables, own, files=("SCATTERPLOT",))
-            except StepSkipped as problem:
-                missing.append(str(problem))
+        files = ()
+        if tool.id == "localmoran":
+            wanted.update(SIGNIFICANCE=s["significance"], CORRECTION=s["correction"])
+            files = ("SCATTERPLOT",) if last_years else ()  # of the last year
+        if tool.id == "globalmoran":
+            wanted.update(DRAWS=s["draws"])
+        if tool.id == "spatialmarkov":
+            if context.study.has("tiers"):
+                wanted.update(TIER_FIELD="TIER", VALUE_FIELD=None)
+            wanted.update(WEIGHTS=s["markov_weights"], WEIGHTS_TYPE=s["markov_weights"],
+                          TYPE=s["markov_weights"])
+        own = {k: v for k, v in options.items() if any(p.name == k for p in tool.parameters)}
+        tables = {"INPUT": context.frame(piece.years or None), "POLYGONS": result.units}
+        try:
+            out = context.call(tool, "spatial", wanted, tool.id, tables, own, files=files)
+        except StepSkipped as problem:
+            return self._not_run(result, str(problem))
+        except InputError as problem:
+            if tool.id != "spatialmarkov" or isinstance(problem, StudyConfigError):
+                raise
+            # the chain needs neighbours for every unit, which Moran's I does not: report, go on
+            return self._not_run(result, f"spatial Markov chain: {problem}")
+        for key, table in out.items():
+            if isinstance(table, bytes):
+                result.figures[f"{tool.id}_{key.lower()}"] = table
+            if not isinstance(table, pd.DataFrame):
                 continue
-            except InputError as problem:
-                if tool.id != "spatialmarkov" or isinstance(problem, StudyConfigError):
-                    raise
-                # the chain needs neighbours for every unit, which Moran's I does not: report, go on
-                missing.append(f"spatial Markov chain: {problem}")
-                continue
-            for key, table in out.items():
-                if isinstance(table, bytes):
-                    result.figures[f"{tool.id}_{key.lower()}"] = table
-                if not isinstance(table, pd.DataFrame):
-                    continue
-                name = TABLE_NAMES[tool.id] if key == "OUTPUT" and tool.id in TABLE_NAMES else \
-                    f"{tool.id.replace('spatial', '')}_{key.lower()}"
-                table = pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
-                result.tables[name] = table.reset_index(drop=True)
-                result.methods[name] = method_line(tool.id, s, how, context.study)
-            done.append(tool)
-        unknown = [k for k in options if not any(k in (p.name for p in tool.parameters) for tool in done)]
-        if unknown and done:
-            raise StudyConfigError(f"spatial.options.{unknown[0]}: not a parameter of "
-                                   f"{', '.join(tool.id for tool in done)}")
-        if not done:
-            raise StepSkipped("; ".join(missing))
-        if missing:
-            note = "not run: " + "; ".join(missing)
-            result.log.append(f"[spatial] {note}")
-            return note
+            name = TABLE_NAMES[tool.id] if key == "OUTPUT" and tool.id in TABLE_NAMES else \
+                f"{tool.id.replace('spatial', '')}_{key.lower()}"
+            table = pd.DataFrame(table.drop(columns="geometry", errors="ignore"))
+            result.tables[name] = table.reset_index(drop=True)
+            result.methods[name] = method_line(tool.id, s, how, context.study)
         return how
+
+    @staticmethod
+    def _not_run(result, why):
+        note = f"not run: {why}"
+        result.log.append(f"[spatial] {note}")
+        return note
 
     def figures(self, result):
         study, tables, synthetic = result.study, result.tables, result.synthetic

@@ -75,7 +75,7 @@ class Systems(Step):
                                    "distinct index fields")
         return systems
 
-    def pieces(self, study):
+    def pieces(self, study, years=(), workers=1):
         return [(f"index {name}", name) for name in study["systems"]]
 
     def run(self, context, name):
