@@ -12,12 +12,19 @@ beside, in the same run:
   permutations, one thread), in the project's ``.venv`` (where pygeoda is
   installed) or this Python;
 - ``qgis_process.bin run ccd:couplingcoordination`` on a 3-row CSV: the fixed
-  cost of starting QGIS and loading the plugin, included in every run.
+  cost of starting QGIS and loading the plugin, included in every run;
+- with ``--baseline REV``: the same two ``qgis_process`` runs with the plugin
+  built from revision REV (its tree exported with ``git archive``), for a
+  before/after in one run.
+
+Each figure is wall seconds and CPU seconds (user + system of the child,
+which other processes on a shared machine disturb far less than the wall clock).
 
 Run with QGIS's Python (the QGIS bindings are needed to find qgis_process)::
 
     QT_QPA_PLATFORM=offscreen .venv-qgis/bin/python bench/qgis_process.py
-    .venv-qgis/bin/python bench/qgis_process.py --sizes 2500 --keep /tmp/grids
+    .venv-qgis/bin/python bench/qgis_process.py --sizes 2500 --keep /tmp/grids \\
+        --baseline a82bb75 --ours d398214
 """
 
 import argparse
@@ -36,7 +43,7 @@ import userpath  # noqa: E402  (bench/userpath.py: grids, timing, the pygeoda sc
 from test_qgis_process import QGIS_PROCESS, install_plugin  # noqa: E402
 
 
-def qgis_run(env, algorithm, *parameters):
+def qgis_run(algorithm, *parameters):
     return [QGIS_PROCESS, "run", algorithm, "--", *parameters]
 
 
@@ -44,28 +51,52 @@ CRASHES = []
 
 
 def timed(command, env, output=None):
-    """Seconds and peak MiB of ``command`` in a fresh process with ``env``.
+    """(wall seconds, CPU seconds) of ``command`` in a fresh process with ``env``.
 
-    QGIS 3.22's ``qgis_process.bin`` is killed by SIGSEGV on exit after
-    ``ccd:localmoran`` has written its output (already so before issue 13's
-    work; pyproj is loaded by then): with ``output`` written and its
-    "Results" printed, the run counts, and the crash is reported."""
+    A run that exits with an error counts when it has written ``output`` and
+    printed its "Results" (QGIS 3.22's ``qgis_process.bin`` was killed on exit
+    after ``ccd:localmoran`` in earlier rounds); such exits are listed at the end."""
     start = time.perf_counter()
-    done = subprocess.run(command, env=env, capture_output=True, text=True)
-    seconds = time.perf_counter() - start
-    if done.returncode:
-        finished = output and os.path.exists(output) and "Results" in done.stdout
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        stdout, stderr = out.read().decode(errors="replace"), err.read().decode(errors="replace")
+    if code:
+        finished = output and os.path.exists(output) and "Results" in stdout
         if not finished:
-            raise RuntimeError(f"{' '.join(command)} failed ({done.returncode}):\n"
-                               f"{done.stderr[-2000:]}{done.stdout[-500:]}")
-        CRASHES.append((command[2], done.returncode))
-    return seconds
+            raise RuntimeError(f"{' '.join(command)} failed ({code}):\n"
+                               f"{stderr[-2000:]}{stdout[-500:]}")
+        CRASHES.append((command[2], code))
+    return seconds, usage.ru_utime + usage.ru_stime
+
+
+def exported(revision, folder):
+    """The source tree of ``revision``, exported into ``folder`` (git archive)."""
+    os.makedirs(folder)
+    archive = subprocess.run(["git", "-C", ROOT, "archive", revision], check=True,
+                             capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
+    return folder
+
+
+def lisa(env, files, written):
+    return timed(qgis_run("ccd:localmoran", f"INPUT={files['cells']}", "ID_FIELD=CELL",
+                          "YEAR_FIELD=YEAR", "VALUE_FIELD=V", f"OUTPUT={written}"), env, written)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="2500,40000")
     parser.add_argument("--keep", metavar="DIR", help="keep (and reuse) the generated grids here")
+    parser.add_argument("--baseline", metavar="REV",
+                        help="also time the plugin built from this git revision")
+    parser.add_argument("--ours", metavar="REV",
+                        help="time the plugin of this revision instead of the working tree "
+                             "(which holds other uncommitted work)")
     args = parser.parse_args()
     pygeoda_python = os.path.join(ROOT, ".venv", "bin", "python")
     if not os.path.exists(pygeoda_python):
@@ -75,37 +106,47 @@ def main():
         os.makedirs(folder, exist_ok=True)
         out = os.path.join(tmp, "out")
         os.makedirs(out)
-        env = install_plugin(pathlib.Path(tmp) / "qgis")
+        tree = exported(args.ours, os.path.join(tmp, "ours")) if args.ours else ROOT
+        plugins = {"ours": install_plugin(pathlib.Path(tmp) / "qgis", tree)}
+        if args.baseline:
+            tree = exported(args.baseline, os.path.join(tmp, "baseline"))
+            plugins[args.baseline] = install_plugin(pathlib.Path(tmp) / "qgis-baseline", tree)
         print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; "
               f"{QGIS_PROCESS}", flush=True)
         tiny = os.path.join(tmp, "tiny.csv")
         with open(tiny, "w") as handle:
             handle.write("CITY,YEAR,U1,U2\na,2020,0.25,1\nb,2020,0.5,0.5\nc,2020,0.36,0.64\n")
-        start = timed(qgis_run(env, "ccd:couplingcoordination", f"INPUT={tiny}",
-                               "SYSTEM_FIELDS=U1", "SYSTEM_FIELDS=U2", "ID_FIELD=CITY",
-                               "YEAR_FIELD=YEAR", f"OUTPUT={os.path.join(out, 'tiny.csv')}"), env)
-        print(f"  qgis_process start-up (ccd:couplingcoordination, 3 rows): {start:.2f} s")
+        for name, env in plugins.items():
+            wall, cpu = timed(qgis_run("ccd:couplingcoordination", f"INPUT={tiny}",
+                                       "SYSTEM_FIELDS=U1", "SYSTEM_FIELDS=U2", "ID_FIELD=CITY",
+                                       "YEAR_FIELD=YEAR",
+                                       f"OUTPUT={os.path.join(out, name + 'tiny.csv')}"), env)
+            print(f"  qgis_process start-up (ccd:couplingcoordination, 3 rows), plugin {name}: "
+                  f"{wall:.2f} s, CPU {cpu:.2f} s")
         rows = []
         for n in (int(s) for s in args.sizes.split(",") if s):
             side = int(round(n ** 0.5))
             files = userpath.made("grid", side, folder)
-            written = os.path.join(out, f"q{n}.gpkg")
-            qgis = timed(qgis_run(
-                env, "ccd:localmoran", f"INPUT={files['cells']}", "ID_FIELD=CELL", "YEAR_FIELD=YEAR",
-                "VALUE_FIELD=V", f"OUTPUT={written}"), env, written)
-            ours, _ = userpath.timed([sys.executable, "-m", "toolbox.cli", "--quiet", "localmoran",
-                                      "--input", files["cells"], "--id-field", "CELL",
-                                      "--year-field", "YEAR", "--value-field", "V", "--overwrite",
-                                      "--output", os.path.join(out, f"c{n}.gpkg")])
-            base, _ = userpath.timed([pygeoda_python, "-c", userpath.PYGEODA_LISA, files["shp"],
-                                      "lookup-table"])
-            rows.append((n, qgis, ours, base))
-            print(f"  {n:>9,d} cells  qgis_process {qgis:6.2f} s  "
-                  f"ccd {ours:6.2f} s  pygeoda {base:6.2f} s   qgis_process/pygeoda "
-                  f"{qgis / base:5.2f}  ccd/pygeoda {ours / base:5.2f}", flush=True)
+            runs = {name: lisa(env, files, os.path.join(out, f"q{n}-{name}.gpkg"))
+                    for name, env in plugins.items()}
+            ours, ours_cpu, _ = userpath.measured(
+                [sys.executable, "-m", "toolbox.cli", "--quiet", "localmoran", "--input",
+                 files["cells"], "--id-field", "CELL", "--year-field", "YEAR", "--value-field", "V",
+                 "--overwrite", "--output", os.path.join(out, f"c{n}.gpkg")])
+            base, base_cpu, _ = userpath.measured([pygeoda_python, "-c", userpath.PYGEODA_LISA,
+                                                   files["shp"], "lookup-table"])
+            rows.append((n, runs["ours"][0], ours, base))
+            print(f"  {n:>9,d} cells  ccd {ours:6.2f} s (CPU {ours_cpu:5.2f})  "
+                  f"pygeoda {base:6.2f} s (CPU {base_cpu:5.2f})", flush=True)
+            for name, (wall, cpu) in runs.items():
+                print(f"  {'':>15s} qgis_process, plugin {name}: {wall:6.2f} s (CPU {cpu:5.2f})   "
+                      f"qgis_process/pygeoda {wall / base:5.2f} (CPU {cpu / base_cpu:5.2f})",
+                      flush=True)
         print(f"load average {os.getloadavg()[0]:.1f} at the end")
         for algorithm, code in CRASHES:
             print(f"note: qgis_process {algorithm} wrote its output, then exited with {code}")
+        if not CRASHES:
+            print("every qgis_process run exited with 0")
         if len(rows) > 1:
             (n0, q0, c0, b0), (n1, q1, c1, b1) = rows[0], rows[-1]
             print(f"growth {n0:,} -> {n1:,}: qgis_process x{q1 / q0:.1f}, ccd x{c1 / c0:.1f}, "

@@ -22,6 +22,7 @@ from qgis.PyQt.QtCore import QVariant
 from toolbox.atomic import atomic_file
 
 from .compat import GEOMETRY_NO_CHECK, NO_GEOMETRY, SOURCE_OWN_GEOMETRY_CHECK, is_plain_field
+from .layers import wkb_of
 
 READ_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".fgb")
 
@@ -174,39 +175,33 @@ def _declared(geometries, wkb_type):
 
 def write_geopackage(table: pd.DataFrame, geometries, wkb_type, crs, destination: str) -> bool:
     """Write ``table`` (each row with the geometry of ``geometries`` its index
-    names, of ``wkb_type`` in the QGIS ``crs``; or none) as the one layer of a new GeoPackage at ``destination``, named
-    after the file as QGIS names it, replacing any file there, atomically.
-    False, with nothing written, when the geometry type is not one pyogrio declares."""
-    import geopandas
-    import pyogrio
+    names, of ``wkb_type`` in the QGIS ``crs``; or none) as the one layer of a
+    new GeoPackage at ``destination``, named after the file as QGIS names it,
+    replacing any file there, atomically. False, with nothing written, for a
+    geometry type with M values.
+
+    pyogrio's classic writer, given WKB: inside QGIS the GDAL that answers is
+    QGIS's own (3.6 on QGIS 3.22: no Arrow writing) and the GEOS QGIS's
+    (:func:`layers.wkb_of`)."""
+    import pyogrio.raw
 
     positions = table.index.to_numpy()
     frame = table.reset_index(drop=True)
-    frame.columns = [str(c) for c in frame.columns]
-    for name in frame.columns:
-        if frame[name].dtype == object:
-            frame[name] = _as_text(frame[name])
     options = {}
+    wkb = None
     if geometries is not None:
         declared = _declared(np.asarray(geometries, dtype=object)[positions], wkb_type)
         if declared is None:
             return False
         shapes, options["geometry_type"] = declared
+        wkb = wkb_of(shapes)
         authid = crs.authid() if crs.isValid() else ""
-        crs_text = authid or (crs.toWkt() if crs.isValid() else None)
-        frame = geopandas.GeoDataFrame(frame, geometry=shapes, crs=crs_text)
+        options["crs"] = authid or (crs.toWkt() if crs.isValid() else None)
+    columns = [_as_text(frame[name]).to_numpy() if frame[name].dtype == object
+               else frame[name].to_numpy() for name in frame.columns]
     layer = os.path.splitext(os.path.basename(destination))[0]
     with atomic_file(destination) as temporary, warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            pyogrio.write_dataframe(frame, temporary, layer=layer, driver="GPKG",
-                                    use_arrow=_has_arrow(), **options)
-        except OSError:
-            raise
-        except Exception:  # a column GDAL's Arrow interface does not take: the classic writer
-            if not _has_arrow():
-                raise
-            if os.path.exists(temporary):
-                os.remove(temporary)
-            pyogrio.write_dataframe(frame, temporary, layer=layer, driver="GPKG", **options)
+        pyogrio.raw.write(temporary, wkb, columns, [str(c) for c in frame.columns], layer=layer,
+                          driver="GPKG", encoding="UTF-8", **options)
     return True

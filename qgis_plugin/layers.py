@@ -118,16 +118,23 @@ def _plain_column(column: pd.Series) -> list:
     return [_plain(v) for v in column.tolist()]
 
 
+def wkb_of(geometries) -> np.ndarray:
+    """WKB of shapely geometries, at most three dimensions. Said explicitly:
+    shapely 2.1 otherwise asks for four when built with GEOS >= 3.12, which
+    the older GEOS inside QGIS 3.22 (3.11, loaded first) refuses."""
+    import shapely
+
+    return shapely.to_wkb(np.asarray(geometries, dtype=object), output_dimension=3)
+
+
 def write_table(sink, table: pd.DataFrame, fields: QgsFields, geometries=None, feedback=None) -> None:
     """Add one feature per row of ``table`` to ``sink``, with the geometry of
     the source feature its index names when ``geometries`` (shapely) are given."""
-    import shapely
-
     total = max(len(table), 1)
     columns = [_plain_column(table[name]) for name in table.columns]
     wkb = None
     if geometries is not None:
-        wkb = shapely.to_wkb(np.asarray(geometries, dtype=object)[table.index.to_numpy()])
+        wkb = wkb_of(np.asarray(geometries, dtype=object)[table.index.to_numpy()])
     batch = []
     for number, row in enumerate(zip(*columns) if columns else ([] for _ in range(len(table)))):
         feature = QgsFeature(fields)

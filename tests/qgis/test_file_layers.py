@@ -156,6 +156,26 @@ def test_a_geopackage_output_is_what_qgis_sink_writes(run_algorithm, tmp_path, m
     np.testing.assert_allclose(first["LISA_I"], 8 * z * (w @ z) / (z @ z), rtol=1e-12, atol=1e-15)
 
 
+def test_a_table_without_geometry_written_directly_matches_qgis_sink(run_algorithm, tmp_path,
+                                                                     monkeypatch, direct_calls):
+    from qgis_plugin import file_layers
+
+    parameters = {"INPUT": _grid_file(tmp_path / "grid.gpkg"), "ID_FIELD": "CELL",
+                  "YEAR_FIELD": "YEAR", "VALUE_FIELD": "V", "PERMUTATIONS": 99}
+    run_algorithm("ccd:globalmoran", {**parameters, "OUTPUT": str(tmp_path / "direct.gpkg")})
+    assert direct_calls["written"] == 1
+    with monkeypatch.context() as patched:
+        patched.setattr(file_layers, "geopackage_destination", lambda value, context: None)
+        run_algorithm("ccd:globalmoran", {**parameters, "OUTPUT": str(tmp_path / "sink.gpkg")})
+    ours, sink = pyogrio.read_info(str(tmp_path / "direct.gpkg")), \
+        pyogrio.read_info(str(tmp_path / "sink.gpkg"))
+    for key in ("fields", "ogr_types", "ogr_subtypes", "geometry_type", "features"):
+        assert str(ours[key]) == str(sink[key]), key
+    pd.testing.assert_frame_equal(pyogrio.read_dataframe(str(tmp_path / "direct.gpkg")),
+                                  pyogrio.read_dataframe(str(tmp_path / "sink.gpkg")),
+                                  check_exact=True)
+
+
 def test_tool_made_points_written_directly_match_qgis_sink(run_algorithm, tmp_path, monkeypatch,
                                                           direct_calls):
     """Centres a tool makes (a GeoDataFrame, not the source's geometry), in the GeoPackage."""

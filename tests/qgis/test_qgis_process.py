@@ -44,14 +44,20 @@ def profile(tmp_path_factory):
     return base, install_plugin(base)
 
 
-def install_plugin(base):
-    """Build the plugin zip, install it into the default profile of the QGIS
-    configuration folder ``base`` and enable it; the environment for
-    ``qgis_process`` to use that folder (also used by bench/qgis_process.py)."""
+def install_plugin(base, tree=ROOT):
+    """Build the plugin zip of the source ``tree`` (this one, or another
+    revision's exported by bench/qgis_process.py), install it into the default
+    profile of the QGIS configuration folder ``base`` and enable it; the
+    environment for ``qgis_process`` to use that folder."""
     sys.path.insert(0, os.path.join(ROOT, "scripts"))
     import build_plugin
 
-    archive = build_plugin.build(str(base / "dist"))
+    if tree == ROOT:
+        archive = build_plugin.build(str(base / "dist"))
+    else:
+        archive = subprocess.run([sys.executable, os.path.join(tree, "scripts", "build_plugin.py"),
+                                  str(base / "dist")], check=True, capture_output=True,
+                                 text=True).stdout.strip().splitlines()[-1]
     plugins = base / "profiles" / "default" / "python" / "plugins"
     plugins.mkdir(parents=True)
     with zipfile.ZipFile(archive) as opened:
@@ -116,6 +122,41 @@ def test_qgis_process_runs_a_geometry_tool_and_exits_cleanly(profile, tmp_path):
     neighbours = {lines[i].split()[0]: set(lines[i + 1].split()) for i in range(1, len(lines) - 1, 2)}
     assert neighbours["c4"] == {f"c{i}" for i in range(9) if i != 4}  # the centre touches all
     assert neighbours["c0"] == {"c1", "c3", "c4"}
+
+
+def test_qgis_process_local_moran_geopackage_in_and_out_exits_cleanly(profile, tmp_path):
+    """ccd:localmoran from a GeoPackage to a GeoPackage, the layer read and the
+    output written with pyogrio inside qgis_process (where QGIS's own GDAL 3.6 and
+    GEOS 3.11 answer pyogrio's and shapely's calls): exit 0, and LISA by hand
+    (esda's scaling: I_i = (n - 1) z_i (W z)_i / sum(z^2), queen, rows summing to 1)."""
+    import geopandas as gpd
+    import numpy as np
+    import pyogrio
+    from shapely.geometry import box
+
+    _, env = profile
+    values = [3.0, 1.0, 4.0, 1.0, 5.0, 9.0, 2.0, 6.0, 5.0]
+    grid = gpd.GeoDataFrame({"ID": [f"c{i}" for i in range(9)], "YEAR": 2020, "V": values},
+                            geometry=[box(i % 3, i // 3, i % 3 + 1, i // 3 + 1) for i in range(9)],
+                            crs="EPSG:3857")
+    source = tmp_path / "grid.gpkg"
+    grid.to_file(source, layer="grid")
+    before = source.read_bytes()
+    out = tmp_path / "lisa.gpkg"
+    completed = subprocess.run(
+        [QGIS_PROCESS, "run", "ccd:localmoran", "--", f"INPUT={source}", "ID_FIELD=ID",
+         "YEAR_FIELD=YEAR", "VALUE_FIELD=V", "PERMUTATIONS=99", f"OUTPUT={out}"],
+        env=env, capture_output=True, text=True, timeout=180)
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert source.read_bytes() == before
+    assert pyogrio.read_info(str(out))["layer_name"] == "lisa"
+    lisa = pyogrio.read_dataframe(str(out)).set_index("ID").loc[grid["ID"]]
+    w = np.array([[1.0 if i != j and abs(i // 3 - j // 3) <= 1 and abs(i % 3 - j % 3) <= 1 else 0.0
+                   for j in range(9)] for i in range(9)])
+    w /= w.sum(axis=1, keepdims=True)
+    z = np.array(values) - np.mean(values)
+    np.testing.assert_allclose(lisa["LISA_I"], 8 * z * (w @ z) / (z @ z), rtol=1e-12, atol=1e-15)
+    assert [g.wkb for g in lisa.geometry] == [g.wkb for g in grid.geometry]
 
 
 def test_qgis_process_reports_bad_input(profile, tmp_path):
