@@ -20,8 +20,6 @@ import traceback
 import warnings
 from typing import Dict, List, Optional, Sequence
 
-import pandas as pd
-
 from spatial.errors import InputError
 
 from . import __doc__ as package_doc
@@ -32,8 +30,8 @@ from .atomic import FolderCommit, OutputConflict, StagedOutputs
 from .jit import without_compilation
 from .failures import (EXIT_CANCELED, EXIT_INPUT, EXIT_IO, EXIT_OK, EXIT_UNEXPECTED, EXIT_USAGE,
                        explain)
-from .tables import (Layer, TableIOError, check_outputs, read_layer, split_source, tool_table,
-                     write_file, write_table)
+from .tables import (TEXT_SUFFIXES, Layer, TableIOError, check_outputs, read_layer, split_source,
+                     tool_table, write_file, write_table)
 from .progress import ConsoleFeedback
 from .tool import Tool
 from .tools import catalog, tool as tool_of
@@ -203,6 +201,7 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback,
 
     layers = {}
     values: Dict[str, object] = {}
+    arrays = reads_arrays(tool, arguments, destinations)
     for parameter in tool.parameters:
         value = arguments.get(parameter.name)
         if isinstance(parameter, TableInput) and value is not None:
@@ -210,15 +209,17 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback,
                        if isinstance(p, FieldInput) and p.numeric and p.parent == parameter.name]
             layers[parameter.name] = read_layer(
                 value, feedback, numeric_fields=[f for v in numeric if v
-                                                 for f in (field_list(v) if isinstance(v, list) else [v])])
+                                                 for f in (field_list(v) if isinstance(v, list) else [v])],
+                arrays=arrays and parameter.geometry != "none")
             value = tool_table(layers[parameter.name], parameter.geometry, f"{parameter.flag} {value}")
         elif isinstance(parameter, FieldInput) and parameter.multiple and value is not None:
             value = field_list(value)
         values[parameter.name] = value
     values.update({name: os.path.abspath(str(folder)) for name, folder in folders.items()})
-    # file outputs by destination, None when not asked for: a tool may skip drawing those
+    # file outputs (and the tables of an array_layers tool) by destination, None when not
+    # asked for: a tool may skip making those
     values.update({o.name: destinations.get(o.name) for o in tool.outputs
-                   if isinstance(o, FileOutput)})
+                   if isinstance(o, FileOutput) or (tool.array_layers and isinstance(o, TableOutput))})
     results = tool.run(values, feedback)
     for output in tool.outputs:
         if isinstance(output, (PathOutput, FolderOutput)) and results.get(output.name):
@@ -244,9 +245,23 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback,
     return destinations
 
 
+def reads_arrays(tool: Tool, arguments: Dict[str, object], destinations: Dict[str, object]) -> bool:
+    """Whether ``tool``'s layers are read as :class:`toolbox.tables.ArrayLayer`:
+    the tool takes them (``Tool.array_layers``), no unit attributes are joined
+    (UNITS) and every table it is asked to write is text, so neither pandas
+    nor geopandas need be loaded to read (``ccd spatialweights`` writing a
+    .gal file)."""
+    return bool(tool.array_layers) and not arguments.get("UNITS") and all(
+        not isinstance(tool.parameter(name), TableOutput)
+        or split_source(str(path))[0].lower().endswith(TEXT_SUFFIXES)
+        for name, path in destinations.items())
+
+
 def made_geometry(frame):
     """(attributes, layer) of a GeoDataFrame whose geometries a tool made, for
     :func:`toolbox.tables.write_table`."""
+    import pandas as pd
+
     table = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
     return table, Layer(table, frame.geometry.reset_index(drop=True), frame.crs)
 

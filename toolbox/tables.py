@@ -4,17 +4,22 @@ A source is a path, optionally with a layer: ``cities.gpkg|layername=panel``.
 CSV files are read with pandas; every other format goes through GDAL/OGR
 (pyogrio). Tools see only the attribute table, indexed by row position; the
 geometry stays here and is attached again to outputs that keep it.
+
+pandas is imported by the functions that use it, not with this module: a
+command that reads a polygon layer as arrays (:class:`ArrayLayer`) and
+writes a text file never loads it.
 """
+
+from __future__ import annotations
 
 import codecs
 import io
 import os
 import re
+import sys
 import warnings
 from dataclasses import dataclass
 from typing import Dict, Iterable, List, Optional, Tuple
-
-import pandas as pd
 
 from .atomic import OutputConflict, StagedOutputs, check_writable_folder, os_reason, resolved
 
@@ -33,9 +38,47 @@ class TableIOError(Exception):
 
 @dataclass
 class Layer:
-    attributes: pd.DataFrame
+    attributes: "pd.DataFrame"
     geometry: Optional[object] = None  # geopandas.GeoSeries aligned to attributes
     crs: Optional[object] = None
+
+
+class ArrayLayer:
+    """A layer read without pandas or geopandas, for the tools that take one
+    (``Tool.array_layers``): ``columns`` its field names, ``layer[name]`` a
+    field as a NumPy array, ``geometry`` the shapely geometries (a NumPy object
+    array), ``crs`` as GDAL gives it (text such as ``EPSG:3857``) and
+    ``index`` the row positions. ``attributes`` is the pandas table, made on
+    first use. Tools never modify it."""
+
+    def __init__(self, fields: Dict[str, object], geometry, crs):
+        self._fields = fields
+        self.columns = list(fields)
+        self.geometry = geometry
+        self.crs = crs
+        self._attributes = None
+
+    def __len__(self) -> int:
+        return len(self.geometry)
+
+    def __getitem__(self, name):
+        if name not in self._fields:
+            raise KeyError(name)
+        return self._fields[name]
+
+    @property
+    def index(self):
+        import numpy as np
+
+        return np.arange(len(self))
+
+    @property
+    def attributes(self):
+        if self._attributes is None:
+            import pandas as pd
+
+            self._attributes = pd.DataFrame(self._fields)
+        return self._attributes
 
 
 def split_source(source: str) -> Tuple[str, Optional[str]]:
@@ -98,7 +141,7 @@ def read_text(path: str) -> str:
     return decode_text(data, path)[0]
 
 
-def read_csv(path: str, feedback=None, numeric_fields: Iterable[str] = ()) -> pd.DataFrame:
+def read_csv(path: str, feedback=None, numeric_fields: Iterable[str] = ()) -> "pd.DataFrame":
     """A CSV/TSV file as a DataFrame: encoding detected (see :func:`decode_text`)
     and named in the log; columns of whole numbers written with leading zeros
     (codes such as ``001``) kept as text, except ``numeric_fields``."""
@@ -107,6 +150,8 @@ def read_csv(path: str, feedback=None, numeric_fields: Iterable[str] = ()) -> pd
             data = handle.read()
     except OSError as error:
         raise TableIOError(f"cannot read {path}: {os_reason(error)}") from error
+    import pandas as pd
+
     encoding = decode_text(data, path)[1]  # decoded strictly once: the encoding is known
     codec = _CODECS[encoding]
     sep = "\t" if path.lower().endswith(".tsv") else ","
@@ -138,9 +183,11 @@ def read_csv(path: str, feedback=None, numeric_fields: Iterable[str] = ()) -> pd
     return table
 
 
-def _whole_numbers(column: pd.Series) -> bool:
+def _whole_numbers(column: "pd.Series") -> bool:
     """Integers, or floats that are all whole (an integer column with a NULL):
     the columns a code such as ``001`` may have been parsed into."""
+    import pandas as pd
+
     if pd.api.types.is_integer_dtype(column):
         return True
     if not pd.api.types.is_float_dtype(column):
@@ -157,6 +204,8 @@ def _text_columns(data: bytes, sep: str, codec: str, columns: List[str], header:
     """``columns`` of a CSV's bytes as text, as written. With pyarrow, its
     multi-threaded reader converting these columns only (10^7 rows: about 1 s;
     a regular-expression scan of the whole text took 40 s); else pandas."""
+    import pandas as pd
+
     try:
         import pyarrow as pa
         import pyarrow.csv as pa_csv
@@ -177,8 +226,11 @@ def _text_columns(data: bytes, sep: str, codec: str, columns: List[str], header:
     return pd.read_csv(io.BytesIO(data), sep=sep, encoding=codec, usecols=columns, dtype=str)
 
 
-def read_layer(source: str, feedback=None, numeric_fields: Iterable[str] = ()) -> Layer:
-    """A table or layer: CSV/TSV via :func:`read_csv`, every other format via GDAL/OGR."""
+def read_layer(source: str, feedback=None, numeric_fields: Iterable[str] = (),
+               arrays: bool = False) -> Layer:
+    """A table or layer: CSV/TSV via :func:`read_csv`, every other format via
+    GDAL/OGR. With ``arrays`` an OGR layer is read as an :class:`ArrayLayer`
+    (see :func:`_read_ogr_arrays`), for a command that writes no layer."""
     path, layer = split_source(source)
     if not os.path.exists(path):
         raise TableIOError(f"input file not found: {path}")
@@ -189,8 +241,7 @@ def read_layer(source: str, feedback=None, numeric_fields: Iterable[str] = ()) -
         return Layer(read_csv(path, feedback, numeric_fields))
     if path.lower().endswith(PARQUET_SUFFIXES):
         return read_parquet(path, feedback)
-    import pyogrio
-
+    pyogrio = _pyogrio(arrays)
     if layer is not None:
         try:
             names = [str(name) for name in pyogrio.list_layers(path)[:, 0]]
@@ -202,9 +253,18 @@ def read_layer(source: str, feedback=None, numeric_fields: Iterable[str] = ()) -
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            if arrays:
+                read = _read_ogr_arrays(pyogrio, path, layer)
+                if feedback is not None:
+                    feedback.info(f"read {os.path.basename(source)}: {len(read)} rows")
+                return read
             frame = _read_ogr(pyogrio, path, layer)
+    except TableIOError:
+        raise
     except Exception as error:  # pyogrio raises several GDAL-specific types
         raise TableIOError(f"cannot read {source}: {_gdal_message(error)}") from error
+    import pandas as pd
+
     geometry = getattr(frame, "geometry", None) if "geometry" in frame.columns else None
     attributes = pd.DataFrame(frame.drop(columns="geometry") if geometry is not None else frame)
     attributes = attributes.reset_index(drop=True)
@@ -213,6 +273,51 @@ def read_layer(source: str, feedback=None, numeric_fields: Iterable[str] = ()) -
     if feedback is not None:
         feedback.info(f"read {os.path.basename(source)}: {len(attributes)} rows")
     return Layer(attributes, geometry, getattr(frame, "crs", None))
+
+
+_HIDDEN_FROM_PYOGRIO = ("geopandas", "pandas", "pyproj", "pyarrow")
+
+
+def _pyogrio(arrays: bool):
+    """pyogrio; with ``arrays`` (and not imported yet) imported without the
+    optional libraries it loads at import to offer ``read_dataframe`` and
+    Arrow I/O — geopandas, pandas, pyproj, pyarrow: 0.5 s of CPU, as much as
+    GeoDa needs for queen weights of 40,000 cells. They are hidden for the import only (a ``None``
+    entry in ``sys.modules`` makes an import fail, the documented way to
+    block one); pyogrio then knows its NumPy reader only (``pyogrio.raw.read``),
+    which is what :func:`_read_ogr_arrays` uses, so a process that
+    imports it this way must not ask pyogrio for data frames afterwards —
+    :func:`toolbox.cli.run_tool` chooses it only for a tool that takes
+    :class:`ArrayLayer` inputs and a command that writes no layer."""
+    if not arrays or "pyogrio" in sys.modules:
+        import pyogrio
+
+        return pyogrio
+    hidden = [name for name in _HIDDEN_FROM_PYOGRIO if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None
+    try:
+        import pyogrio
+    finally:
+        for name in hidden:
+            if sys.modules.get(name, 0) is None:
+                del sys.modules[name]
+    return pyogrio
+
+
+def _read_ogr_arrays(pyogrio, path, layer) -> ArrayLayer:
+    """An OGR layer as an :class:`ArrayLayer`: pyogrio's NumPy reader (fields as
+    NumPy arrays, integers with NULL as floats with NaN as pandas would get
+    them), geometries decoded from WKB by shapely. Not GDAL's Arrow stream:
+    turning Arrow columns into NumPy arrays imports pandas."""
+    import numpy as np
+    import shapely
+
+    meta, _, wkb, values = pyogrio.raw.read(path, layer=layer)
+    if wkb is None:
+        raise TableIOError(f"cannot read {path}: the layer has no geometry")
+    fields = dict(zip((str(name) for name in meta["fields"]), values))
+    return ArrayLayer(fields, shapely.from_wkb(np.asarray(wkb, dtype=object)), meta.get("crs"))
 
 
 def _pyarrow_parquet(path: str):
@@ -236,6 +341,8 @@ def read_parquet(path: str, feedback=None) -> Layer:
             import geopandas
 
             frame = geopandas.read_parquet(path)
+            import pandas as pd
+
             geometry = frame.geometry.reset_index(drop=True)
             attributes = pd.DataFrame(frame.drop(columns=frame.geometry.name)).reset_index(drop=True)
             layer = Layer(attributes, geometry, frame.crs)
@@ -293,7 +400,10 @@ def _gdal_message(error: Exception) -> str:
 
 def tool_table(layer: Layer, geometry: str, name: str):
     """What a tool receives for a table input declared with ``geometry``
-    (see :class:`toolbox.parameters.TableInput`)."""
+    (see :class:`toolbox.parameters.TableInput`): an :class:`ArrayLayer` as
+    it is when it has the geometry asked for."""
+    if isinstance(layer, ArrayLayer) and geometry != "none":
+        return layer
     if geometry == "none" or (geometry == "optional" and layer.geometry is None):
         return layer.attributes
     if layer.geometry is None:

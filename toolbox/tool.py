@@ -1,13 +1,12 @@
 """The tool base class and the feedback channel tools report through."""
 
+from __future__ import annotations
+
 import functools
 import sys
 from typing import Dict, Tuple
 
-import pandas as pd
-
 from spatial.errors import InputError
-from spatial.unit_attributes import with_unit_attributes
 
 from .parameters import UNITS, UNITS_ID_FIELD, FieldInput, Parameter, TableInput, TableOutput
 
@@ -94,6 +93,13 @@ class Tool:
     """
 
     id: str = ""
+    array_layers: bool = False
+    """True for a tool whose ``run`` takes polygon inputs as
+    :class:`toolbox.tables.ArrayLayer` too (``columns``, ``layer[field]`` as a
+    NumPy array, ``geometry``, ``crs``): the command line then reads them
+    without pandas or geopandas when the tool writes no layer, and gives the
+    tool its table outputs' destinations among the values (None: not asked
+    for, so the tool may skip making that table)."""
     order: int = 1000
     title: str = ""
     group: str = ""
@@ -110,7 +116,7 @@ class Tool:
         if "run" in cls.__dict__:
             cls.run = _joining_unit_attributes(cls.__dict__["run"])
 
-    def run(self, values: Dict[str, object], feedback: Feedback) -> Dict[str, pd.DataFrame]:
+    def run(self, values: Dict[str, object], feedback: Feedback) -> Dict[str, "pd.DataFrame"]:
         raise NotImplementedError
 
     def parameter(self, name: str) -> Parameter:
@@ -140,6 +146,8 @@ def with_units_joined(values: Dict[str, object], feedback: Feedback) -> Dict[str
     id_field = values.get("ID_FIELD")
     if not id_field:
         raise InputError("UNITS (unit attributes) needs ID_FIELD, the unit id field of the input")
+    from spatial.unit_attributes import with_unit_attributes
+
     joined, added, shared = with_unit_attributes(
         values["INPUT"], units, id_field, values.get("UNITS_ID_FIELD"),
         year_field=values.get("YEAR_FIELD"))

@@ -7,6 +7,11 @@ the module of TOOL alone. A tool module that imports scikit-learn,
 scipy.stats, matplotlib or a PySAL package at module level still makes the
 other tools of its module pay for it (scipy.stats alone takes about 1 s,
 scikit-learn 1-2 s): import those inside ``run``.
+
+``ccd spatialweights`` writing a GeoDa file loads neither pandas, geopandas,
+pyproj, pyarrow nor scipy (together about 1 s of CPU, more than GeoDa takes
+for queen weights of 40,000 cells): the layer is read as arrays
+(:class:`toolbox.tables.ArrayLayer`).
 """
 
 import subprocess
@@ -50,3 +55,54 @@ def test_one_tool_imports_its_module_only():
             "        pass\n"
             "print(','.join(sorted(m for m in sys.modules if m.startswith('toolbox.tools.'))))")
     assert _loaded_after(code) == "toolbox.tools.common,toolbox.tools.spatial"
+
+
+def _polygon_grid(folder, side=4):
+    """A side x side grid of unit squares as a GeoPackage (ids 1..side^2, row by row)."""
+    import geopandas
+    import shapely
+
+    cells = [shapely.box(x, y, x + 1, y + 1) for y in range(side) for x in range(side)]
+    path = folder / "grid.gpkg"
+    geopandas.GeoDataFrame({"CELL": range(1, side * side + 1)}, geometry=cells,
+                           crs="EPSG:3857").to_file(path, layer="grid")
+    return path
+
+
+def test_queen_weights_to_a_gal_file_load_no_pandas_scipy_or_geopandas(tmp_path):
+    """``ccd spatialweights`` writing a .gal file: the layer read as arrays
+    (pyogrio's NumPy reader), weights without scipy.sparse; the file holds
+    the queen neighbours of a 4 x 4 grid, counted by hand."""
+    source = _polygon_grid(tmp_path)
+    gal = tmp_path / "w.gal"
+    code = ("import sys\nfrom toolbox import cli\n"
+            f"assert cli.main(['--quiet', 'spatialweights', '--input', {str(source)!r}, "
+            f"'--id-field', 'CELL', '--output', {str(gal)!r}]) == 0\n"
+            "print(','.join(m for m in ('pandas', 'geopandas', 'pyproj', 'scipy', 'pyarrow')"
+            " if m in sys.modules))")
+    assert _loaded_after(code) == ""
+    lines = gal.read_text().splitlines()
+    assert lines[0].split()[1] == "16"
+    neighbours = {int(head.split()[0]): sorted(map(int, body.split()))
+                  for head, body in zip(lines[1::2], lines[2::2])}
+    # corner 1 touches 2, 5, 6; edge 2 touches 1, 3, 5, 6, 7; inner 6 all eight around it
+    assert neighbours[1] == [2, 5, 6]
+    assert neighbours[2] == [1, 3, 5, 6, 7]
+    assert neighbours[6] == [1, 2, 3, 5, 7, 9, 10, 11]
+    assert sum(len(v) for v in neighbours.values()) == 2 * (2 * 4 * 3 + 2 * 3 * 3)
+
+
+def test_a_neighbour_table_in_a_geopackage_reads_the_layer_as_before(tmp_path):
+    """A layer output needs pyogrio's data-frame writer: then the input is
+    read with geopandas as before, and the counts are right."""
+    import pyogrio
+
+    source = _polygon_grid(tmp_path)
+    code = ("import sys\nfrom toolbox import cli\n"
+            f"assert cli.main(['--quiet', 'spatialweights', '--input', {str(source)!r}, "
+            f"'--id-field', 'CELL', '--output', {str(tmp_path / 'w.gal')!r}, "
+            f"'--neighbours', {str(tmp_path / 'n.gpkg')!r}]) == 0\n"
+            "print('geopandas' in sys.modules)")
+    assert _loaded_after(code) == "True"
+    counts = pyogrio.read_dataframe(tmp_path / "n.gpkg")
+    assert counts.set_index("CELL")["NEIGHBOURS"].loc[[1, 2, 6]].tolist() == [3, 5, 8]

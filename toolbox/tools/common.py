@@ -1,10 +1,13 @@
-"""Declarations and checks that several tools share."""
+"""Declarations and checks that several tools share.
+
+pandas and :mod:`spatial.panel` are imported by the checks that use them: a
+tool module importing these declarations does not load pandas with them.
+"""
+
+from __future__ import annotations
 
 from typing import List, Optional, Sequence
 
-import pandas as pd
-
-from spatial import panel
 from spatial.errors import InputError
 
 from ..parameters import FieldInput, TableInput, TableOutput
@@ -34,6 +37,8 @@ def indicators(values):
 
 def row_labels(df: pd.DataFrame, id_field: Optional[str], year_field: Optional[str]) -> pd.Index:
     """Labels that name each row in messages: ``unit 110100 year 2015``, or the row number."""
+    import pandas as pd
+
     parts = []
     if id_field:
         parts.append("unit " + df[id_field].astype(str))
@@ -55,6 +60,10 @@ def checked_panel(df: pd.DataFrame, id_field: str, year_field: str,
     (unit, year) keys, text in a numeric field and — with ``complete`` — NULL
     values, each naming the field, unit and year.
     """
+    import pandas as pd
+
+    from spatial import panel
+
     if len(df) == 0:
         raise InputError("the input has no rows")
     panel.require_fields(df, [id_field, year_field, *fields])
@@ -75,6 +84,8 @@ def system_index_fields(values, *others: Optional[str]) -> List[str]:
         raise InputError(f"SYSTEM_FIELDS needs two or more system index fields, got {len(fields)}")
     if len(df) == 0:
         raise InputError("the input has no rows")
+    from spatial import panel
+
     given = (values.get("ID_FIELD"), values.get("YEAR_FIELD"), *others)
     panel.require_fields(df, fields + [f for f in given if f])
     return fields

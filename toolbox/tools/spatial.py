@@ -1,20 +1,21 @@
-"""Spatial structure: weights, global and local Moran's I, tier dynamics."""
+"""Spatial structure: weights, global and local Moran's I, tier dynamics.
+
+pandas and the statistics are imported by the tools that use them, so that
+``ccd spatialweights`` writing a .gal file loads neither pandas nor scipy
+(:class:`toolbox.tables.ArrayLayer`).
+"""
 
 import collections
 import os
 
 import numpy as np
-import pandas as pd
 
-from spatial.moran_by_year import global_moran_by_year, local_moran_by_year
-from spatial.dynamics import lisa_markov, spatial_markov
 from spatial.errors import InputError
-from spatial.panel import require_fields
 from spatial.weights import SpatialWeights, build_weights, weights_from_gal, weights_from_gwt
 
 from ..parameters import (EnumInput, FieldInput, FileInput, FileOutput, NumberInput, TableInput,
                           TableOutput, TextInput)
-from ..tables import read_text
+from ..tables import ArrayLayer, read_text
 from ..tool import Tool
 from .common import ID_FIELD, YEAR_FIELD
 
@@ -98,6 +99,8 @@ def unit_polygons(values, id_field, panel_ids=None, feedback=None):
     POLYGONS when given, else the first feature of each unit in INPUT.
     Polygons of units absent from the table are left out, with a warning.
     """
+    from spatial.panel import require_fields
+
     polygons = values.get("POLYGONS")
     if polygons is None:
         polygons = values.get("INPUT")
@@ -133,7 +136,7 @@ def _built_weights(polygons, id_field, options):
     import shapely
 
     geometry = polygons.geometry
-    shapes = geometry.to_numpy()
+    shapes = np.asarray(getattr(geometry, "values", geometry), dtype=object)
     digest = hashlib.blake2b(digest_size=20)
     # coordinates and their count per geometry (not WKB: in qgis_process shapely's
     # WKB writer meets QGIS's own GEOS library and fails)
@@ -141,7 +144,7 @@ def _built_weights(polygons, id_field, options):
     digest.update(shapely.get_type_id(shapes).tobytes())
     digest.update(np.ascontiguousarray(shapely.get_coordinates(shapes)).tobytes())
     ids = tuple(polygons[id_field].tolist())
-    key = (ids, str(geometry.crs), digest.hexdigest(), tuple(sorted(options.items(), key=lambda kv: kv[0])))
+    key = (ids, str(polygons.crs), digest.hexdigest(), tuple(sorted(options.items(), key=lambda kv: kv[0])))
     if key in _BUILT:
         _BUILT.move_to_end(key)
         return _BUILT[key]
@@ -177,7 +180,10 @@ def unit_weights(values, polygons, id_field, type_name, feedback):
                        threshold=values.get("THRESHOLD"), bandwidth=values.get("BANDWIDTH"),
                        kernel=values.get("KERNEL") or "triangular", transform=transform,
                        reproject_to=values.get("TARGET_CRS"))
-        weights = _built_weights(polygons, id_field, options)
+        if isinstance(polygons, ArrayLayer):  # read for one command: none asks again
+            weights = build_weights(polygons, id_field, options.pop("kind"), **options)
+        else:
+            weights = _built_weights(polygons, id_field, options)
     for note in weights.notes:
         feedback.info(note)
     if weights.repaired:
@@ -192,6 +198,10 @@ def unit_weights(values, polygons, id_field, type_name, feedback):
 def _panel(values, fields):
     """The attribute table of INPUT with the fields checked and ids typed
     like the polygons' (a CSV's 110000 matches a GeoPackage's '110000')."""
+    import pandas as pd
+
+    from spatial.panel import require_fields
+
     df = values["INPUT"]
     id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
     table = pd.DataFrame(df.drop(columns="geometry") if hasattr(df, "geometry") else df)
@@ -222,15 +232,23 @@ class SpatialWeightsTool(Tool):
                   ID_FIELD) + weights_parameters("TYPE")
     outputs = (FileOutput("OUTPUT", "Weights file", extension="gal"),
                TableOutput("NEIGHBOURS", "Neighbour count per unit", geometry_from=("INPUT",)))
+    array_layers = True
 
     def run(self, values, feedback):
         polygons = values["INPUT"]
         id_field = values["ID_FIELD"]
-        require_fields(polygons, [id_field])
+        if id_field not in polygons.columns:
+            from spatial.panel import require_fields
+
+            require_fields(polygons, [id_field])  # raises, naming the fields there are
         weights = unit_weights({**values, "POLYGONS": polygons}, polygons, id_field, "TYPE", feedback)
         text = weights.to_gal() if weights.kind in ("queen", "rook", "knn") else weights.to_gwt()
-        counts = pd.DataFrame({id_field: polygons[id_field].to_numpy(),
-                               "NEIGHBOURS": weights.cardinalities}, index=polygons.index)
+        counts = None
+        if values.get("NEIGHBOURS", True):  # None: the command line did not ask for it
+            import pandas as pd
+
+            counts = pd.DataFrame({id_field: np.asarray(polygons[id_field]),
+                                   "NEIGHBOURS": weights.cardinalities}, index=polygons.index)
         return {"OUTPUT": text, "NEIGHBOURS": counts}
 
 
@@ -261,6 +279,8 @@ class GlobalMoran(Tool):
     outputs = (TableOutput("OUTPUT", "Global Moran's I per year"),)
 
     def run(self, values, feedback):
+        from spatial.moran_by_year import global_moran_by_year
+
         second = values.get("SECOND_FIELD")
         table = _panel(values, [values["VALUE_FIELD"]] + ([second] if second else []))
         id_field = values["ID_FIELD"]
@@ -311,6 +331,10 @@ class LocalMoran(Tool):
                FileOutput("SCATTERPLOT", "Moran scatterplot", extension="png", optional=True))
 
     def run(self, values, feedback):
+        import pandas as pd
+
+        from spatial.moran_by_year import local_moran_by_year
+
         value_field, second = values["VALUE_FIELD"], values.get("SECOND_FIELD")
         table = _panel(values, [value_field] + ([second] if second else []))
         id_field, year_field = values["ID_FIELD"], values["YEAR_FIELD"]
@@ -348,6 +372,8 @@ class LocalMoran(Tool):
 
 
 def _years(text, available):
+    import pandas as pd
+
     years = sorted(pd.unique(available))
     if not text or not str(text).strip():
         return years
@@ -393,6 +419,8 @@ class SpatialMarkov(Tool):
                TableOutput("TESTS", "Tests of spatial dependence"))
 
     def run(self, values, feedback):
+        from spatial.dynamics import lisa_markov, spatial_markov
+
         tier, value = values.get("TIER_FIELD"), values.get("VALUE_FIELD")
         method = values.get("METHOD") or "spatial"
         if method == "lisa" and not value:
