@@ -205,12 +205,10 @@ def run_tool(tool: Tool, arguments: Dict[str, object], feedback,
     for parameter in tool.parameters:
         value = arguments.get(parameter.name)
         if isinstance(parameter, TableInput) and value is not None:
-            numeric = [arguments.get(p.name) for p in tool.parameters
-                       if isinstance(p, FieldInput) and p.numeric and p.parent == parameter.name]
             layers[parameter.name] = read_layer(
-                value, feedback, numeric_fields=[f for v in numeric if v
-                                                 for f in (field_list(v) if isinstance(v, list) else [v])],
-                arrays=arrays and parameter.geometry != "none")
+                value, feedback, numeric_fields=fields_of(tool, arguments, parameter.name, True),
+                arrays=arrays and parameter.geometry != "none",
+                fields=fields_of(tool, arguments, parameter.name))
             value = tool_table(layers[parameter.name], parameter.geometry, f"{parameter.flag} {value}")
         elif isinstance(parameter, FieldInput) and parameter.multiple and value is not None:
             value = field_list(value)
@@ -255,6 +253,15 @@ def reads_arrays(tool: Tool, arguments: Dict[str, object], destinations: Dict[st
         not isinstance(tool.parameter(name), TableOutput)
         or split_source(str(path))[0].lower().endswith(TEXT_SUFFIXES)
         for name, path in destinations.items())
+
+
+def fields_of(tool: Tool, arguments: Dict[str, object], table: str,
+              numeric: bool = False) -> List[str]:
+    """The fields of the input ``table`` that ``tool`` is given (its field
+    parameters; the numeric ones only with ``numeric``)."""
+    given = [arguments.get(p.name) for p in tool.parameters
+             if isinstance(p, FieldInput) and p.parent == table and (p.numeric or not numeric)]
+    return [f for v in given if v for f in (field_list(v) if isinstance(v, list) else [v])]
 
 
 def made_geometry(frame):

@@ -227,10 +227,11 @@ def _text_columns(data: bytes, sep: str, codec: str, columns: List[str], header:
 
 
 def read_layer(source: str, feedback=None, numeric_fields: Iterable[str] = (),
-               arrays: bool = False) -> Layer:
+               arrays: bool = False, fields: Optional[List[str]] = None) -> Layer:
     """A table or layer: CSV/TSV via :func:`read_csv`, every other format via
     GDAL/OGR. With ``arrays`` an OGR layer is read as an :class:`ArrayLayer`
-    (see :func:`_read_ogr_arrays`), for a command that writes no layer."""
+    (see :func:`_read_ogr_arrays`), for a command that writes no layer, with
+    only ``fields`` when they are all there (else every field)."""
     path, layer = split_source(source)
     if not os.path.exists(path):
         raise TableIOError(f"input file not found: {path}")
@@ -254,7 +255,7 @@ def read_layer(source: str, feedback=None, numeric_fields: Iterable[str] = (),
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if arrays:
-                read = _read_ogr_arrays(pyogrio, path, layer)
+                read = _read_ogr_arrays(pyogrio, path, layer, fields)
                 if feedback is not None:
                     feedback.info(f"read {os.path.basename(source)}: {len(read)} rows")
                 return read
@@ -305,19 +306,24 @@ def _pyogrio(arrays: bool):
     return pyogrio
 
 
-def _read_ogr_arrays(pyogrio, path, layer) -> ArrayLayer:
+def _read_ogr_arrays(pyogrio, path, layer, fields=None) -> ArrayLayer:
     """An OGR layer as an :class:`ArrayLayer`: pyogrio's NumPy reader (fields as
     NumPy arrays, integers with NULL as floats with NaN as pandas would get
     them), geometries decoded from WKB by shapely. Not GDAL's Arrow stream:
-    turning Arrow columns into NumPy arrays imports pandas."""
+    turning Arrow columns into NumPy arrays imports pandas. Only ``fields``
+    are read when the layer has them all (40,000 polygons with 3 fields 0.19
+    -> 0.11 s for one), every field otherwise, so that a message about a
+    missing field can list those there are."""
     import numpy as np
     import shapely
 
-    meta, _, wkb, values = pyogrio.raw.read(path, layer=layer)
+    meta, _, wkb, values = pyogrio.raw.read(path, layer=layer, columns=fields)
+    if fields is not None and len(meta["fields"]) < len(set(fields)):
+        meta, _, wkb, values = pyogrio.raw.read(path, layer=layer)
     if wkb is None:
         raise TableIOError(f"cannot read {path}: the layer has no geometry")
-    fields = dict(zip((str(name) for name in meta["fields"]), values))
-    return ArrayLayer(fields, shapely.from_wkb(np.asarray(wkb, dtype=object)), meta.get("crs"))
+    read = dict(zip((str(name) for name in meta["fields"]), values))
+    return ArrayLayer(read, shapely.from_wkb(np.asarray(wkb, dtype=object)), meta.get("crs"))
 
 
 def _pyarrow_parquet(path: str):
