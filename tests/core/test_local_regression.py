@@ -126,14 +126,21 @@ def test_bad_input(georgia, coords):
         lr.gwr(georgia.iloc[:10], "PctBach", DRIVERS, coords[:10])
 
 
-@pytest.mark.parametrize("spherical", [False, True])
-def test_adaptive_bisquare_scores_are_mgwrs(georgia, spherical):
+@pytest.mark.parametrize("spherical, kept", [(False, True), (True, True), (False, False)])
+def test_adaptive_bisquare_scores_and_local_r2_are_mgwrs(georgia, spherical, kept, monkeypatch):
+    if not kept:  # distances computed again for every fit, a block of rows at a time
+        monkeypatch.setattr(lr, "KEPT_DISTANCES", 0)
+        monkeypatch.setattr(lr, "BLOCK", 159 * 20)
     coords = georgia[["Longitud", "Latitude"] if spherical else ["X", "Y"]].to_numpy()
     y, x = georgia[["PctBach"]].to_numpy(), georgia[DRIVERS].to_numpy()
     score = lr.adaptive_bisquare_aicc(coords, y, x, spherical)
     for bw in (12, 47, 90, 159):
         direct = GWR(coords, y, x, bw, spherical=spherical, n_jobs=1).fit(lite=True)
         assert score(bw) == pytest.approx(get_AICc(direct), rel=1e-12), bw
+    full = GWR(coords, y, x, 47, spherical=spherical, n_jobs=1).fit()
+    np.testing.assert_allclose(lr.adaptive_bisquare_local_r2(coords, y, full.resid_response, 47,
+                                                             spherical),
+                               np.ravel(full.localR2), rtol=1e-10)
 
 
 def test_adaptive_bisquare_search_on_a_lattice_matches_mgwr():
