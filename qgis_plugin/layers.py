@@ -135,21 +135,18 @@ def write_table(sink, table: pd.DataFrame, fields: QgsFields, geometries=None, f
     wkb = None
     if geometries is not None:
         wkb = wkb_of(np.asarray(geometries, dtype=object)[table.index.to_numpy()])
-    batch = []
+    feature = QgsFeature(fields)  # one feature, refilled: the sink copies what it is given
     for number, row in enumerate(zip(*columns) if columns else ([] for _ in range(len(table)))):
-        feature = QgsFeature(fields)
         feature.setAttributes(list(row))
-        if wkb is not None and wkb[number] is not None:
-            geometry = QgsGeometry()
-            geometry.fromWkb(wkb[number])
-            feature.setGeometry(geometry)
-        batch.append(feature)
-        if len(batch) == 5000:
-            sink.addFeatures(batch, FAST_INSERT)
-            batch = []
-            if feedback is not None:
-                if feedback.isCanceled():
-                    return
-                feedback.setProgress(95 + 5 * number / total)
-    if batch:
-        sink.addFeatures(batch, FAST_INSERT)
+        if wkb is not None:
+            if wkb[number] is None:
+                feature.clearGeometry()
+            else:
+                geometry = QgsGeometry()
+                geometry.fromWkb(wkb[number])
+                feature.setGeometry(geometry)
+        sink.addFeature(feature, FAST_INSERT)
+        if feedback is not None and number % 5000 == 4999:
+            if feedback.isCanceled():
+                return
+            feedback.setProgress(95 + 5 * number / total)
