@@ -82,6 +82,7 @@ __all__ = [
 
 #: GROUP label of the full sample.
 ALL_GROUP = "all"
+SAMPLES = ("both", "all", "groups")
 
 METRICS_COLUMNS = [
     "GROUP", "MODEL", "SPLIT", "R2_TRAIN", "R2_TEST", "RMSE_TEST",
@@ -364,6 +365,7 @@ def driver_analysis(
     n_jobs=2,
     boosting="auto",
     forest_max_rows=FOREST_MAX_ROWS,
+    samples="both",
     progress=None,
     is_canceled=None,
 ):
@@ -392,7 +394,12 @@ def driver_analysis(
     :data:`PARALLEL_ROWS` rows, when set; results do not depend on it);
     ``boosting`` ``"auto"`` / ``"exact"`` / ``"histogram"``;
     ``forest_max_rows`` largest bootstrap sample of a forest tree (None: the
-    training part); ``progress(fraction, message)`` called after each model
+    training part); ``samples`` which samples get models: ``"both"`` (the
+    full sample and each group), ``"all"`` (the full sample only) or
+    ``"groups"`` (each group only) — every group is checked and the notes are
+    the whole analysis' either way, and each sample's models do not depend on
+    the others, so the two halves can be fitted apart and their tables joined
+    (GROUP-major; the metrics ordered by split); ``progress(fraction, message)`` called after each model
     fit; ``is_canceled()`` polled before each fit.
 
     Raises InputError for: a missing field; a target or driver that is text,
@@ -440,8 +447,14 @@ def driver_analysis(
                    perm_rows=perm_rows, shap_rows=shap_rows, pdp_grid=pdp_grid,
                    pdp_rows=pdp_rows, n_jobs=n_jobs, boosting=boosting,
                    forest_max_rows=forest_max_rows)
-    counter = {"done": 0, "total": len(groups) * len(order) * len(models)}
-    for label, rows in groups:
+    if samples not in SAMPLES:
+        raise InputError(f"unknown samples {samples!r}; expected one of {', '.join(SAMPLES)}")
+    if samples == "groups" and group_field is None:
+        raise InputError("samples 'groups' (each group only) needs a group field")
+    fitted = [(label, rows) for label, rows in groups
+              if samples == "both" or (label == ALL_GROUP) == (samples == "all")]
+    counter = {"done": 0, "total": len(fitted) * len(order) * len(models)}
+    for label, rows in fitted:
         # OpenMP threads cost more than they save on small groups (histogram
         # boosting's per-iteration regions) and on predictions, as do BLAS's on
         # vector products: only histogram boosting of large groups gets them. The

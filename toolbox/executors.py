@@ -58,7 +58,7 @@ def run_elsewhere(step_name: str, pieces, study, result, jobs: int, figures: boo
         except StepSkipped as skipped:
             records.append(StepRecord(step.name, label, "skipped", time.perf_counter() - start, str(skipped)))
             result.log.append(f"[{label}] skipped: {skipped}")
-        join_pieces(result.tables, joined, new_tables(tables, result.tables))
+        join_pieces(result.tables, joined, new_tables(tables, result.tables), step)
     result.steps = result.steps + records
     if figures:
         result.figures.update(step_figures(step, result))
@@ -70,11 +70,11 @@ def run_elsewhere(step_name: str, pieces, study, result, jobs: int, figures: boo
 
 
 def merge(result, added: Dict[str, Any], feedback: Feedback,
-          joined: Optional[Dict[str, Any]] = None) -> List[StepRecord]:
+          joined: Optional[Dict[str, Any]] = None, step=None) -> List[StepRecord]:
     """Put what a step (or some of its pieces) added elsewhere into
     ``result``; returns its records. ``joined`` records the tables earlier
-    pieces of the same step added (:func:`toolbox.step.join_pieces`)."""
-    join_pieces(result.tables, {} if joined is None else joined, added["tables"])
+    pieces of the same ``step`` added (:func:`toolbox.step.join_pieces`)."""
+    join_pieces(result.tables, {} if joined is None else joined, added["tables"], step)
     result.methods.update(added["methods"])
     result.figures.update(added["figures"])
     result.log.extend(added["log"])

@@ -86,7 +86,7 @@ class Runner:
             tag = f"[{len(self.result.steps)}]"
             tables = dict(self.result.tables)
             self.result.steps.append(self._timed(step, label, piece, tag))
-            join_pieces(self.result.tables, joined, new_tables(tables, self.result.tables))
+            join_pieces(self.result.tables, joined, new_tables(tables, self.result.tables), step)
         self.result.figures.update(step_figures(step, self.result))
 
     def _run_together(self, group: List[Step]):
@@ -128,7 +128,7 @@ class Runner:
         for step, drawn, futures in tasks:
             joined: Dict[str, pd.DataFrame] = {}
             for future in futures:
-                records = merge(self.result, future.result(), self.feedback, joined)
+                records = merge(self.result, future.result(), self.feedback, joined, step)
                 for record in records:
                     self.feedback.info(f"[*] {record.label}: {record.seconds:.1f} s"
                                        + (f" ({record.note})" if record.note else ""))

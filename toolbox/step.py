@@ -59,13 +59,14 @@ def year_chunks(years: Sequence[int], parts: int) -> List[Tuple[int, ...]]:
 
 
 def join_pieces(tables: Dict[str, pd.DataFrame], joined: Dict[str, pd.DataFrame],
-                added: Dict[str, pd.DataFrame]) -> None:
+                added: Dict[str, pd.DataFrame], step: Optional["Step"] = None) -> None:
     """Put the tables one piece of a step ``added`` into ``tables``: a table
     an earlier piece of the step already added (recorded in ``joined``) is
-    continued with the new rows, in the order of the pieces."""
+    joined with the new one by :meth:`Step.join` (the rows of the pieces in
+    their order)."""
     for name, table in added.items():
         if name in joined:
-            table = pd.concat([joined[name], table], ignore_index=True)
+            table = (step or Step()).join(name, joined[name], table)
         joined[name] = tables[name] = table
 
 
@@ -316,6 +317,12 @@ class Step:
     def run(self, context: StepContext, piece: Any) -> str:
         """Compute one piece, add to ``context.result``; returns a short note."""
         raise NotImplementedError
+
+    def join(self, name: str, earlier: pd.DataFrame, later: pd.DataFrame) -> pd.DataFrame:
+        """Table ``name`` as two pieces added it, ``earlier`` first: their rows
+        in the order of the pieces (a step whose pieces split a table otherwise
+        puts the rows in the order of a run in one piece)."""
+        return pd.concat([earlier, later], ignore_index=True)
 
     # -- report ---------------------------------------------------------------
 

@@ -1098,14 +1098,14 @@ OUTPUT 增加以 % 表示的 O_&lt;indicator&gt;（及 O_&lt;subsystem&gt;），
 
 Both splits are always fitted so the leakage gap shows: a random row split puts each city's other years into training; the grouped split keeps every unit entirely in train or in test; its test R² is the honest number to report. SPLIT chooses the primary one, used for importances, SHAP and cross-validation. Rows with an empty target, driver or group are left out and counted in the log; perfectly collinear drivers are dropped from OLS and reported.
 
-Defaults proportionate to the data, so that a panel of 10^5 rows takes about a minute (the log says which applied): boosting is histogram-based, split points among at most 255 quantile bins per driver (BOOSTING 'exact' for scikit-learn's exact boosting); each forest tree grows on a bootstrap sample of at most FOREST_MAX_ROWS rows; no cross-validation unless CV_FOLDS is set (it costs CV_FOLDS more fits of every model), and then not of groups above CV_MAX_ROWS rows; permutation importance uses at most PERM_ROWS and SHAP at most SHAP_ROWS held-out rows (seeded samples). THREADS does not change any number.
+Defaults proportionate to the data, so that a panel of 10^5 rows takes about a minute (the log says which applied): boosting is histogram-based, split points among at most 255 quantile bins per driver (BOOSTING 'exact' for scikit-learn's exact boosting); each forest tree grows on a bootstrap sample of at most FOREST_MAX_ROWS rows; no cross-validation unless CV_FOLDS is set (it costs CV_FOLDS more fits of every model), and then not of groups above CV_MAX_ROWS rows; permutation importance uses at most PERM_ROWS and SHAP at most SHAP_ROWS held-out rows (seeded samples). THREADS does not change any number. SAMPLES fits the full sample or the groups only: each sample's models are the same as in the whole analysis, so the two can run on different machines.
 
 References: Breiman et al. (1984) Classification and Regression Trees; Breiman (2001), Machine Learning 45:5–32 (random forests); Friedman (2001), Annals of Statistics 29(5):1189–1232 (gradient boosting, partial dependence); Lundberg et al. (2020), Nature Machine Intelligence 2:56–67 (TreeSHAP); scikit-learn (Pedregosa et al. 2011, JMLR 12:2825–2830).</source>
       <translation>以驱动因素字段为自变量，对目标变量（通常为 D）进行决策树、随机森林、梯度提升（scikit-learn）和普通最小二乘（OLS）回归，分别针对全样本（GROUP 'all'）和各组（通常为协调梯队）给出：训练集与测试集 R²、RMSE、OLS 调整 R²、分组 K 折交叉验证 R²（设置 CV_FOLDS 时）、和为 1 的不纯度重要性（OLS：各标准化系数绝对值的占比）、在留出样本上的置换重要性及其离散程度（参考研究的表 6–7）、留出样本的平均绝对 SHAP 值（树模型为精确 TreeSHAP，OLS 为线性 Shapley 值）及其逐行取值（SHAP_VALUES，用于蜂群图和依赖图）、基于整组样本的 OLS 系数，以及主要驱动因素的部分依赖。
 
 两种划分方式都会拟合，以显示信息泄漏造成的差距：按行随机划分会把每个城市的其他年份放入训练集；按单元分组划分则使每个单元完全位于训练集或测试集中，其测试集 R² 是应报告的可靠数值。SPLIT 选择主划分方式，用于计算重要性、SHAP 和交叉验证。目标、驱动因素或分组为空的行被剔除并在日志中计数；完全共线的驱动因素从 OLS 中剔除并予以报告。
 
-与数据规模相称的默认设置，使 10^5 行的面板约一分钟完成（生效时日志会说明）：梯度提升采用直方图算法，每个驱动因素的分割点至多取自 255 个分位数分箱（BOOSTING 设为 'exact' 则用 scikit-learn 的精确算法）；随机森林的每棵树在至多 FOREST_MAX_ROWS 行的自助样本上生长；除非设置 CV_FOLDS，否则不做交叉验证（每折都需把每个模型再拟合一次），设置后行数超过 CV_MAX_ROWS 的组仍不做交叉验证；置换重要性至多使用 PERM_ROWS 行、SHAP 至多使用 SHAP_ROWS 行留出样本（带种子的抽样）。THREADS 不改变任何数值。
+与数据规模相称的默认设置，使 10^5 行的面板约一分钟完成（生效时日志会说明）：梯度提升采用直方图算法，每个驱动因素的分割点至多取自 255 个分位数分箱（BOOSTING 设为 'exact' 则用 scikit-learn 的精确算法）；随机森林的每棵树在至多 FOREST_MAX_ROWS 行的自助样本上生长；除非设置 CV_FOLDS，否则不做交叉验证（每折都需把每个模型再拟合一次），设置后行数超过 CV_MAX_ROWS 的组仍不做交叉验证；置换重要性至多使用 PERM_ROWS 行、SHAP 至多使用 SHAP_ROWS 行留出样本（带种子的抽样）。THREADS 不改变任何数值。SAMPLES 可只拟合全样本或只拟合各组：每个样本的模型与完整分析中的相同，因此两部分可以在不同机器上运行。
 
 参考文献：Breiman et al. (1984) Classification and Regression Trees；Breiman (2001), Machine Learning 45:5–32（随机森林）；Friedman (2001), Annals of Statistics 29(5):1189–1232（梯度提升、部分依赖）；Lundberg et al. (2020), Nature Machine Intelligence 2:56–67（TreeSHAP）；scikit-learn (Pedregosa et al. 2011, JMLR 12:2825–2830)。</translation>
     </message>
@@ -1184,6 +1184,22 @@ References: Breiman et al. (1984) Classification and Regression Trees; Breiman (
     <message>
       <source>Held-out rows explained by SHAP values (0: no SHAP)</source>
       <translation>以 SHAP 值解释的留出样本行数（0：不计算 SHAP）</translation>
+    </message>
+    <message>
+      <source>Samples with models</source>
+      <translation>建模样本</translation>
+    </message>
+    <message>
+      <source>The full sample and each group</source>
+      <translation>全样本及各组</translation>
+    </message>
+    <message>
+      <source>The full sample only (groups still checked)</source>
+      <translation>仅全样本（仍检查各组）</translation>
+    </message>
+    <message>
+      <source>Each group only</source>
+      <translation>仅各组</translation>
     </message>
     <message>
       <source>Threads for the forest's fits (results do not depend on it)</source>

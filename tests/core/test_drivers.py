@@ -212,6 +212,26 @@ def test_same_seed_gives_identical_numbers_other_seed_differs(panel):
     assert not np.array_equal(a.splits[("all", "grouped")][1], c.splits[("all", "grouped")][1])
 
 
+def test_the_full_sample_and_the_groups_fitted_apart_are_the_whole_analysis(panel, result):
+    """samples="all" and "groups" (a study's two pieces on two workers): each
+    sample's models as in one run; the tables are their rows, GROUP-major."""
+    whole = result  # group_field="region", **FAST
+    alone = {samples: driver_analysis(panel, "D", DRIVERS, id_field="id", group_field="region",
+                                      samples=samples, **FAST) for samples in ("all", "groups")}
+    assert set(alone["all"].metrics.GROUP) == {"all"}
+    assert set(alone["groups"].metrics.GROUP) == {"east", "north", "west"}
+    for name in ("importance", "coefficients", "partial_dependence", "shap", "shap_values"):
+        joined = pd.concat([getattr(alone["all"], name), getattr(alone["groups"], name)], ignore_index=True)
+        pd.testing.assert_frame_equal(joined, getattr(whole, name))
+    metrics = pd.concat([alone["all"].metrics, alone["groups"].metrics], ignore_index=True)
+    metrics = metrics.sort_values("SPLIT", key=lambda s: s.map({"grouped": 0, "random": 1}), kind="stable",
+                                  ignore_index=True)
+    pd.testing.assert_frame_equal(metrics, whole.metrics)
+    assert alone["groups"].notes == whole.notes  # notes of the whole analysis either way
+    with pytest.raises(InputError, match="needs a group field"):
+        driver_analysis(panel, "D", DRIVERS, id_field="id", samples="groups")
+
+
 def test_random_primary_split_is_listed_first(panel):
     res = driver_analysis(panel, "D", DRIVERS, id_field="id", split="random",
                           models=("ols",), cv_folds=0)

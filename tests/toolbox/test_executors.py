@@ -44,9 +44,10 @@ def test_local_processes_and_dask_give_the_tables_of_one_process(small_study):
     assert {"global Moran's I", "LISA", "spatial Markov"} <= set(pieces)
     there, pieces = _tables(folder, raw, jobs=2)
     assert there == here
-    # the years of Moran's I and LISA went to the two processes in two runs of years
+    # the years of Moran's I and LISA went to the two processes in two runs of years, the
+    # driver models of all units and of the tiers as two pieces
     assert {"global Moran's I 2010–2013", "global Moran's I 2014–2016", "LISA 2010–2013",
-            "LISA 2014–2016", "spatial Markov"} <= set(pieces)
+            "LISA 2014–2016", "spatial Markov", "drivers, all units", "drivers per TIER"} <= set(pieces)
     pytest.importorskip("dask.distributed")
     there, pieces = _tables(folder, raw, jobs=2, scheduler="local")
     assert there == here and "LISA 2014–2016" in pieces

@@ -51,12 +51,21 @@ class Drivers(Step):
                                    f"{drivers['target']!r}")
         return default_group(drivers, config, "drivers")
 
+    def pieces(self, study, years=(), workers=1):
+        """With several workers and a group field: the models of the full
+        sample and those of the groups as two pieces (each sample's models
+        are the same as in one run)."""
+        d = study["drivers"]
+        if workers < 2 or not d.get("group_field") or "SAMPLES" in (d.get("options") or {}):
+            return [(self.title, None)]
+        return [("drivers, all units", "all"), (f"drivers per {d['group_field']}", "groups")]
+
     def run(self, context, piece):
         d = context.study["drivers"]
         out = context.call(TOOL, "drivers",
                            {**context.common, "TARGET_FIELD": d["target"], "DRIVER_FIELDS": d["drivers"],
                             "GROUP_FIELD": d.get("group_field"), "SPLIT": d["split"],
-                            "TEST_SIZE": d["test_size"], "SEED": d["seed"]},
+                            "TEST_SIZE": d["test_size"], "SEED": d["seed"], "SAMPLES": piece or "both"},
                            self.title, {"INPUT": context.frame()}, d.get("options"))
         options = d.get("options") or {}
         extra = ", ".join(f"{k} {v}" for k, v in options.items())
@@ -70,6 +79,15 @@ class Drivers(Step):
                     f"seed {d['seed']}" + (f", {extra}" if extra else "") + ". " + DEFAULTS_NOTE + " "
                     + tier_note(context.study))
         return f"split {d['split']}, seed {d['seed']}"
+
+    def join(self, name, earlier, later):
+        """The metrics of the full sample and the groups as one run orders
+        them: by split (the primary first), groups in order within it."""
+        joined = super().join(name, earlier, later)
+        if name != "drivers_metrics" or not len(earlier):
+            return joined
+        splits = {split: i for i, split in enumerate(dict.fromkeys(earlier["SPLIT"]))}
+        return joined.sort_values("SPLIT", key=lambda s: s.map(splits), kind="stable", ignore_index=True)
 
     def figures(self, result):
         importance = result.tables.get("drivers_importance")

@@ -17,6 +17,11 @@ BOOSTING = (
     ("exact", "Exact (GradientBoostingRegressor)"),
     ("histogram", "Histogram-based (HistGradientBoostingRegressor)"),
 )
+SAMPLE_CHOICES = (
+    ("both", "The full sample and each group"),
+    ("all", "The full sample only (groups still checked)"),
+    ("groups", "Each group only"),
+)
 
 
 def shap_rows_of(shap_values, table, id_field, year_field):
@@ -69,7 +74,9 @@ class DriverAnalysis(Tool):
         "FOREST_MAX_ROWS rows; no cross-validation unless CV_FOLDS is set (it costs "
         "CV_FOLDS more fits of every model), and then not of groups above CV_MAX_ROWS rows; "
         "permutation importance uses at most PERM_ROWS and SHAP at most SHAP_ROWS held-out "
-        "rows (seeded samples). THREADS does not change any number.\n\n"
+        "rows (seeded samples). THREADS does not change any number. SAMPLES fits the "
+        "full sample or the groups only: each sample's models are the same as in the "
+        "whole analysis, so the two can run on different machines.\n\n"
         "References: Breiman et al. (1984) Classification and Regression Trees; "
         "Breiman (2001), Machine Learning 45:5–32 (random forests); Friedman (2001), "
         "Annals of Statistics 29(5):1189–1232 (gradient boosting, partial dependence); "
@@ -103,6 +110,8 @@ class DriverAnalysis(Tool):
                     default=2000, integer=True, minimum=0, advanced=True),
         NumberInput("SHAP_ROWS", "Held-out rows explained by SHAP values (0: no SHAP)",
                     default=200, integer=True, minimum=0, advanced=True),
+        EnumInput("SAMPLES", "Samples with models", options=SAMPLE_CHOICES, default="both",
+                  advanced=True),
         NumberInput("THREADS", "Threads for the forest's fits (results do not depend "
                                "on it)", default=2, integer=True, minimum=1, maximum=64,
                     advanced=True),
@@ -133,6 +142,7 @@ class DriverAnalysis(Tool):
                 tune=bool(values.get("TUNE")), cv_max_rows=_limit(values.get("CV_MAX_ROWS", 20000)),
                 boosting=values.get("BOOSTING") or "auto",
                 forest_max_rows=_limit(values.get("FOREST_MAX_ROWS", 1000)),
+                samples=values.get("SAMPLES") or "both",
                 perm_rows=max(perm_rows, 10) if perm_rows else None,
                 shap_rows=int(values.get("SHAP_ROWS", 200) or 0),
                 n_jobs=int(values.get("THREADS") or 2),
