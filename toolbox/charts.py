@@ -1,12 +1,10 @@
 """Charts the tools return as PNG bytes (matplotlib, Agg backend); the study
 report draws the same ones."""
 
-import io
-
 import numpy as np
 import pandas as pd
 
-from .figures import new_figure, png_bytes
+from .figures import grid_spacing, new_figure, png_bytes, text_inches
 
 #: GeoDa's LISA cluster colours (DESIGN.md §2).
 CLUSTER_COLOURS = {"HH": "#d7191c", "LL": "#2c7bb6", "LH": "#abd9e9", "HL": "#fdae61",
@@ -14,22 +12,11 @@ CLUSTER_COLOURS = {"HH": "#d7191c", "LL": "#2c7bb6", "LH": "#abd9e9", "HL": "#fd
 CLUSTER_ORDER = ("HH", "LL", "LH", "HL", "NS", "ISOLATED")
 
 
-def _png(figure) -> bytes:
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    return buffer.getvalue()
-
-
 def moran_scatterplot(z, lag, clusters, title: str) -> bytes:
     """Moran scatterplot: standardised value against its spatial lag, points
     coloured by LISA cluster, with the least-squares line whose slope is I."""
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
     z, lag, clusters = np.asarray(z, float), np.asarray(lag, float), np.asarray(clusters, object)
-    figure = Figure(figsize=(5.5, 5))
+    figure = new_figure(5.5, 5)
     axes = figure.subplots()
     for name in CLUSTER_ORDER:
         chosen = clusters == name
@@ -47,11 +34,16 @@ def moran_scatterplot(z, lag, clusters, title: str) -> bytes:
     axes.set_ylabel("spatial lag of z")
     axes.set_title(f"Moran scatterplot: {title}")
     axes.legend(loc="best", fontsize=8)
-    return _png(figure)
+    return png_bytes(figure, False)
 
 
 def importance_figure(importance: pd.DataFrame, synthetic: bool, group_name) -> bytes:
-    """One panel per group: horizontal bars of each model's importance per driver."""
+    """One panel per group: horizontal bars of each model's importance per driver.
+
+    The bars of a model are one PolyCollection (what ``barh`` draws as one
+    Rectangle patch per bar, each patch updating the data limits on its own)."""
+    from matplotlib.collections import PolyCollection
+
     groups = list(dict.fromkeys(importance["GROUP"].astype(str)))
     models = list(dict.fromkeys(importance["MODEL"].astype(str)))
     drivers = list(dict.fromkeys(importance["DRIVER"].astype(str)))
@@ -59,17 +51,27 @@ def importance_figure(importance: pd.DataFrame, synthetic: bool, group_name) -> 
     rows = int(np.ceil(len(groups) / columns))
     height = max(2.5, 0.28 * len(drivers) * len(models) / 2.2 + 1.0)
     figure = new_figure(11, height * rows)
+    labels = text_inches(figure, drivers, 8)
+    grid_spacing(figure, rows, columns, left=labels + 0.25, right=0.15, top=0.35, bottom=0.58,
+                 wgap=labels + 0.25, hgap=0.78)
     colours = ["#66c2a5", "#fc8d62", "#8da0cb", "#e78ac3", "#a6d854"]
     y = np.arange(len(drivers))
     bar = 0.8 / max(1, len(models))
+    shown = importance.assign(GROUP=importance["GROUP"].astype(str), MODEL=importance["MODEL"].astype(str))
     for i, group in enumerate(groups):
         ax = figure.add_subplot(rows, columns, i + 1)
-        part = importance[importance["GROUP"].astype(str) == group]
+        part = shown[shown["GROUP"] == group]
         for j, model in enumerate(models):
-            series = part[part["MODEL"].astype(str) == model].set_index("DRIVER")["IMPORTANCE"]
+            series = part[part["MODEL"] == model].set_index("DRIVER")["IMPORTANCE"]
             values = series.reindex(drivers).astype(float).to_numpy()
-            ax.barh(y + (j - (len(models) - 1) / 2) * bar, values, height=bar,
-                    color=colours[j % len(colours)], label=model)
+            centre = y + (j - (len(models) - 1) / 2) * bar
+            bars = [[(min(0, v), c - bar / 2), (max(0, v), c - bar / 2), (max(0, v), c + bar / 2),
+                     (min(0, v), c + bar / 2)] for v, c in zip(values, centre) if np.isfinite(v)]
+            collection = PolyCollection(bars, facecolors=colours[j % len(colours)], edgecolors="none",
+                                        label=model)
+            collection.sticky_edges.x[:] = [0.0]  # the axis starts at 0, as barh's bars make it
+            ax.add_collection(collection, autolim=True)
+        ax.autoscale_view()
         ax.set_yticks(y, drivers, fontsize=8)
         ax.invert_yaxis()
         ax.set_xlabel("importance (sums to 1)")
@@ -78,7 +80,6 @@ def importance_figure(importance: pd.DataFrame, synthetic: bool, group_name) -> 
                      + (" (SYNTHETIC)" if synthetic else ""), fontsize=10, loc="left")
         if i == 0:
             ax.legend(fontsize=8, frameon=False, loc="lower right")
-    figure.tight_layout()
     return png_bytes(figure, synthetic)
 
 
@@ -157,8 +158,14 @@ def shap_dependence_figure(shap_values: pd.DataFrame, synthetic: bool, title: st
     (columns), each explained row's SHAP value against the driver's value."""
     models = list(dict.fromkeys(shap_values["MODEL"].astype(str)))
     figure = new_figure(3.6 * top, 2.7 * len(models))
+    # room for tick labels of up to 8 characters at 7 points (ScalarFormatter's longest) and the
+    # two-line axis label of the first column
+    ticks = text_inches(figure, ["−0.00000"], 7)
+    grid_spacing(figure, len(models), top, left=ticks + 0.4, right=0.15, top=0.34, bottom=0.51,
+                 wgap=ticks + 0.23, hgap=0.55)
+    shown = shap_values.assign(MODEL=shap_values["MODEL"].astype(str))
     for i, model in enumerate(models):
-        part = shap_values[shap_values["MODEL"].astype(str) == model]
+        part = shown[shown["MODEL"] == model]
         for k, driver in enumerate(_top_drivers(part, top)):
             ax = figure.add_subplot(len(models), top, i * top + k + 1)
             one = part[part["DRIVER"] == driver]
@@ -172,5 +179,4 @@ def shap_dependence_figure(shap_values: pd.DataFrame, synthetic: bool, title: st
                 ax.set_ylabel(f"{model}\nSHAP value", fontsize=8)
             if i == 0 and k == 0:
                 ax.set_title(title + (" (SYNTHETIC)" if synthetic else ""), fontsize=10, loc="left")
-    figure.tight_layout()
     return png_bytes(figure, synthetic)

@@ -1,26 +1,9 @@
 """Figures of distribution dynamics as the genre prints them: overlaid yearly kernel
 density curves, and the year × value × density surface (PNG bytes, matplotlib Agg)."""
 
-import io
-
 import numpy as np
 
-
-def _png(figure, note: str = "") -> bytes:
-    if note:
-        figure.text(0.5, 0.0, note, ha="center", va="top", fontsize=8, color="#b2182b")
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
-    return buffer.getvalue()
-
-
-def _figure(size):
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure
-
-    return Figure(figsize=size)
+from .figures import new_figure, png_bytes
 
 
 def density_curves(curves, value_label: str, note: str = "") -> bytes:
@@ -29,7 +12,7 @@ def density_curves(curves, value_label: str, note: str = "") -> bytes:
     from matplotlib import colormaps
 
     groups = list(dict.fromkeys(curves["GROUP"]))
-    figure = _figure((5.5 * min(len(groups), 3), 4 * -(-len(groups) // 3)))
+    figure = new_figure(5.5 * min(len(groups), 3), 4 * -(-len(groups) // 3))
     axes = np.atleast_1d(figure.subplots(-(-len(groups) // 3), min(len(groups), 3), squeeze=False)).ravel()
     years = sorted(curves["YEAR"].unique())
     ramp = colormaps["viridis"]
@@ -46,7 +29,7 @@ def density_curves(curves, value_label: str, note: str = "") -> bytes:
     for ax in axes[len(groups):]:
         ax.set_visible(False)
     axes[0].legend(fontsize=7, ncol=2 if len(years) > 8 else 1)
-    return _png(figure, note)
+    return png_bytes(figure, False, note)
 
 
 def density_surface(curves, value_label: str, group="all", note: str = "") -> bytes:
@@ -55,7 +38,7 @@ def density_surface(curves, value_label: str, group="all", note: str = "") -> by
     years = sorted(part["YEAR"].unique())
     grid = np.sort(part["X"].unique())
     z = np.vstack([part[part["YEAR"] == year].sort_values("X")["DENSITY"].to_numpy() for year in years])
-    figure = _figure((7, 5))
+    figure = new_figure(7, 5)
     ax = figure.add_subplot(projection="3d")
     gx, gy = np.meshgrid(grid, np.asarray(years, dtype=float))
     ax.plot_surface(gx, gy, z, cmap="viridis", linewidth=0, antialiased=True, alpha=0.9)
@@ -63,4 +46,4 @@ def density_surface(curves, value_label: str, group="all", note: str = "") -> by
     ax.set_ylabel("year")
     ax.set_zlabel("density")
     ax.view_init(elev=28, azim=-60)
-    return _png(figure, note)
+    return png_bytes(figure, False, note)

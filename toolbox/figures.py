@@ -115,17 +115,137 @@ def new_figure(width, height):
     return figure
 
 
-def png_bytes(figure, synthetic: bool) -> bytes:
-    if synthetic:
-        # below everything already drawn (tick labels and axis titles reach under the axes)
-        box = figure.get_tightbbox(figure.canvas.get_renderer())
-        bottom = box.y0 / figure.get_figheight() - 0.01
-        figure.text(0.5, bottom, SYNTHETIC_MARK + " — not real statistics", ha="center", va="top",
-                    fontsize=8, color="#b2182b", transform=figure.transFigure,
-                    weight="normal" if cjk_font() else "bold")
+def png_bytes(figure, synthetic: bool, note: str = "") -> bytes:
+    """The figure as PNG bytes, cropped to what is drawn plus savefig's pad
+    (``savefig.pad_inches``), with the SYNTHETIC mark (or ``note``) centred
+    under everything, as ``savefig(bbox_inches="tight")`` would give.
+
+    Drawn once on the Agg canvas and cropped to the pixels that differ from
+    the background; the mark is drawn on its own strip (:func:`_mark_pixels`,
+    drawn once per process) and set below. ``bbox_inches="tight"`` would
+    lay the figure out and draw it three times (matplotlib's
+    ``print_figure``): once to find the tight box, once with drawing off and
+    once for the file. Where something drawn reaches the canvas edge (it may
+    continue outside), the figure goes through :func:`_saved_tight` instead.
+    """
+    import numpy as np
+
+    figure.canvas.draw()
+    pixels = np.asarray(figure.canvas.buffer_rgba())[:, :, :3]
+    background = np.round(np.asarray(figure.get_facecolor()[:3]) * 255).astype(np.uint8)
+    drawn = (pixels != background).any(axis=2)
+    rows, columns = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
+    if not len(rows) or rows[0] == 0 or columns[0] == 0 or rows[-1] == drawn.shape[0] - 1 \
+            or columns[-1] == drawn.shape[1] - 1:
+        return _saved_tight(figure, synthetic, note)
+    content = pixels[rows[0]:rows[-1] + 1, columns[0]:columns[-1] + 1]
+    text = _mark_text(synthetic, note)
+    pad = int(round(_pad_inches() * figure.dpi))
+    if not text:
+        return _png(np.pad(content, ((pad, pad), (pad, pad), (0, 0)), constant_values=255), figure.dpi,
+                    background)
+    mark = _mark_pixels(text, synthetic, figure.dpi, tuple(background))
+    # centred on the figure as figure.text(0.5, ...) is; 1 % of the figure's height below the content
+    centre = drawn.shape[1] / 2 - columns[0]
+    left = int(round(min(0, centre - mark.shape[1] / 2)))
+    right = int(round(max(content.shape[1], centre + mark.shape[1] / 2)))
+    gap = int(round(0.01 * drawn.shape[0])) + 2
+    height = content.shape[0] + gap + mark.shape[0]
+    image = np.empty((height + 2 * pad, right - left + 2 * pad, 3), np.uint8)
+    image[:] = background
+    image[pad:pad + content.shape[0], pad - left:pad - left + content.shape[1]] = content
+    x = pad - left + int(round(centre - mark.shape[1] / 2))
+    image[pad + content.shape[0] + gap:pad + height, x:x + mark.shape[1]] = mark
+    return _png(image, figure.dpi, background)
+
+
+def _mark_text(synthetic, note):
+    return SYNTHETIC_MARK + " — not real statistics" if synthetic else note
+
+
+def _pad_inches() -> float:
+    from matplotlib import rcParams
+
+    pad = rcParams["savefig.pad_inches"]
+    return 0.1 if pad == "layout" else float(pad)
+
+
+@functools.lru_cache(maxsize=16)
+def _mark_pixels(text, synthetic, dpi, background):
+    """The mark's pixels (RGB, cropped), drawn as figures draw their text."""
+    import numpy as np
+
+    figure = new_figure(12, 0.5)
+    figure.dpi = dpi
+    figure.set_facecolor(np.asarray(background) / 255)
+    figure.text(0.5, 0.5, text, ha="center", va="center", fontsize=8, color="#b2182b",
+                weight="bold" if synthetic and not cjk_font() else "normal")
+    figure.canvas.draw()
+    pixels = np.asarray(figure.canvas.buffer_rgba())[:, :, :3]
+    drawn = (pixels != np.asarray(background, np.uint8)).any(axis=2)
+    rows, columns = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
+    mark = pixels[rows[0]:rows[-1] + 1, columns[0]:columns[-1] + 1].copy()
+    mark.setflags(write=False)
+    return mark
+
+
+def _png(pixels, dpi, background) -> bytes:
+    """RGB pixels as PNG bytes (Pillow, as matplotlib's own PNG writer)."""
+    from PIL import Image
+
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", bbox_inches="tight")
+    Image.fromarray(pixels, "RGB").save(buffer, format="png", dpi=(dpi, dpi))
     return buffer.getvalue()
+
+
+def _saved_tight(figure, synthetic, note) -> bytes:
+    """The figure through savefig with its tight box measured once
+    (``Figure.get_tightbbox``) and grown by the mark placed below it."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+    from matplotlib.transforms import Bbox
+
+    if isinstance(figure.get_layout_engine(), PlaceHolderLayoutEngine):
+        # left by tight_layout(); it lays out nothing, yet savefig would lay out the figure once more for it
+        figure._layout_engine = None
+    renderer = figure.canvas.get_renderer()
+    box = figure.get_tightbbox(renderer)
+    text = _mark_text(synthetic, note)
+    if text:
+        # below everything already drawn (tick labels and axis titles reach under the axes)
+        mark = figure.text(0.5, box.y0 / figure.get_figheight() - 0.01, text, ha="center", va="top",
+                           fontsize=8, color="#b2182b", transform=figure.transFigure,
+                           weight="bold" if synthetic and not cjk_font() else "normal")
+        extent = mark.get_window_extent(renderer).transformed(figure.dpi_scale_trans.inverted())
+        box = Bbox.union([box, extent])
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=figure.dpi, bbox_inches=box.padded(_pad_inches()))
+    return buffer.getvalue()
+
+
+def text_inches(figure, texts, fontsize) -> float:
+    """The width of the widest of ``texts`` at ``fontsize`` points in the
+    figure's font, in inches (text metrics only, nothing drawn)."""
+    from matplotlib.font_manager import FontProperties
+
+    renderer = figure.canvas.get_renderer()
+    font = FontProperties(size=fontsize)
+    widths = [renderer.get_text_width_height_descent(str(t), font, ismath=False)[0] for t in texts]
+    return max(widths, default=0.0) / figure.dpi
+
+
+def grid_spacing(figure, rows, columns, left, right, top, bottom, wgap, hgap):
+    """Place a rows × columns grid of subplots by margins and gaps in inches.
+
+    Stands in for ``Figure.tight_layout`` where the room the labels take is
+    known beforehand: tight_layout measures every tick label of every panel
+    (as costly as drawing the figure) to find the same spacing. Outer
+    margins only need to hold what reaches outside the panels, since
+    :func:`png_bytes` crops to what is drawn."""
+    width, height = figure.get_size_inches()
+    panel_width = (width - left - right - wgap * (columns - 1)) / columns
+    panel_height = (height - top - bottom - hgap * (rows - 1)) / rows
+    figure.subplots_adjust(left=left / width, right=1 - right / width, top=1 - top / height,
+                           bottom=bottom / height, wspace=wgap / panel_width, hspace=hgap / panel_height)
 
 
 def axes_title(ax, text, synthetic):
@@ -139,10 +259,86 @@ def map_axes(figure, position=111):
     return ax
 
 
+class UnitShapes:
+    """The unit polygons as matplotlib paths, one compound path per unit (its
+    parts' exterior and interior rings), in the order of the units, and the
+    map's aspect: 1/cos(mean latitude) for a geographic CRS, else equal (as
+    geopandas plots them)."""
+
+    def __init__(self, units):
+        import numpy as np
+        import shapely
+        from matplotlib.path import Path
+
+        geometry = units.geometry.to_numpy()
+        parts, part_unit = shapely.get_parts(geometry, return_index=True)
+        rings, ring_part = shapely.get_rings(parts, return_index=True)
+        xy, vertex_ring = shapely.get_coordinates(rings, return_index=True)
+        codes = np.full(len(xy), Path.LINETO, dtype=Path.code_type)
+        codes[np.r_[0, np.flatnonzero(np.diff(vertex_ring)) + 1][:len(xy)]] = Path.MOVETO
+        ends = np.searchsorted(part_unit[ring_part][vertex_ring], np.arange(len(geometry) + 1))
+        self.paths = [Path(xy[a:b], codes[a:b]) for a, b in zip(ends[:-1], ends[1:])]
+        self.bounds = units.total_bounds
+        middle = (self.bounds[1] + self.bounds[3]) / 2
+        geographic = units.crs is not None and units.crs.is_geographic
+        self.aspect = 1 / np.cos(np.radians(middle)) if geographic and np.isfinite(middle) else "equal"
+
+
+_SHAPES: Dict[str, UnitShapes] = {}
+
+
+def unit_shapes(units) -> UnitShapes:
+    """:class:`UnitShapes` of ``units``, built once per process for the same
+    geometries and CRS (cached by the digest of their WKB)."""
+    import hashlib
+
+    import shapely
+
+    digest = hashlib.sha1(b"".join(shapely.to_wkb(units.geometry.to_numpy())))
+    digest.update(str(units.crs).encode())
+    key = digest.hexdigest()
+    if key not in _SHAPES:
+        if len(_SHAPES) >= 8:
+            _SHAPES.pop(next(iter(_SHAPES)))
+        _SHAPES[key] = UnitShapes(units)
+    return _SHAPES[key]
+
+
+def draw_units(ax, shapes: UnitShapes, chosen, **style):
+    """Add the units at the positions ``chosen`` (in this drawing order) to
+    ``ax`` as one PathCollection with ``style`` (facecolors, edgecolors,
+    linewidths: one value or one per unit; hatch, cmap, norm...); returns it.
+
+    One collection of cached paths instead of a geopandas ``plot`` per
+    category, which rebuilds a patch per polygon on every call."""
+    import numpy as np
+    from matplotlib.collections import PathCollection
+
+    collection = PathCollection([shapes.paths[i] for i in np.asarray(chosen, dtype=int)], **style)
+    ax.add_collection(collection, autolim=True)
+    ax.autoscale_view()
+    ax.set_aspect(shapes.aspect)
+    return collection
+
+
+def pixel_units(units, figure):
+    """``units`` simplified to half a pixel of ``figure``'s width (topology of
+    each polygon kept, ``shapely.simplify``): what a map of the whole extent
+    can show, without pushing every surveyed vertex through Agg."""
+    import shapely
+
+    bounds = units.total_bounds
+    tolerance = (bounds[2] - bounds[0]) / (figure.get_figwidth() * figure.dpi) / 2
+    if not tolerance > 0:
+        return units
+    return units.set_geometry(shapely.simplify(units.geometry.to_numpy(), tolerance, preserve_topology=True))
+
+
 def category_map(units, id_field: str, categories: pd.Series, colours: Dict, names: Dict,
                  title: str, synthetic: bool) -> bytes:
     """Polygons coloured by category (``categories`` indexed by unit id);
     units without a value in light grey; a legend with the count per category."""
+    import numpy as np
     from matplotlib.patches import Patch
 
     values = categories.reindex(units[id_field]).to_numpy()
@@ -151,18 +347,23 @@ def category_map(units, id_field: str, categories: pd.Series, colours: Dict, nam
     figure = new_figure(8, max(3.5, min(9, 8 * aspect)))
     ax = map_axes(figure)
     has = pd.notna(values)
-    if (~has).any():
-        units[~has].plot(ax=ax, color=NO_DATA, edgecolor="#bdbdbd", linewidth=0.2)
+    # drawn as before one plot per category: units without a value first, then each category in turn
+    chosen, faces, edges, widths = [np.flatnonzero(~has)], [NO_DATA], ["#bdbdbd"], [0.2]
     handles = []
     for key, colour in colours.items():
         mask = has & (values == key)
         count = int(mask.sum())
         if count:
-            edge = "#969696" if colour.lower() in ("#ffffff", "white") else "white"
-            units[mask].plot(ax=ax, color=colour, edgecolor=edge, linewidth=0.25)
+            chosen.append(np.flatnonzero(mask))
+            faces.append(colour)
+            edges.append("#969696" if colour.lower() in ("#ffffff", "white") else "white")
+            widths.append(0.25)
         handles.append(Patch(facecolor=colour, edgecolor="#969696", label=f"{names.get(key, key)} ({count})"))
     if (~has).any():
         handles.append(Patch(facecolor=NO_DATA, edgecolor="#bdbdbd", label=f"no value ({int((~has).sum())})"))
+    repeat = [len(c) for c in chosen]
+    draw_units(ax, unit_shapes(units), np.concatenate(chosen), facecolors=np.repeat(faces, repeat),
+               edgecolors=np.repeat(edges, repeat), linewidths=np.repeat(widths, repeat))
     ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, framealpha=0.9)
     ax.set_title(title + (" (SYNTHETIC)" if synthetic else ""), fontsize=11, loc="left")
     return png_bytes(figure, synthetic)

@@ -3,7 +3,7 @@
 import pandas as pd
 
 from ..config import FLOAT_LIST, INT, OPTIONS_KEY, STR, Key
-from ..figures import axes_title, map_axes, new_figure, png_bytes
+from ..figures import axes_title, draw_units, map_axes, new_figure, pixel_units, png_bytes, unit_shapes
 from ..step import Step, StepSkipped
 from ..tools.centrography import DeviationalEllipse, GravityCentre
 
@@ -62,7 +62,8 @@ def gravity_map(units, points, path, ellipses, weight, synthetic) -> bytes:
 
     figure = new_figure(8, 6)
     ax = map_axes(figure)
-    units.to_crs(points.crs).plot(ax=ax, color="#f0f0f0", edgecolor="#bdbdbd", linewidth=0.2)
+    shapes = unit_shapes(pixel_units(units, figure).to_crs(points.crs))
+    draw_units(ax, shapes, range(len(shapes.paths)), facecolors="#f0f0f0", edgecolors="#bdbdbd", linewidths=0.2)
     year = points.columns[0]
     years = list(points[year])
     ramp = colormaps["viridis"]

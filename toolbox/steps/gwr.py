@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import INT_LIST, OPTIONS_KEY, REQUIRED, STR, STR_LIST, Key, StudyConfigError
-from ..figures import map_axes, map_units, new_figure, png_bytes
+from ..figures import draw_units, map_axes, map_units, new_figure, png_bytes, unit_shapes
 from ..step import Step, StepSkipped
 from ..tools.regression import GWR_SCOPES, GeographicallyWeightedRegression
 
@@ -106,6 +106,8 @@ class LocalModels(Step):
 
 def coefficient_map(units, id_field, local, driver, synthetic) -> bytes:
     """Polygons coloured by B_<driver> (diverging about 0), insignificant ones hatched."""
+    from matplotlib.colors import Normalize
+
     by_unit = local.drop_duplicates(id_field).set_index(id_field)
     values = by_unit[f"B_{driver}"].reindex(units[id_field]).to_numpy(dtype=float)
     significant = by_unit[f"SIG_{driver}"].reindex(units[id_field]).to_numpy() == 1
@@ -114,13 +116,17 @@ def coefficient_map(units, id_field, local, driver, synthetic) -> bytes:
     figure = new_figure(6, max(3.5, min(8, 6 * aspect)))
     ax = map_axes(figure)
     limit = float(np.nanmax(np.abs(values))) or 1.0
-    drawn = units.assign(_value=values)
-    drawn.plot(ax=ax, column="_value", cmap="RdBu_r", vmin=-limit, vmax=limit, edgecolor="white",
-               linewidth=0.2, legend=True, legend_kwds={"shrink": 0.6, "label": f"B_{driver}"},
-               missing_kwds={"color": "#f0f0f0"})
+    shapes = unit_shapes(units)
+    known = np.isfinite(values)
+    coloured = draw_units(ax, shapes, np.flatnonzero(known), array=values[known], cmap="RdBu_r",
+                          norm=Normalize(-limit, limit), edgecolors="white", linewidths=0.2)
+    figure.colorbar(coloured, ax=ax, shrink=0.6, label=f"B_{driver}")
+    if (~known).any():
+        draw_units(ax, shapes, np.flatnonzero(~known), facecolors="#f0f0f0", edgecolors="white",
+                   linewidths=0.2)
     if (~significant).any():
-        drawn[~significant].plot(ax=ax, facecolor="none", edgecolor="#636363", hatch="///",
-                                 linewidth=0.2)
+        draw_units(ax, shapes, np.flatnonzero(~significant), facecolors="none", edgecolors="#636363",
+                   hatch="///", linewidths=0.2)
     ax.set_title(f"Local coefficient of {driver}" + (" (SYNTHETIC)" if synthetic else ""),
                  fontsize=11, loc="left")
     return png_bytes(figure, synthetic)
