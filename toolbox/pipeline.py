@@ -93,8 +93,8 @@ class Runner:
         """Independent steps: in local processes with ``--jobs`` > 1 (when there
         are several) or on the Dask cluster of ``--scheduler``; else here, one
         after the other. A step whose pieces may run apart (years, see
-        :meth:`Step.pieces`) is sent as one task per piece and its figures as
-        one more once they are done; their additions are merged in
+        :meth:`Step.pieces`) is sent as one task per piece, and its figures
+        are drawn here once they are merged; additions are merged in
         declaration order."""
         if not group:
             return
@@ -124,7 +124,6 @@ class Runner:
                 step.name, [piece], self.study,
                 snapshot(self.result, piece[1].years or None if isinstance(piece[1], YearsPiece) else None),
                 jobs, figures=False) for piece in pieces]))
-        drawing = []
         for step, drawn, futures in tasks:
             joined: Dict[str, pd.DataFrame] = {}
             for future in futures:
@@ -133,12 +132,8 @@ class Runner:
                     self.feedback.info(f"[*] {record.label}: {record.seconds:.1f} s"
                                        + (f" ({record.note})" if record.note else ""))
                 self.result.steps.extend(records)
-            if not drawn:
-                done = snapshot(self.result)
-                done.steps = [record for record in self.result.steps if record.step == step.name]
-                drawing.append(self._executor.submit(step.name, [], self.study, done, jobs))
-        for future in drawing:
-            merge(self.result, future.result(), self.feedback)
+            if not drawn:  # here, while the workers go on with the next steps
+                self.result.figures.update(step_figures(step, self.result))
 
     def _timed(self, step: Step, label: str, piece, tag: str) -> StepRecord:
         """Run one piece of ``step``; the record says done or skipped, with its time."""
@@ -217,9 +212,9 @@ def write_outputs(result: StudyResult, output_dir: str, feedback: Optional[Feedb
     """Write ``study.gpkg`` (layers ``units``, ``results`` and one non-spatial
     layer per table), ``tables/<name>.csv``, ``figures/*.png``, ``report.html``,
     ``study-resolved.toml`` and ``log.txt`` to ``output_dir``; returns name → path."""
-    import pyogrio
     import shapely
 
+    from .geopackage import write_layers
     from .report import build_report
 
     feedback = feedback or Feedback()
@@ -237,9 +232,10 @@ def write_outputs(result: StudyResult, output_dir: str, feedback: Optional[Feedb
     gpkg = paths["gpkg"] = os.path.join(output_dir, "study.gpkg")
     if os.path.exists(gpkg):
         os.remove(gpkg)
-    try:
+    def layers():
+        """(name, table) of every layer, one at a time."""
         if result.units is not None:
-            pyogrio.write_dataframe(_for_file(result.units), gpkg, layer="units")
+            yield "units", _for_file(result.units)
             import geopandas
 
             geometry = result.units.set_index(id_field).geometry
@@ -250,12 +246,15 @@ def write_outputs(result: StudyResult, output_dir: str, feedback: Optional[Feedb
                 simplified[bad] = geometry.to_numpy()[bad]
                 geometry = pd.Series(simplified, index=geometry.index)
             joined = geometry.reindex(result.results[id_field]).to_numpy()
-            layer = geopandas.GeoDataFrame(_for_file(result.results), geometry=joined, crs=result.units.crs)
-            pyogrio.write_dataframe(layer, gpkg, layer="results")
+            yield "results", geopandas.GeoDataFrame(_for_file(result.results), geometry=joined,
+                                                    crs=result.units.crs)
         else:
-            pyogrio.write_dataframe(_for_file(result.results), gpkg, layer="results")
+            yield "results", _for_file(result.results)
         for name, table in result.tables.items():
-            pyogrio.write_dataframe(_for_file(table), gpkg, layer=name)
+            yield name, _for_file(table)
+
+    try:
+        write_layers(gpkg, layers())
     except Exception as error:
         from .tables import TableIOError
 
