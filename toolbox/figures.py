@@ -304,17 +304,24 @@ def unit_shapes(units) -> UnitShapes:
     return _SHAPES[key]
 
 
-def draw_units(ax, shapes: UnitShapes, chosen, **style):
+def draw_units(ax, shapes: UnitShapes, chosen, merged=False, **style):
     """Add the units at the positions ``chosen`` (in this drawing order) to
     ``ax`` as one PathCollection with ``style`` (facecolors, edgecolors,
     linewidths: one value or one per unit; hatch, cmap, norm...); returns it.
 
     One collection of cached paths instead of a geopandas ``plot`` per
-    category, which rebuilds a patch per polygon on every call."""
+    category, which rebuilds a patch per polygon on every call. ``merged``:
+    the units as one compound path, for a style shared by all of them
+    (a hatch overlay: Agg sets up a hatch pattern for every path it fills;
+    the pattern is fixed to the canvas, so the pixels are the same)."""
     import numpy as np
     from matplotlib.collections import PathCollection
+    from matplotlib.path import Path
 
-    collection = PathCollection([shapes.paths[i] for i in np.asarray(chosen, dtype=int)], **style)
+    paths = [shapes.paths[i] for i in np.asarray(chosen, dtype=int)]
+    if merged and paths:
+        paths = [Path.make_compound_path(*paths)]
+    collection = PathCollection(paths, **style)
     ax.add_collection(collection, autolim=True)
     ax.autoscale_view()
     ax.set_aspect(shapes.aspect)

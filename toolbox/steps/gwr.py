@@ -125,8 +125,8 @@ def coefficient_map(units, id_field, local, driver, synthetic) -> bytes:
         draw_units(ax, shapes, np.flatnonzero(~known), facecolors="#f0f0f0", edgecolors="white",
                    linewidths=0.2)
     if (~significant).any():
-        draw_units(ax, shapes, np.flatnonzero(~significant), facecolors="none", edgecolors="#636363",
-                   hatch="///", linewidths=0.2)
+        draw_units(ax, shapes, np.flatnonzero(~significant), merged=True, facecolors="none",
+                   edgecolors="#636363", hatch="///", linewidths=0.2)
     ax.set_title(f"Local coefficient of {driver}" + (" (SYNTHETIC)" if synthetic else ""),
                  fontsize=11, loc="left")
     return png_bytes(figure, synthetic)
