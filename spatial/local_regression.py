@@ -157,8 +157,10 @@ def gwr(table: pd.DataFrame, target: str, drivers: Sequence[str], coords, *,
                 bandwidth = Sel_BW(coords, y, x, kernel=kernel, fixed=fixed, spherical=spherical,
                                    n_jobs=1).search(criterion="AICc", **limits)
             try:
-                results = GWR(coords, y, x, bandwidth, kernel=kernel, fixed=fixed,
-                              spherical=spherical, n_jobs=1).fit()
+                results = (adaptive_bisquare_gwr(coords, y, x, bandwidth, spherical)
+                           if kernel == "bisquare" and not fixed else
+                           GWR(coords, y, x, bandwidth, kernel=kernel, fixed=fixed,
+                               spherical=spherical, n_jobs=1).fit())
             except np.linalg.LinAlgError:
                 raise InputError(f"bandwidth {bandwidth:g}{where}: some units have too few "
                                  "neighbours within it for their local regression (a singular "
@@ -254,31 +256,76 @@ def adaptive_bisquare_aicc(coords, y, x, spherical: bool = False):
     ``spherical``, mgwr's haversine in km. The AICc is mgwr's (``get_AICc``
     of a ``GWRResultsLite``)."""
     from mgwr.diagnostics import get_AICc
-    from mgwr.gwr import GWR, GWRResultsLite
+    from mgwr.gwr import GWRResultsLite
 
-    coords = np.asarray(coords, dtype=float)
-    n = coords.shape[0]
-    y = np.asarray(y, dtype=float).reshape(n, 1)
-    model = GWR(coords, y, np.asarray(x, dtype=float).reshape(n, -1), 40.0, kernel="bisquare",
-                fixed=False, spherical=spherical, n_jobs=1)
-    design = np.asarray(model.X, dtype=float)
-    p = design.shape[1]
-    products = (design[:, :, None] * design[:, None, :]).reshape(n, p * p)
-    moments = design * y
-    blocks = _distance_blocks(coords, spherical)
+    fits = _LocalFits(coords, y, x, spherical)
 
     def aicc(bw):
-        influ, resid = np.empty((n, 1)), np.empty((n, 1))
-        for rows, distance in blocks:
-            weight = _adaptive_bisquare(distance(), bw)
-            gram = (weight @ products).reshape(-1, p, p)
-            local = design[rows]
-            solved = np.linalg.solve(gram, np.stack([weight @ moments, local], axis=2))
-            resid[rows, 0] = y[rows, 0] - np.einsum("ij,ij->i", local, solved[:, :, 0])
-            influ[rows, 0] = np.einsum("ij,ij->i", local, solved[:, :, 1])
-        return get_AICc(GWRResultsLite(model, resid, influ, None))
+        resid, influ = fits.fit(bw)[:2]
+        return get_AICc(GWRResultsLite(fits.model, resid, influ, None))
 
     return aicc
+
+
+def adaptive_bisquare_gwr(coords, y, x, bw, spherical: bool = False):
+    """mgwr's ``GWR(coords, y, x, bw).fit()`` (Gaussian, adaptive bisquare):
+    mgwr's own ``GWRResults`` built from the local fits of :class:`_LocalFits`
+    — coefficients b_i, hat diagonal S_ii, tr(S'S) = sum_i h_i' (X'W_i²X) h_i
+    with h_i = (X'W_iX)^-1 x_i, and CCT_i = diag((X'W_iX)^-1 X'W_i²X
+    (X'W_iX)^-1) — so that its standard errors, t-values, AICc, ENP and
+    sigma² are mgwr's formulas; only the loop of one weighted regression per
+    location is replaced."""
+    from mgwr.gwr import GWRResults
+
+    fits = _LocalFits(coords, y, x, spherical)
+    _, influ, params, cct, sts = fits.fit(bw, full=True)
+    model = fits.model
+    model.bw = bw
+    predy = np.einsum("ij,ij->i", fits.design, params).reshape(-1, 1)
+    return GWRResults(model, params, predy, None, cct, influ, sts, np.ones((fits.n, 1)),
+                      model.name_x)
+
+
+class _LocalFits:
+    """The weighted regressions of an adaptive bisquare GWR at every location
+    for a given bandwidth, a block of locations at a time (mgwr's kernel, its
+    design with the intercept first; ``model`` is the matching mgwr ``GWR``)."""
+
+    def __init__(self, coords, y, x, spherical):
+        from mgwr.gwr import GWR
+
+        coords = np.asarray(coords, dtype=float)
+        self.n = n = coords.shape[0]
+        self.y = np.asarray(y, dtype=float).reshape(n, 1)
+        self.model = GWR(coords, self.y, np.asarray(x, dtype=float).reshape(n, -1), 40.0,
+                         kernel="bisquare", fixed=False, spherical=spherical, n_jobs=1)
+        self.design = np.asarray(self.model.X, dtype=float)
+        self.p = p = self.design.shape[1]
+        self.products = (self.design[:, :, None] * self.design[:, None, :]).reshape(n, p * p)
+        self.moments = self.design * self.y
+        self.blocks = _distance_blocks(coords, spherical)
+
+    def fit(self, bw, full: bool = False):
+        """(residuals, hat diagonal) as n × 1 columns; with ``full`` also the
+        coefficients (n × p), CCT (n × p) and tr(S'S)."""
+        n, p, design = self.n, self.p, self.design
+        influ, resid = np.empty((n, 1)), np.empty((n, 1))
+        params, cct, sts = (np.empty((n, p)), np.empty((n, p)), 0.0) if full else (None,) * 3
+        for rows, distance in self.blocks:
+            weight = _adaptive_bisquare(distance(), bw)
+            gram = (weight @ self.products).reshape(-1, p, p)
+            local = design[rows]
+            solved = np.linalg.solve(gram, np.stack([weight @ self.moments, local], axis=2))
+            resid[rows, 0] = self.y[rows, 0] - np.einsum("ij,ij->i", local, solved[:, :, 0])
+            influ[rows, 0] = np.einsum("ij,ij->i", local, solved[:, :, 1])
+            if full:
+                squared = ((weight * weight) @ self.products).reshape(-1, p, p)
+                inverse = np.linalg.inv(gram)
+                params[rows] = solved[:, :, 0]
+                cct[rows] = np.einsum("ipq,iqr,irp->ip", inverse, squared, inverse)
+                hat = solved[:, :, 1]
+                sts += float(np.einsum("ip,ipq,iq->", hat, squared, hat))
+        return resid, influ, params, cct, sts
 
 
 def adaptive_bisquare_local_r2(coords, y, resid, bw, spherical: bool = False) -> np.ndarray:

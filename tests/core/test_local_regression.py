@@ -153,3 +153,19 @@ def test_adaptive_bisquare_search_on_a_lattice_matches_mgwr():
     for bounds in ({}, {"bw_min": 8.0, "bw_max": 120.0}):
         expected = Sel_BW(coords, y, x, n_jobs=1).search(criterion="AICc", **bounds)
         assert lr.adaptive_bisquare_bandwidth(coords, y, x, **bounds) == expected
+
+
+@pytest.mark.parametrize("spherical", [False, True])
+def test_adaptive_bisquare_fit_is_mgwrs(georgia, spherical):
+    # the local fits of every location at once, inside mgwr's own GWRResults
+    coords = georgia[["Longitud", "Latitude"] if spherical else ["X", "Y"]].to_numpy()
+    y, x = georgia[["PctBach"]].to_numpy(), georgia[DRIVERS].to_numpy()
+    for bw in (20, 93):
+        direct = GWR(coords, y, x, bw, spherical=spherical, n_jobs=1).fit()
+        ours = lr.adaptive_bisquare_gwr(coords, y, x, bw, spherical)
+        for name in ("params", "bse", "tvalues", "resid_response", "influ", "CCT"):
+            np.testing.assert_allclose(getattr(ours, name), getattr(direct, name), rtol=1e-9,
+                                       atol=1e-12, err_msg=name)
+        for name in ("aicc", "ENP", "sigma2", "adj_R2", "tr_STS"):
+            assert float(np.ravel(getattr(ours, name))[0]) == pytest.approx(
+                float(np.ravel(getattr(direct, name))[0]), rel=1e-10), name
