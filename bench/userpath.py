@@ -192,29 +192,23 @@ pd.DataFrame(rows, columns=["GROUP", "MODEL", "R2_TRAIN", "R2_TEST", "TOP"]).to_
 # ------------------------------------------------------------------ timing
 
 
-def as_installed():
-    """This environment as a user's: Python keeps the compiled bytecode of the
-    modules it imports (``PYTHONDONTWRITEBYTECODE`` unset; git ignores
-    ``__pycache__``). With bytecode writing off, as in the agents' shells,
-    every ``ccd`` process compiled the toolbox's 25 modules from source again
-    (0.1–0.4 s of CPU) where an installed copy reads them compiled."""
-    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
 def compiled_as_installed():
-    """Compile the toolbox's modules (what pip does when it installs a
-    package), so that no timed run compiles them."""
-    subprocess.run([sys.executable, "-m", "compileall", "-q", os.path.join(ROOT, "spatial"),
-                    os.path.join(ROOT, "toolbox")], env=as_installed(), check=True,
-                   capture_output=True)
+    """Compile the toolbox's modules, as pip does when it installs a package:
+    the agents' shells keep no bytecode (``PYTHONDONTWRITEBYTECODE``), so
+    every ``ccd`` process compiled the 25 modules it imports from source again
+    (0.1–0.4 s of CPU) where an installed copy reads them compiled. Checked
+    against a hash of the source at every import (``checked-hash``), so a
+    module edited since is compiled afresh, never run stale."""
+    subprocess.run([sys.executable, "-m", "compileall", "-q", "-f", "--invalidation-mode",
+                    "checked-hash", os.path.join(ROOT, "spatial"), os.path.join(ROOT, "toolbox")],
+                   check=True, capture_output=True)
 
 
 def measured(command, cwd=ROOT, env=None):
     """(wall seconds, CPU seconds, peak MiB) of ``command`` in a fresh process
-    (environment ``env``, default :func:`as_installed`); CPU is user + system
-    of the child, which the other processes on a shared machine disturb far
-    less than the wall clock. Raises if it fails."""
-    env = as_installed() if env is None else env
+    (environment ``env``, default this one's); CPU is user + system of the
+    child, which the other processes on a shared machine disturb far less than
+    the wall clock. Raises if it fails."""
     start = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE)

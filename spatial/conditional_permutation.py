@@ -41,6 +41,9 @@ def window_bits(n, kmax, bmax=15, bmin=12, units_per_start=8):
 def conditional_counts(x, y, W, permutations, seed, n_jobs=1):
     """Conditional-permutation counts for local Moran-type statistics.
 
+    ``W``: the weights, a ``scipy.sparse`` matrix or anything with CSR arrays
+    ``indptr``, ``indices`` and ``data`` (:class:`spatial.weights.CSR`).
+
     For each observation i and each of ``permutations`` rounds, the k_i
     neighbours' values ``y_j`` are replaced by k_i values drawn without
     replacement from the other n-1 observations (never i itself), and
@@ -67,20 +70,21 @@ def conditional_counts(x, y, W, permutations, seed, n_jobs=1):
     with unequal weights gather their k_i stand-ins and weight them.
     """
     n = x.shape[0]
-    W = W.tocsr()
-    card = np.diff(W.indptr).astype(np.intp)
+    if hasattr(W, "tocsr"):  # a scipy.sparse matrix
+        W = W.tocsr()
+    indptr, indices, data = W.indptr, W.indices, W.data
+    card = np.diff(indptr).astype(np.intp)
     kmax = int(card.max())
     rows = np.repeat(np.arange(n), card)
     rmin = np.full(n, np.inf)
     rmax = np.full(n, -np.inf)
-    np.minimum.at(rmin, rows, W.data)
-    np.maximum.at(rmax, rows, W.data)
+    np.minimum.at(rmin, rows, data)
+    np.maximum.at(rmax, rows, data)
     equal = (card > 0) & (rmin == rmax)
     c = np.where(card > 0, rmin, 0.0)
-    B = W.copy()
-    B.data[:] = 1.0
-    s_obs = B @ y  # sum of the neighbours' y
-    lag = W @ y
+    # row sums in index order, as scipy's product W @ y adds them
+    s_obs = np.bincount(rows, weights=y[indices], minlength=n)  # sum of the neighbours' y
+    lag = np.bincount(rows, weights=data * y[indices], minlength=n)
     ymax = float(np.abs(y).max())
     tol = 1e-9 * ymax * np.maximum(card, 1)
     sgn = np.sign(x * c).astype(np.int8)
@@ -116,7 +120,7 @@ def conditional_counts(x, y, W, permutations, seed, n_jobs=1):
     groups = []
     for k in np.unique(card[general]):
         g = np.flatnonzero(general & (card == k))
-        wmat = W.data[W.indptr[g][:, None] + np.arange(k)]
+        wmat = data[indptr[g][:, None] + np.arange(k)]
         sg = np.sign(x[g])
         groups.append((inv[g], int(k), wmat, sg, sg * lag[g] - 1e-9 * ymax * np.abs(wmat).sum(1)))
     nblocks = -(-permutations // BLOCK)

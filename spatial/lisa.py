@@ -100,8 +100,7 @@ def _local(x, y, w, permutations, seed, significance, correction, n_jobs, bivari
     n = w.n
     zx = standardized(x)  # scale-safe z-scores: no overflow of x^2 for |x| near 1e300
     zy = zx if not bivariate else standardized(y)
-    W = w.sparse
-    lag = W @ zy
+    lag = w.lag(zy)
     Is = (n - 1) * zx * lag / (zx @ zx)
     card = w.cardinalities
     isl = card == 0
@@ -109,7 +108,7 @@ def _local(x, y, w, permutations, seed, significance, correction, n_jobs, bivari
     q = np.where(isl, 0, q)
     p = np.full(n, np.nan)
     if permutations:
-        cnt = conditional_counts(zx, zy, W, permutations, seed, n_jobs)
+        cnt = conditional_counts(zx, zy, w.transformed, permutations, seed, n_jobs)
         p = directed_p(cnt, permutations).astype(float)
         p[zx == 0] = 1.0
         p[isl] = np.nan

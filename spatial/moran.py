@@ -55,13 +55,34 @@ class GlobalMoranResult:
         return {k: getattr(self, k) for k in ("I", "EI", "VI", "Z", "P_NORM", "P_SIM", "N")}
 
 
-def _quadratic_forms(W):
+def _weight_sums(w: SpatialWeights):
+    """(S0, S1, S2) of the transformed weights (Cliff & Ord 1981):
+    S0 = sum w_ij, S1 = 1/2 sum (w_ij + w_ji)^2, S2 = sum_i (w_i. + w_.i)^2;
+    InputError when S0 is 0. Made once per weights (``w.derived``): a panel
+    asks for them every year."""
+    if "moran_sums" not in w.derived:
+        W = w.sparse
+        s0 = W.sum()
+        if s0 == 0:
+            raise InputError("the weights have no neighbour pairs; Moran's I is undefined")
+        Wt = W + W.T
+        s1 = 0.5 * Wt.multiply(Wt).sum()
+        s2 = float(((np.asarray(W.sum(axis=1)).ravel() + np.asarray(W.sum(axis=0)).ravel()) ** 2).sum())
+        w.derived["moran_sums"] = (s0, s1, s2)
+    return w.derived["moran_sums"]
+
+
+def _quadratic_forms(w: SpatialWeights):
     """``statistic`` for the draws: ``z_p' W z_p`` of each draw, as
     ``z_p' U z_p`` with U the upper triangle of ``W + W'`` plus W's
-    diagonal — the same value from half the non-zeros."""
+    diagonal — the same value from half the non-zeros. U is made once per
+    weights (``w.derived``)."""
     import scipy.sparse as sp
 
-    U = (sp.triu(W + W.T, k=1) + sp.diags(W.diagonal())).tocsr()
+    if "moran_upper" not in w.derived:
+        W = w.sparse
+        w.derived["moran_upper"] = (sp.triu(W + W.T, k=1) + sp.diags(W.diagonal())).tocsr()
+    U = w.derived["moran_upper"]
 
     def statistic(rows, B):
         out = np.empty(rows.shape[0])
@@ -116,12 +137,7 @@ def global_moran(values, w: SpatialWeights, permutations: int = 999, seed=None, 
     W = w.sparse
     n = w.n
     z = centred(y)  # y - mean(y) times a power of two: I is unchanged, z'z cannot overflow
-    s0 = W.sum()
-    if s0 == 0:
-        raise InputError("the weights have no neighbour pairs; Moran's I is undefined")
-    Wt = W + W.T
-    s1 = 0.5 * Wt.multiply(Wt).sum()
-    s2 = float(((np.asarray(W.sum(axis=1)).ravel() + np.asarray(W.sum(axis=0)).ravel()) ** 2).sum())
+    s0, s1, s2 = _weight_sums(w)
     zz = z @ z
     I = n / s0 * (z @ (W @ z)) / zz
     EI = -1.0 / (n - 1)
@@ -130,7 +146,7 @@ def global_moran(values, w: SpatialWeights, permutations: int = 999, seed=None, 
     p_norm = math.erfc(abs(Z) / math.sqrt(2.0))  # two-sided normal p
     res = GlobalMoranResult(float(I), EI, float(VI), float(Z), float(p_norm), float("nan"), n, permutations)
     if permutations:
-        sims = n / s0 * permutation_draws(z, permutations, seed, n_jobs, _quadratic_forms(W), draws) / zz
+        sims = n / s0 * permutation_draws(z, permutations, seed, n_jobs, _quadratic_forms(w), draws) / zz
         _fill_sim(res, sims, I, permutations)
     return res
 

@@ -9,6 +9,7 @@ year, the field and the units) and passed to :mod:`spatial.moran` or
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .errors import InputError
@@ -20,24 +21,34 @@ from .weights import SpatialWeights, _preview
 
 
 def _year_slices(panel, id_field, year_field, fields, w):
+    """(year, {field: values in the order of ``w.ids``}) for every year, in
+    order. The rows' positions in the weights are looked up once for the
+    whole panel (one hash lookup per row) and each year's values placed by
+    them, rather than a set, a list and a re-indexed table per year."""
     for f in [id_field, year_field, *fields]:
         if f not in panel.columns:
             raise InputError(f"field {f!r} is not in the table; fields are {list(panel.columns)}")
-    extra = sorted({v for v in panel[id_field].unique() if v not in w._index}, key=str)
-    if extra:
+    position = pd.Index(w.ids).get_indexer(panel[id_field])
+    if (position < 0).any():
+        extra = sorted({v for v in panel[id_field].unique() if v not in w._index}, key=str)
         raise InputError(f"ids in the table but not in the polygons/weights: {_preview(extra)}")
     dup = panel.duplicated([id_field, year_field])
     if dup.any():
         bad = panel.loc[dup, [id_field, year_field]].head(5).to_records(index=False).tolist()
         raise InputError(f"more than one row per ({id_field}, {year_field}): {bad}")
-    for year, grp in panel.groupby(year_field, sort=True):
-        present = set(grp[id_field])  # once per year: a set per unit made this O(n^2)
-        missing = [v for v in w.ids if v not in present]
-        if missing:
+    columns = {f: panel[f].to_numpy() for f in fields}
+    for year, rows in panel.groupby(year_field, sort=True).indices.items():
+        at = position[rows]
+        if len(at) < w.n:  # no repeats (refused above): a unit is missing
+            present = np.zeros(w.n, dtype=bool)
+            present[at] = True
+            missing = [w.ids[i] for i in np.flatnonzero(~present)]
             raise InputError(f"year {year}: ids in the polygons/weights but not in the table: {_preview(missing)}")
-        g = grp.set_index(id_field).reindex(w.ids)
+        g = {}
         for f in fields:
-            moran_values(g[f].to_numpy(), w, name=f, year=year)
+            values = np.empty(w.n, dtype=columns[f].dtype)
+            values[at] = columns[f][rows]
+            g[f] = moran_values(values, w, name=f, year=year)
         yield year, g
 
 
@@ -62,9 +73,9 @@ def global_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str,
     years = _year_count(panel_df, year_field)
     for t, (year, g) in enumerate(_year_slices(panel_df, id_field, year_field, fields, w)):
         s = year_seed(seed, year)
-        x = g[value_field].to_numpy(dtype=float)
+        x = g[value_field]
         if second_field:
-            r = global_moran_bv(x, g[second_field].to_numpy(dtype=float), w, permutations, s, n_jobs, draws)
+            r = global_moran_bv(x, g[second_field], w, permutations, s, n_jobs, draws)
         else:
             r = global_moran(x, w, permutations, s, n_jobs, draws)
         rows.append({"YEAR": year, **r.to_dict()})
@@ -86,9 +97,9 @@ def local_moran_by_year(panel_df: pd.DataFrame, id_field: str, year_field: str, 
     out = []
     for t, (year, g) in enumerate(_year_slices(panel_df, id_field, year_field, fields, w)):
         s = year_seed(seed, year)
-        x = g[value_field].to_numpy(dtype=float)
+        x = g[value_field]
         if second_field:
-            r = local_moran_bv(x, g[second_field].to_numpy(dtype=float), w, permutations, s, significance,
+            r = local_moran_bv(x, g[second_field], w, permutations, s, significance,
                                correction, n_jobs)
         else:
             r = local_moran(x, w, permutations, s, significance, correction, n_jobs)

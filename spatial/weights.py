@@ -89,6 +89,11 @@ class SpatialWeights:
         self.cardinalities = card
         self.islands = [ids[i] for i in np.flatnonzero(card == 0)]
         self._sparse = None
+        self._transformed = None
+        self.derived = {}
+        """Values the statistics derive from the weights, by name, made once
+        per weights (they never change): global Moran's S0, S1, S2 and the
+        matrix of its quadratic form, asked for once per year."""
 
     def __repr__(self):
         return (f"SpatialWeights({self.n} units, {self.kind}, transform {self.transform!r}, "
@@ -108,10 +113,10 @@ class SpatialWeights:
         return self._original
 
     @property
-    def sparse(self):
-        """The transformed weights, a ``scipy.sparse.csr_matrix``: for 'r' each
-        weight times 1 / (its row's sum), as ``diags(1 / rowsum) @ original``."""
-        if self._sparse is None:
+    def transformed(self) -> CSR:
+        """The transformed weights as :class:`CSR` arrays: for 'r' each weight
+        times 1 / (its row's sum), as ``diags(1 / rowsum) @ original``."""
+        if self._transformed is None:
             data = self._csr.data
             if self.transform == "r":
                 row = np.repeat(np.arange(self.n), self.cardinalities)
@@ -120,8 +125,26 @@ class SpatialWeights:
                 data = data * scale[row]
             else:
                 data = data.copy()
-            self._sparse = self._matrix(data)
+            self._transformed = CSR(self._csr.indptr, self._csr.indices, data)
+        return self._transformed
+
+    @property
+    def sparse(self):
+        """The transformed weights (:attr:`transformed`), a ``scipy.sparse.csr_matrix``."""
+        if self._sparse is None:
+            self._sparse = self._matrix(self.transformed.data)
         return self._sparse
+
+    def lag(self, values, binary: bool = False) -> np.ndarray:
+        """``W y`` with the transformed weights (with ``binary``: the sum of
+        the neighbours' values) for ``values`` in the order of ``ids``; the
+        same sums, in the same order, as ``scipy.sparse`` would make
+        (``np.bincount`` adds each row's products in index order), without
+        importing it."""
+        m = self.transformed
+        y = np.asarray(values, dtype=float)[m.indices]
+        row = np.repeat(np.arange(self.n), self.cardinalities)
+        return np.bincount(row, weights=y if binary else m.data * y, minlength=self.n)
 
     @property
     def n(self) -> int:
