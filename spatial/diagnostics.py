@@ -139,20 +139,10 @@ def log_offset(values: pd.Series):
     return 0.0 if len(positive) == len(valid) else float(positive.min())
 
 
-def _group_medians(values: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
-    """``np.median`` of ``values`` within each group code 0..n_groups-1 (NaN for an
-    empty group): one sort by (code, value) instead of one call per group; the
-    middle value, or the mean of the two middle values, as numpy takes it."""
-    order = np.lexsort((values, codes))
-    sizes = np.bincount(codes, minlength=n_groups)
-    starts = np.r_[0, np.cumsum(sizes)[:-1]]
-    ordered = values[order]
-    medians = np.full(n_groups, np.nan)
-    filled = sizes > 0
-    low = ordered[(starts + (sizes - 1) // 2)[filled]]
-    high = ordered[(starts + sizes // 2)[filled]]
-    medians[filled] = np.where(sizes[filled] % 2 == 1, low, (low + high) / 2)
-    return medians
+def _segment_medians(ordered: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+    """``np.median`` of each segment ``ordered[bounds[g]:bounds[g + 1]]`` (NaN when empty)."""
+    return np.array([np.median(ordered[start:end]) if end > start else np.nan
+                     for start, end in zip(bounds[:-1], bounds[1:])], dtype=float)
 
 
 def robust_outliers(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_field: str,
@@ -163,7 +153,7 @@ def robust_outliers(panel: pd.DataFrame, fields: Sequence[str], unit_field: str,
     docstring); a year with fewer than :data:`MIN_VALUES` values is not scored.
     Returns ``UNIT``, ``YEAR``, ``FIELD``, ``VALUE``, ``ROBUST_Z``, by year, field
     and row. The numbers of :func:`robust_z` applied year by year, with the medians
-    of all years from one sort per field (:func:`_group_medians`).
+    of a year taken on its rows, gathered by one sort of the years.
     """
     columns = ["UNIT", "YEAR", "FIELD", "VALUE", "ROBUST_Z"]
     if per_year:
@@ -171,20 +161,22 @@ def robust_outliers(panel: pd.DataFrame, fields: Sequence[str], unit_field: str,
     else:
         codes = np.zeros(len(panel), dtype=np.int64)
     n_groups = int(codes.max()) + 1 if len(codes) else 0
+    by_year = np.argsort(codes, kind="stable")  # rows year by year, in row order within a year
     hits = []  # (year code, field number, row position, z)
     for number, name in enumerate(fields):
         raw = panel[name].to_numpy(dtype=float, na_value=np.nan)
         offset = log_offset(panel[name])
         scored = raw if offset is None else np.log10(raw + offset)
         valid = ~np.isnan(scored) & (codes >= 0)
-        valid_codes = codes[valid]
-        counts = np.bincount(valid_codes, minlength=n_groups)
-        centre = _group_medians(scored[valid], valid_codes, n_groups)
-        deviation = np.abs(scored[valid] - centre[valid_codes])
-        scale = NORMAL_MAD * _group_medians(deviation, valid_codes, n_groups)
-        rows = np.flatnonzero(valid)
-        keep = (counts[valid_codes] >= MIN_VALUES) & (scale[valid_codes] > 0)
-        rows, row_codes = rows[keep], valid_codes[keep]
+        rows = by_year[valid[by_year]]
+        row_codes = codes[rows]
+        counts = np.bincount(row_codes, minlength=n_groups)
+        bounds = np.r_[0, np.cumsum(counts)]
+        centre = _segment_medians(scored[rows], bounds)
+        deviation = np.abs(scored[rows] - centre[row_codes])
+        scale = NORMAL_MAD * _segment_medians(deviation, bounds)
+        keep = (counts[row_codes] >= MIN_VALUES) & (scale[row_codes] > 0)
+        rows, row_codes = rows[keep], row_codes[keep]
         z = (scored[rows] - centre[row_codes]) / scale[row_codes]
         flagged = np.abs(z) > limit
         hits.append((row_codes[flagged], np.full(flagged.sum(), number), rows[flagged], z[flagged]))
