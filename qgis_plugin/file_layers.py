@@ -25,7 +25,8 @@ from toolbox.atomic import atomic_file
 from .compat import GEOMETRY_NO_CHECK, NO_GEOMETRY, SOURCE_OWN_GEOMETRY_CHECK, is_plain_field
 from .layers import wkb_of
 
-READ_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".fgb")
+#: the formats read directly; a CSV file as QGIS's OGR provider opens it (text fields)
+READ_SUFFIXES = (".gpkg", ".shp", ".geojson", ".json", ".fgb", ".csv")
 
 
 def _text(value):

@@ -72,6 +72,17 @@ def test_a_shapefile_read_from_its_file_is_what_qgis_iterates(qgis_app, tmp_path
     assert [g.wkb for g in geometries] == [g.wkb for g in expected_geometries]
 
 
+def test_a_csv_file_read_from_its_file_is_what_qgis_ogr_provider_iterates(qgis_app, tmp_path):
+    """QGIS's OGR provider opens a CSV file (``qgis_process run ... INPUT=panel.csv``) with text fields."""
+    path = tmp_path / "panel.csv"
+    path.write_text("CITY,YEAR,U1,NOTE\n001,2020,0.25,\nb,2020,,\"x, y\"\n", encoding="utf-8")
+    layer = QgsVectorLayer(str(path), "panel", "ogr")
+    (table, geometries), (expected, expected_geometries) = _both(layer, QgsProcessingContext())
+    assert geometries is None and expected_geometries is None
+    pd.testing.assert_frame_equal(table, expected, check_exact=True)
+    assert table["CITY"].tolist() == ["001", "b"] and table["NOTE"].tolist()[1] == "x, y"
+
+
 def test_part_of_a_layer_or_a_checked_invalid_geometry_goes_through_qgis(qgis_app, tmp_path):
     from qgis_plugin import file_layers
 
@@ -237,3 +248,34 @@ def test_the_scatterplot_is_drawn_only_when_asked_for(run_algorithm, tmp_path, m
     plot = tmp_path / "plot.png"
     _lisa(run_algorithm, source, "memory:", SCATTERPLOT=str(plot))
     assert plot.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_a_layer_handed_over_by_qgis_has_plain_values_nulls_and_dates_as_text(qgis_app):
+    """Feature iteration (``layers.source_table``, for every source not read from
+    its file): NULL as None/NaN, dates as ISO text, numbers as numbers — the same
+    frame as converting every value of every feature one by one."""
+    from qgis.core import QgsFeature
+    from qgis.PyQt.QtCore import QDate, QDateTime, QTime
+
+    from qgis_plugin import layers
+
+    layer = QgsVectorLayer("None?field=I:integer&field=X:double&field=S:string&field=B:boolean"
+                           "&field=D:date&field=T:datetime&field=N:integer", "t", "memory")
+    features = []
+    for number, row in enumerate([
+            [1, 0.5, "a", True, QDate(2020, 1, 2), QDateTime(QDate(2020, 1, 2), QTime(3, 4, 5)), 7],
+            [None, None, None, None, None, None, 8],
+            [3, 2.0, "c", False, QDate(2021, 12, 31), None, 9]]):
+        feature = QgsFeature(layer.fields())
+        feature.setAttributes(row)
+        features.append(feature)
+    layer.dataProvider().addFeatures(features)
+    table, geometries = layers.source_table(QgsProcessingFeatureSource(layer, QgsProcessingContext()))
+    one_by_one = pd.DataFrame([[layers.python_value(v) for v in f.attributes()]
+                               for f in layer.getFeatures()], columns=layer.fields().names())
+    pd.testing.assert_frame_equal(table, one_by_one.infer_objects(), check_exact=True)
+    assert geometries is None
+    assert table["I"].tolist()[0] == 1 and np.isnan(table["I"].tolist()[1])
+    assert table["D"].tolist() == ["2020-01-02", None, "2021-12-31"]
+    assert table["T"].tolist() == ["2020-01-02T03:04:05", None, None]
+    assert table["N"].dtype == np.int64 and table["S"].tolist() == ["a", None, "c"]
