@@ -271,13 +271,20 @@ class UnitShapes:
         from matplotlib.path import Path
 
         geometry = units.geometry.to_numpy()
-        parts, part_unit = shapely.get_parts(geometry, return_index=True)
+        # rings oriented as GEOS normalises them, holes against their exterior, as geopandas plots
+        # them: Agg fills by the nonzero winding rule, so a hole turning with its exterior is filled
+        parts, part_unit = shapely.get_parts(shapely.normalize(geometry), return_index=True)
         rings, ring_part = shapely.get_rings(parts, return_index=True)
         xy, vertex_ring = shapely.get_coordinates(rings, return_index=True)
         codes = np.full(len(xy), Path.LINETO, dtype=Path.code_type)
-        codes[np.r_[0, np.flatnonzero(np.diff(vertex_ring)) + 1][:len(xy)]] = Path.MOVETO
+        starts = np.r_[0, np.flatnonzero(np.diff(vertex_ring)) + 1][:len(xy)]
+        codes[starts] = Path.MOVETO
+        # each ring closed, as geopandas builds them (Path(..., closed=True))
+        codes[np.r_[starts[1:] - 1, len(xy) - 1][:len(starts)]] = Path.CLOSEPOLY
         ends = np.searchsorted(part_unit[ring_part][vertex_ring], np.arange(len(geometry) + 1))
         self.paths = [Path(xy[a:b], codes[a:b]) for a, b in zip(ends[:-1], ends[1:])]
+        self.unit_bounds = shapely.bounds(geometry)
+        self.crs = str(units.crs)
         self.bounds = units.total_bounds
         middle = (self.bounds[1] + self.bounds[3]) / 2
         geographic = units.crs is not None and units.crs.is_geographic
@@ -285,22 +292,28 @@ class UnitShapes:
 
 
 _SHAPES: Dict[str, UnitShapes] = {}
+_LAST: list = [None, None]  # the geometry array last asked for and its shapes
 
 
 def unit_shapes(units) -> UnitShapes:
     """:class:`UnitShapes` of ``units``, built once per process for the same
-    geometries and CRS (cached by the digest of their WKB)."""
+    geometries and CRS (cached by the digest of their WKB; the maps of a
+    study ask again and again for the same array, found without the digest)."""
     import hashlib
 
     import shapely
 
-    digest = hashlib.sha1(b"".join(shapely.to_wkb(units.geometry.to_numpy())))
+    geometry = units.geometry.to_numpy()
+    if _LAST[0] is geometry and _LAST[1].crs == str(units.crs):
+        return _LAST[1]
+    digest = hashlib.sha1(b"".join(shapely.to_wkb(geometry)))
     digest.update(str(units.crs).encode())
     key = digest.hexdigest()
     if key not in _SHAPES:
         if len(_SHAPES) >= 8:
             _SHAPES.pop(next(iter(_SHAPES)))
         _SHAPES[key] = UnitShapes(units)
+    _LAST[:] = [geometry, _SHAPES[key]]
     return _SHAPES[key]
 
 
@@ -318,11 +331,17 @@ def draw_units(ax, shapes: UnitShapes, chosen, merged=False, **style):
     from matplotlib.collections import PathCollection
     from matplotlib.path import Path
 
-    paths = [shapes.paths[i] for i in np.asarray(chosen, dtype=int)]
+    chosen = np.asarray(chosen, dtype=int)
+    paths = [shapes.paths[i] for i in chosen]
     if merged and paths:
         paths = [Path.make_compound_path(*paths)]
     collection = PathCollection(paths, **style)
-    ax.add_collection(collection, autolim=True)
+    # the data limits from the cached bounds of the units, not from every vertex again
+    ax.add_collection(collection, autolim=False)
+    bounds = shapes.unit_bounds[chosen]
+    if len(bounds) and np.isfinite(bounds).any():
+        ax.update_datalim([(np.nanmin(bounds[:, 0]), np.nanmin(bounds[:, 1])),
+                           (np.nanmax(bounds[:, 2]), np.nanmax(bounds[:, 3]))])
     ax.autoscale_view()
     ax.set_aspect(shapes.aspect)
     return collection
@@ -346,6 +365,7 @@ def category_map(units, id_field: str, categories: pd.Series, colours: Dict, nam
     """Polygons coloured by category (``categories`` indexed by unit id);
     units without a value in light grey; a legend with the count per category."""
     import numpy as np
+    from matplotlib.colors import to_rgba_array
     from matplotlib.patches import Patch
 
     values = categories.reindex(units[id_field]).to_numpy()
@@ -368,9 +388,14 @@ def category_map(units, id_field: str, categories: pd.Series, colours: Dict, nam
         handles.append(Patch(facecolor=colour, edgecolor="#969696", label=f"{names.get(key, key)} ({count})"))
     if (~has).any():
         handles.append(Patch(facecolor=NO_DATA, edgecolor="#bdbdbd", label=f"no value ({int((~has).sum())})"))
-    repeat = [len(c) for c in chosen]
-    draw_units(ax, unit_shapes(units), np.concatenate(chosen), facecolors=np.repeat(faces, repeat),
-               edgecolors=np.repeat(edges, repeat), linewidths=np.repeat(widths, repeat))
+    shapes = unit_shapes(units)
+    if len(chosen[0]):
+        draw_units(ax, shapes, chosen[0], facecolors=faces[0], edgecolors=edges[0], linewidths=widths[0])
+    if len(chosen) > 1:
+        repeat = [len(c) for c in chosen[1:]]
+        draw_units(ax, shapes, np.concatenate(chosen[1:]), linewidths=widths[1],
+                   facecolors=np.repeat(to_rgba_array(faces[1:]), repeat, axis=0),
+                   edgecolors=np.repeat(to_rgba_array(edges[1:]), repeat, axis=0))
     ax.legend(handles=handles, loc="lower left", fontsize=8, frameon=True, framealpha=0.9)
     ax.set_title(title + (" (SYNTHETIC)" if synthetic else ""), fontsize=11, loc="left")
     return png_bytes(figure, synthetic)
