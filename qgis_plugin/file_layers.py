@@ -64,8 +64,9 @@ def read_source(value, layer, source, check):
     """(attribute table, shapely geometries or None) of a source read from its
     file, the same columns, order and values as :func:`layers.source_table`; None
     when it must be iterated by QGIS instead: not a plain file (:func:`file_of`),
-    a column pyogrio names otherwise, or an invalid geometry while ``check``
-    (the context's invalid-geometry check) is on — QGIS skips it or stops with its message.
+    a file pyogrio cannot read, M values, a column pyogrio names otherwise, or
+    an invalid geometry while ``check`` (the context's invalid-geometry check)
+    is on — QGIS then skips it or stops with its own message.
 
     Validity is GEOS's, as QGIS's check (``QgsGeometry.isGeosValid``)."""
     found = file_of(value, layer)
@@ -76,10 +77,15 @@ def read_source(value, layer, source, check):
 
     path, name = found
     has_geometry = source.wkbType() != NO_GEOMETRY
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        frame = pyogrio.read_dataframe(path, layer=name, fid_as_index=True,
-                                       read_geometry=has_geometry, use_arrow=_has_arrow())
+    if QgsWkbTypes.hasM(source.wkbType()):
+        return None  # shapely before 2.1 (and GEOS before 3.12) cannot hold M values
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            frame = pyogrio.read_dataframe(path, layer=name, fid_as_index=True,
+                                           read_geometry=has_geometry, use_arrow=_has_arrow())
+    except Exception:  # noqa: BLE001 (what GDAL through pyogrio cannot open, QGIS still iterates)
+        return None
     geometries = None
     if has_geometry:
         geometries = _as_multi(frame.geometry.to_numpy(), source.wkbType())
