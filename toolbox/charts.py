@@ -174,6 +174,7 @@ def shap_dependence_figure(shap_values: pd.DataFrame, synthetic: bool, title: st
             ax.axhline(0.0, color="#888888", linewidth=0.8)
             ax.set_xlabel(driver, fontsize=8)
             ax.tick_params(labelsize=7)
+            ax.locator_params(nbins=5)  # a dozen small panels: their shape is read, not their ticks
             ax.grid(alpha=0.3)
             if k == 0:
                 ax.set_ylabel(f"{model}\nSHAP value", fontsize=8)

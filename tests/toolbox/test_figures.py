@@ -23,11 +23,11 @@ def pixels(png):
 
 
 def box_figure(**style):
-    """220 × 110 px with a black box drawn from (55, 33) to (165, 77) px (inches × 110)."""
+    """220 × 110 px with a black box drawn from (55, 33) to (165, 77) px (figure fractions × 220, 110)."""
     from matplotlib.patches import Rectangle
 
     figure = new_figure(2, 1)
-    figure.add_artist(Rectangle((0.5, 0.3), 1.0, 0.4, transform=figure.dpi_scale_trans, color="black",
+    figure.add_artist(Rectangle((0.25, 0.3), 0.5, 0.4, transform=figure.transFigure, color="black",
                                 antialiased=False, linewidth=0, **style))
     return figure
 
@@ -68,7 +68,9 @@ def test_a_figure_reaching_past_its_edge_is_saved_whole():
     ours = pixels(png_bytes(hanging(), False))
     buffer = io.BytesIO()
     hanging().savefig(buffer, format="png", bbox_inches="tight")
-    assert ours.shape == pixels(buffer.getvalue()).shape
+    theirs = pixels(buffer.getvalue())
+    # drawn within figures.MARGIN: cropped to its pixels, a pixel or two off the text's box
+    assert ours.shape[0] == theirs.shape[0] and abs(ours.shape[1] - theirs.shape[1]) <= 3
     assert ours.shape[1] > 220
 
 
@@ -180,3 +182,18 @@ def test_a_category_map_counts_its_units_and_keeps_its_input():
         rgb = [int(colour[i:i + 2], 16) for i in (1, 3, 5)]
         assert (np.abs(image - rgb).sum(axis=2) < 6).any(), colour
     pd.testing.assert_frame_equal(frame, before)
+
+
+def test_a_figure_reaching_past_the_margin_is_saved_whole():
+    """Past figures.MARGIN the figure goes through savefig's own tight box."""
+    def far():
+        figure = box_figure()
+        # from 2.4 inches left of the figure, across the margin's edge at 1.5 inches
+        figure.text(-1.2, 0.5, "far outside on the left", fontsize=10)
+        return figure
+
+    ours = pixels(png_bytes(far(), False))
+    buffer = io.BytesIO()
+    far().savefig(buffer, format="png", bbox_inches="tight")
+    assert ours.shape == pixels(buffer.getvalue()).shape
+    assert ours.shape[1] > 220 + figures.MARGIN * DPI
