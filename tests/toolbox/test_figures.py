@@ -22,6 +22,21 @@ def pixels(png):
     return np.asarray(Image.open(io.BytesIO(png)).convert("RGB"), dtype=int)
 
 
+def ours_and_tight(make):
+    """(our PNG, savefig's bbox_inches="tight" PNG) of two figures made alike, as pixels."""
+    buffer = io.BytesIO()
+    make().savefig(buffer, format="png", bbox_inches="tight")
+    return pixels(png_bytes(make(), False)), pixels(buffer.getvalue())
+
+
+def text_beside_box(x, text):
+    def make():
+        figure = box_figure()
+        figure.text(x, 0.5, text, fontsize=10)
+        return figure
+    return make
+
+
 def box_figure(**style):
     """220 × 110 px with a black box drawn from (55, 33) to (165, 77) px (figure fractions × 220, 110)."""
     from matplotlib.patches import Rectangle
@@ -50,25 +65,14 @@ def test_a_chart_has_the_size_savefig_tight_gives_it():
         ax.set_title("a title", loc="left")
         return figure
 
-    ours = pixels(png_bytes(chart(), False))
-    buffer = io.BytesIO()
-    chart().savefig(buffer, format="png", bbox_inches="tight")
-    theirs = pixels(buffer.getvalue())
+    ours, theirs = ours_and_tight(chart)
     # the tight box is text extents, ours the pixels drawn: a few pixels apart at most
     assert abs(ours.shape[0] - theirs.shape[0]) <= 6 and abs(ours.shape[1] - theirs.shape[1]) <= 6
 
 
 def test_a_figure_reaching_past_its_edge_is_saved_whole():
     """Text hanging out of the canvas is not cut: savefig's tight box takes it."""
-    def hanging():
-        figure = box_figure()
-        figure.text(-0.3, 0.5, "outside on the left", fontsize=10)
-        return figure
-
-    ours = pixels(png_bytes(hanging(), False))
-    buffer = io.BytesIO()
-    hanging().savefig(buffer, format="png", bbox_inches="tight")
-    theirs = pixels(buffer.getvalue())
+    ours, theirs = ours_and_tight(text_beside_box(-0.3, "outside on the left"))
     # drawn within figures.MARGIN: cropped to its pixels, a pixel or two off the text's box
     assert ours.shape[0] == theirs.shape[0] and abs(ours.shape[1] - theirs.shape[1]) <= 3
     assert ours.shape[1] > 220
@@ -186,14 +190,7 @@ def test_a_category_map_counts_its_units_and_keeps_its_input():
 
 def test_a_figure_reaching_past_the_margin_is_saved_whole():
     """Past figures.MARGIN the figure goes through savefig's own tight box."""
-    def far():
-        figure = box_figure()
-        # from 2.4 inches left of the figure, across the margin's edge at 1.5 inches
-        figure.text(-1.2, 0.5, "far outside on the left", fontsize=10)
-        return figure
-
-    ours = pixels(png_bytes(far(), False))
-    buffer = io.BytesIO()
-    far().savefig(buffer, format="png", bbox_inches="tight")
-    assert ours.shape == pixels(buffer.getvalue()).shape
+    # from 2.4 inches left of the figure, across the margin's edge at 1.5 inches
+    ours, theirs = ours_and_tight(text_beside_box(-1.2, "far outside on the left"))
+    assert ours.shape == theirs.shape
     assert ours.shape[1] > 220 + figures.MARGIN * DPI
