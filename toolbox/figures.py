@@ -151,7 +151,7 @@ def png_bytes(figure, synthetic: bool, note: str = "") -> bytes:
     content = _on_background(rgba[rows[0]:rows[-1] + 1, columns[0]:columns[-1] + 1], background)
     pad = int(round(_pad_inches() * figure.dpi))
     text = _mark_text(synthetic, note)
-    mark = _mark_pixels(text, synthetic, figure.dpi, tuple(background)) if text else content[:0, :0]
+    mark = _mark_pixels(text, synthetic, figure.dpi, tuple(background), _fonts()) if text else content[:0, :0]
     # centred on the figure as figure.text(0.5, ...) is; 1 % of the figure's height below the content
     centre = drawn.shape[1] / 2 - columns[0]
     left = int(round(min(0, centre - mark.shape[1] / 2)))
@@ -203,6 +203,17 @@ def _mark_text(synthetic, note):
     return SYNTHETIC_MARK + " — not real statistics" if synthetic else note
 
 
+def _mark_style(synthetic):
+    return {"fontsize": 8, "color": "#b2182b", "weight": "bold" if synthetic and not cjk_font() else "normal"}
+
+
+def _fonts():
+    """The font settings text is drawn with here (figure_fonts() changes them)."""
+    from matplotlib import rcParams
+
+    return str(rcParams["font.family"]), tuple(rcParams["font.sans-serif"])
+
+
 def _pad_inches() -> float:
     from matplotlib import rcParams
 
@@ -211,15 +222,14 @@ def _pad_inches() -> float:
 
 
 @functools.lru_cache(maxsize=16)
-def _mark_pixels(text, synthetic, dpi, background):
-    """The mark's pixels (RGB, cropped), drawn as figures draw their text."""
+def _mark_pixels(text, synthetic, dpi, background, fonts):
+    """The mark's pixels (RGB, cropped) in the current ``fonts``, drawn once per process."""
     import numpy as np
 
-    figure = new_figure(12, 0.5)
+    figure = new_figure(24, 0.5)
     figure.dpi = dpi
     figure.set_facecolor(np.asarray(background) / 255)
-    figure.text(0.5, 0.5, text, ha="center", va="center", fontsize=8, color="#b2182b",
-                weight="bold" if synthetic and not cjk_font() else "normal")
+    figure.text(0.5, 0.5, text, ha="center", va="center", **_mark_style(synthetic))
     figure.canvas.draw()
     pixels = np.asarray(figure.canvas.buffer_rgba())[:, :, :3]
     drawn = (pixels != np.asarray(background, np.uint8)).any(axis=2)
@@ -251,8 +261,7 @@ def _saved_tight(figure, synthetic, note) -> bytes:
     if text:
         # below everything already drawn (tick labels and axis titles reach under the axes)
         mark = figure.text(0.5, box.y0 / figure.get_figheight() - 0.01, text, ha="center", va="top",
-                           fontsize=8, color="#b2182b", transform=figure.transFigure,
-                           weight="bold" if synthetic and not cjk_font() else "normal")
+                           transform=figure.transFigure, **_mark_style(synthetic))
         extent = mark.get_window_extent(renderer).transformed(figure.dpi_scale_trans.inverted())
         box = Bbox.union([box, extent])
     buffer = io.BytesIO()
