@@ -123,7 +123,8 @@ def yearly_weights(points: pd.DataFrame, panel: pd.DataFrame, id_field: str, yea
         if name not in panel.columns:
             raise InputError(f"field {name!r} is not in the table; fields are {list(panel.columns)}")
     table = panel[[id_field, year_field, weight_field]]
-    unknown = sorted(set(table[id_field]) - set(points[id_field]), key=str)
+    matched = table[id_field].isin(points[id_field]).to_numpy()  # vectorised: 520,000 ids
+    unknown = [] if matched.all() else sorted(set(table[id_field][~matched]), key=str)
     if unknown:
         raise InputError("units in the table without a polygon: " + ", ".join(map(str, unknown[:10])))
     check_keys(table, id_field, year_field)
