@@ -141,9 +141,10 @@ def png_bytes(figure, synthetic: bool, note: str = "") -> bytes:
     _drop_placeholder_layout(figure)
     rgba = _pixels_with_margin(figure)
     background = np.round(np.asarray(figure.get_facecolor()[:3]) * 255).astype(np.uint8)
-    # the margin is transparent where nothing is drawn (the figure's own patch covers the figure only)
-    alpha = rgba[:, :, 3]
-    drawn = (alpha > 0) & ((rgba[:, :, :3] != background).any(axis=2) | (alpha < 255))
+    # drawn: neither the opaque background nor transparent (the margin, where nothing is drawn: the
+    # figure's own patch covers the figure only); one 32-bit word per pixel, alpha in its top byte
+    words = rgba.view("<u4")[:, :, 0]
+    drawn = (words != np.frombuffer(bytes(background) + b"\xff", "<u4")[0]) & (words >= 1 << 24)
     rows, columns = np.flatnonzero(drawn.any(axis=1)), np.flatnonzero(drawn.any(axis=0))
     if not len(rows) or rows[0] == 0 or columns[0] == 0 or rows[-1] == drawn.shape[0] - 1 \
             or columns[-1] == drawn.shape[1] - 1:
@@ -194,6 +195,8 @@ def _on_background(rgba, background):
     """RGBA pixels (straight alpha, as Agg draws them) over an opaque background, as RGB."""
     import numpy as np
 
+    if (rgba[:, :, 3] == 255).all():
+        return rgba[:, :, :3]
     alpha = rgba[:, :, 3:].astype(np.uint16)
     mixed = rgba[:, :, :3] * alpha + background.astype(np.uint16) * (255 - alpha)
     return ((mixed + 127) // 255).astype(np.uint8)
