@@ -85,8 +85,9 @@ def _codes(strata) -> np.ndarray:
     are used as they are: empty codes in between do not change any sum.
     """
     values = np.asarray(strata)
-    if values.dtype.kind in "iu" and values.ndim == 1 and (values.size == 0 or values.min() >= 0):
-        return values
+    if (values.dtype.kind in "iu" and values.ndim == 1 and values.size
+            and 0 <= values.min() and values.max() <= 4 * values.size + 1024):
+        return values  # small codes: np.bincount's arrays stay short
     return pd.factorize(pd.Series(strata), sort=True)[0]
 
 

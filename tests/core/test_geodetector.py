@@ -276,3 +276,13 @@ def test_search_lists_the_q_of_every_combination(columbus):
         assert row.Q == pytest.approx(hand_q(y, strata), rel=1e-12)
         assert row.CLASSES == len(np.unique(strata))
     assert cut.q == pytest.approx(cut.search["Q"].max(), rel=1e-12)
+
+
+def test_q_does_not_depend_on_how_strata_are_labelled(columbus):
+    y = columbus["CRIME"].to_numpy()
+    strata = gd.strata_of(columbus["INC"], [10.0, 15.0, 20.0])
+    expected = hand_q(y, strata)
+    for labels in (strata, strata * 7 + 3, strata.astype(np.int64) * 10 ** 12,
+                   np.array(["low", "mid", "high", "top"])[strata], strata - 2):
+        assert gd.q_statistic(y, labels) == pytest.approx(expected, rel=1e-12)
+        assert gd.factor_test(y, labels).strata == 4
