@@ -134,11 +134,16 @@ def shap_beeswarm_figure(shap_values: pd.DataFrame, synthetic: bool, title: str,
         ax = figure.add_subplot(rows, columns, i + 1)
         part = shap_values[shap_values["MODEL"].astype(str) == model]
         drivers = _top_drivers(part, top)
+        xs, ys, colours = [], [], []
         for k, driver in enumerate(drivers):
             one = part[part["DRIVER"] == driver]
             x = one["SHAP"].to_numpy(dtype=float)
-            ax.scatter(x, k + _swarm_offsets(x), c=cmap(_value_colours(one["VALUE"].to_numpy(float))),
-                       s=7, linewidths=0, alpha=0.85, rasterized=True)
+            xs.append(x)
+            ys.append(k + _swarm_offsets(x))
+            colours.append(cmap(_value_colours(one["VALUE"].to_numpy(float))))
+        if drivers:  # one scatter of every row, drawn row after row as one scatter per row would be
+            ax.scatter(np.concatenate(xs), np.concatenate(ys), c=np.concatenate(colours), s=7, linewidths=0,
+                       alpha=0.85, rasterized=True)
         ax.axvline(0.0, color="#888888", linewidth=0.8)
         ax.set_yticks(np.arange(len(drivers)), drivers, fontsize=8)
         ax.set_ylim(len(drivers) - 0.5, -0.5)
