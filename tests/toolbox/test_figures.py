@@ -194,3 +194,16 @@ def test_a_figure_reaching_past_the_margin_is_saved_whole():
     ours, theirs = ours_and_tight(text_beside_box(-1.2, "far outside on the left"))
     assert ours.shape == theirs.shape
     assert ours.shape[1] > 220 + figures.MARGIN * DPI
+
+
+def test_units_simplified_to_half_a_pixel_keep_their_shape_and_the_input():
+    from toolbox.figures import pixel_units
+
+    # a 10 × 10 square whose top edge holds 1,000 points off the line by 0.001 (a pixel is 10/220)
+    top = [(10 - i / 100, 10 + 0.001 * (i % 2)) for i in range(1001)]
+    frame = gpd.GeoDataFrame(geometry=[shapely.Polygon([(0, 0), (10, 0)] + top)], crs="EPSG:3857")
+    before = frame.copy()
+    small = pixel_units(frame, new_figure(2, 2))
+    assert shapely.get_num_coordinates(small.geometry.to_numpy())[0] == 5
+    assert small.geometry[0].area == pytest.approx(100, abs=0.01)
+    pd.testing.assert_frame_equal(frame, before)
