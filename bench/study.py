@@ -139,6 +139,19 @@ def report(name, seconds, peak, output, target, memory=None):
         print(f"    {jobs[0]}")
 
 
+def print_step_growth(small, large, factor):
+    """Each step's time at the larger size ÷ at the smaller: linear growth is
+    ``factor``; n log n a little more. Steps under 0.5 s at the larger size
+    are left out (their fixed costs dominate), and a step above 1.5 ×
+    ``factor`` is flagged."""
+    rows = [(label, small[label], seconds) for label, seconds in large.items()
+            if label in small and seconds >= 0.5]
+    for label, before, after in sorted(rows, key=lambda r: -r[2] / max(r[1], 0.05)):
+        growth = after / max(before, 0.05)
+        flag = "  <- faster than n log n?" if growth > 1.5 * factor else ""
+        print(f"    {label}: {before:.1f} -> {after:.1f} s (x{growth:.1f}){flag}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="2500,40000", help="grid cells, comma-separated squares")
@@ -152,7 +165,7 @@ def main():
     os.makedirs(folder, exist_ok=True)
     print(f"{os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
     runs = [("default --jobs", [])] + ([("--jobs 1", ["--jobs", "1"])] if arguments.jobs_1 else [])
-    totals = {}
+    totals, step_seconds = {}, {}
     try:
         if not arguments.skip_demo:
             for label, extra in runs:
@@ -169,6 +182,7 @@ def main():
                 out = os.path.join(folder, f"out{side * side}")
                 seconds, peak, output = timed(ccd("run", config, "--output-dir", out, *extra))
                 totals[(side * side, label)] = seconds
+                step_seconds[(side * side, label)] = dict(step_times(output))
                 report(f"ccd run, grid {side * side} x {years}, {label}", seconds, peak, output, target,
                        memory=4096)
                 shutil.rmtree(out, ignore_errors=True)
@@ -176,8 +190,10 @@ def main():
         if len(sizes) > 1:
             for label, _ in runs:
                 small, large = totals[(sizes[0], label)], totals[(sizes[-1], label)]
-                print(f"growth {sizes[0]} -> {sizes[-1]} cells ({sizes[-1] / sizes[0]:.0f}x), {label}: "
+                factor = sizes[-1] / sizes[0]
+                print(f"growth {sizes[0]} -> {sizes[-1]} cells ({factor:.0f}x), {label}: "
                       f"x{large / small:.1f}")
+                print_step_growth(step_seconds[(sizes[0], label)], step_seconds[(sizes[-1], label)], factor)
     finally:
         if not arguments.keep:
             shutil.rmtree(folder, ignore_errors=True)

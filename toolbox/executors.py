@@ -47,7 +47,7 @@ def run_elsewhere(step_name: str, pieces, study, result, jobs: int, figures: boo
     before = {"tables": dict(result.tables), "methods": set(result.methods),
               "figures": set(result.figures), "log": len(result.log)}
     recorder = _Recorder()
-    context = StepContext(study, result, recorder, jobs)
+    context = StepContext(study, result, recorder, jobs, reading_only=step.independent)
     records, joined = [], {}
     for label, piece in pieces:
         start = time.perf_counter()

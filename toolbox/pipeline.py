@@ -138,6 +138,7 @@ class Runner:
     def _timed(self, step: Step, label: str, piece, tag: str) -> StepRecord:
         """Run one piece of ``step``; the record says done or skipped, with its time."""
         start = time.perf_counter()
+        self.context.reading_only = step.independent
         try:
             note = step.run(self.context, piece) or ""
             record = StepRecord(step.name, label, "done", time.perf_counter() - start, note)
@@ -197,13 +198,14 @@ def run_study(study: Study, feedback: Optional[Feedback] = None, jobs: Optional[
 
 
 def _for_file(table: pd.DataFrame) -> pd.DataFrame:
-    """Object columns of mixed types as text (GeoPackage fields have one type)."""
-    out = table.copy()
+    """Object columns of mixed types as text (GeoPackage fields have one
+    type). A shallow copy: only converted columns are new arrays (a copy of
+    the whole results is GBs at 10^6–10^7 unit-years)."""
+    out = table.copy(deep=False)
     for column in out.columns:
-        if column != "geometry" and out[column].dtype == object:
-            non_null = out[column].dropna()
-            if len({type(v) for v in non_null}) > 1 or (len(non_null) and not isinstance(non_null.iloc[0], str)):
-                out[column] = out[column].map(lambda v: None if v is None or v != v else str(v))
+        if column != "geometry" and out[column].dtype == object \
+                and pd.api.types.infer_dtype(out[column], skipna=True) not in ("string", "empty"):
+            out[column] = out[column].map(lambda v: None if v is None or v != v else str(v))
     out.columns = [str(c) for c in out.columns]
     return out
 

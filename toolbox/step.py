@@ -204,8 +204,10 @@ def tool_values(tool: Tool, wanted: Dict[str, Any], options: Optional[Dict[str, 
 class StepContext:
     """What a running step uses: the study, the result so far, feedback, jobs."""
 
-    def __init__(self, study: Study, result: StudyResult, feedback: Feedback, jobs: int = 1):
+    def __init__(self, study: Study, result: StudyResult, feedback: Feedback, jobs: int = 1,
+                 reading_only: bool = False):
         self.study, self.result, self.feedback, self.jobs = study, result, feedback, jobs
+        self.reading_only = reading_only  # the running step only reads the results
         data = study["data"]
         self.id_field, self.year_field = data.get("id_field"), data.get("year_field")
 
@@ -216,11 +218,27 @@ class StepContext:
 
     def frame(self, years: Optional[Sequence[int]] = None) -> pd.DataFrame:
         """The long unit-year results so far (of ``years`` only, if given),
-        with a fresh row index."""
+        with a fresh row index: the results themselves when their index is
+        already 0..n-1 (tools never modify their input), else a copy."""
         results = self.result.results
         if years is not None:
             results = results[pd.to_numeric(results[self.year_field]).isin(list(years))]
+        index = results.index
+        if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+            return results
         return results.reset_index(drop=True)
+
+    def _named_columns(self, table: pd.DataFrame, values: Dict[str, Any]) -> pd.DataFrame:
+        """``table`` (the results' columns) with only the columns a parameter
+        value names (a field name or a list of them), the id, year and geometry."""
+        named = {self.id_field, self.year_field, "geometry"}
+        for value in values.values():
+            if isinstance(value, str):
+                named.add(value)
+            elif isinstance(value, (list, tuple)):
+                named.update(v for v in value if isinstance(v, str))
+        columns = [c for c in table.columns if c in named]
+        return table if len(columns) == len(table.columns) else table[columns]
 
     def call(self, tool: Tool, section: str, wanted: Dict[str, Any], label: str,
              tables: Dict[str, Any], options=None, files: Sequence[str] = ()) -> Dict[str, pd.DataFrame]:
@@ -232,6 +250,15 @@ class StepContext:
         for name in JOB_PARAMETERS:
             wanted.setdefault(name, self.jobs)
         values = tool_values(tool, wanted, options, section, tables)
+        if self.reading_only:
+            # a step that only adds tables: its tools get the fields they name,
+            # not a copy of every field the study has made (memory at 10^6 rows)
+            results = self.result.results.columns
+            for parameter in tool.parameters:
+                value = values.get(parameter.name)
+                if isinstance(parameter, TableInput) and isinstance(value, pd.DataFrame) \
+                        and value.columns.equals(results):
+                    values[parameter.name] = self._named_columns(value, values)
         for output in tool.outputs:
             if isinstance(output, FileOutput) and output.name not in files:
                 values[output.name] = None
