@@ -356,7 +356,7 @@ def unit_shapes(units) -> UnitShapes:
     geometry = units.geometry.to_numpy()
     if _LAST[0] is geometry and _LAST[1].crs == str(units.crs):
         return _LAST[1]
-    digest = hashlib.sha1(b"".join(shapely.to_wkb(geometry)))
+    digest = hashlib.blake2b(b"".join(shapely.to_wkb(geometry)), digest_size=20)
     digest.update(str(units.crs).encode())
     key = digest.hexdigest()
     if key not in _SHAPES:

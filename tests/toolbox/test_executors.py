@@ -35,8 +35,9 @@ def _tables(folder, raw, **where):
         [record.label for record in result.steps]
 
 
-def test_local_processes_and_dask_give_the_tables_of_one_process(small_study):
+def test_local_processes_and_dask_give_the_tables_of_one_process(small_study, monkeypatch):
     folder, raw = small_study
+    monkeypatch.setattr(pipeline, "PIECES_MIN_ROWS", 0)  # split this small study into pieces too
     here, pieces = _tables(folder, raw)
     assert "drivers_metrics" in here[0] and "lisa" in here[0] and "localmoran_scatterplot" in here[4]
     # figures of steps run elsewhere (importance, LISA maps) are drawn there
@@ -51,6 +52,13 @@ def test_local_processes_and_dask_give_the_tables_of_one_process(small_study):
     pytest.importorskip("dask.distributed")
     there, pieces = _tables(folder, raw, jobs=2, scheduler="local")
     assert there == here and "LISA 2014–2016" in pieces
+
+
+def test_small_studies_run_each_step_whole(small_study):
+    folder, raw = small_study
+    assert pipeline.PIECES_MIN_ROWS > 20 * 7
+    _, pieces = _tables(folder, raw, jobs=2)
+    assert "LISA" in pieces and "drivers" in pieces and "LISA 2010–2013" not in pieces
 
 
 def test_year_chunks():
