@@ -148,16 +148,22 @@ def test_a_map_draws_what_geopandas_draws():
         ax = map_axes(figure)
         draw(ax)
         figure.canvas.draw()
-        x, y = ax.transData.transform((2, 2))  # the middle of the hole
         image = np.asarray(figure.canvas.buffer_rgba())[:, :, :3].astype(int)
-        return image, image[image.shape[0] - int(y), int(x)]
+        (x0, y0), (x1, y1) = ax.transData.transform([(1, 1), (3, 3)])  # the hole
+
+        def box(margin):  # the hole's pixels, grown by ``margin``
+            return (slice(image.shape[0] - int(y1) - margin, image.shape[0] - int(y0) + margin),
+                    slice(int(x0) - margin, int(x1) + margin))
+        return image, box
 
     ours, hole = figure_with(lambda ax: draw_units(ax, unit_shapes(frame), [0, 1, 2], facecolors=colours,
                                                    edgecolors="white", linewidths=0.25))
-    theirs, their_hole = figure_with(lambda ax: frame.plot(ax=ax, color=colours, edgecolor="white",
-                                                           linewidth=0.25))
+    theirs, _ = figure_with(lambda ax: frame.plot(ax=ax, color=colours, edgecolor="white", linewidth=0.25))
+    assert (ours[hole(-2)] == 255).all()  # the hole is empty
+    if not (theirs[hole(-2)] == 255).all():
+        # geopandas 1.0 (Debian 12's constraints) fills this hole; compare everything else
+        ours[hole(3)], theirs[hole(3)] = 255, 255
     assert (np.abs(ours - theirs).max(axis=2) > 40).mean() < 0.002
-    assert list(hole) == list(their_hole) == [255, 255, 255]
 
 
 def test_a_merged_hatch_draws_the_pixels_of_one_hatch_per_unit():
