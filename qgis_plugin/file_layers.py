@@ -60,6 +60,46 @@ def file_of(value, layer):
     return path, name
 
 
+def _proj_version(text):
+    return tuple(int(part) for part in str(text).split(".")[:2])
+
+
+def pyogrio_usable() -> bool:
+    """Whether pyogrio may be imported in QGIS's process. A pyogrio wheel
+    brings its own PROJ database and points PROJ at it on import; QGIS's PROJ
+    answers there, and refuses a database older than itself ("Could not
+    correctly detect PROJ data files", QGIS 3.44 on Debian sid), which breaks
+    every coordinate operation after it. So: a pyogrio built against the
+    system's PROJ, or a wheel whose database is at least QGIS's PROJ version."""
+    if _USABLE:
+        return _USABLE[0]
+    import importlib.util
+    import sqlite3
+
+    usable = False
+    spec = importlib.util.find_spec("pyogrio")
+    if spec is not None and spec.origin:
+        database = os.path.join(os.path.dirname(spec.origin), "proj_data", "proj.db")
+        if not os.path.isfile(database):
+            usable = True
+        else:
+            try:
+                from qgis.core import QgsProjUtils
+
+                with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+                    row = connection.execute(
+                        "SELECT value FROM metadata WHERE key = 'PROJ.VERSION'").fetchone()
+                usable = row is not None and _proj_version(row[0]) >= (
+                    QgsProjUtils.projVersionMajor(), QgsProjUtils.projVersionMinor())
+            except Exception:  # noqa: BLE001 (an unreadable database: do not touch PROJ)
+                usable = False
+    _USABLE.append(usable)
+    return usable
+
+
+_USABLE = []
+
+
 def read_source(value, layer, source, check):
     """(attribute table, shapely geometries or None) of a source read from its
     file, the same columns, order and values as :func:`layers.source_table`; None
@@ -70,7 +110,7 @@ def read_source(value, layer, source, check):
 
     Validity is GEOS's, as QGIS's check (``QgsGeometry.isGeosValid``)."""
     found = file_of(value, layer)
-    if found is None:
+    if found is None or not pyogrio_usable():
         return None
     import pyogrio
     import shapely
@@ -120,6 +160,8 @@ def geopackage_destination(value, context):
     QGIS's sink would write just that file (a plain ``.gpkg`` path, UTF-8); None
     for a temporary layer, a layer of an existing GeoPackage (``ogr:`` URIs),
     a database or another format."""
+    if not pyogrio_usable():
+        return None
     options = {}
     if isinstance(value, QgsProcessingOutputLayerDefinition):
         options = value.createOptions or {}

@@ -45,9 +45,17 @@ def _grid_file(path, years=(2020, 2021), invalid=False):
     return f"{path}|layername=grid"
 
 
+def _needs_pyogrio():
+    from qgis_plugin import file_layers
+
+    if not file_layers.pyogrio_usable():
+        pytest.skip("pyogrio's own PROJ database is older than QGIS's PROJ: files go through QGIS")
+
+
 def _both(layer, context, value=None):
     from qgis_plugin import file_layers, layers
 
+    _needs_pyogrio()
     source = QgsProcessingFeatureSource(layer, context)
     direct = file_layers.read_source(value if value is not None else layer, layer, source,
                                      context.invalidGeometryCheck())
@@ -110,6 +118,7 @@ def direct_calls(monkeypatch):
     """The number of sources read and outputs written directly, counted."""
     from qgis_plugin import file_layers
 
+    _needs_pyogrio()
     calls = {"read": 0, "written": 0}
 
     def counted(function, key):
@@ -276,6 +285,34 @@ def test_a_layer_handed_over_by_qgis_has_plain_values_nulls_and_dates_as_text(qg
     pd.testing.assert_frame_equal(table, one_by_one.infer_objects(), check_exact=True)
     assert geometries is None
     assert table["I"].tolist()[0] == 1 and np.isnan(table["I"].tolist()[1])
-    assert table["D"].tolist() == ["2020-01-02", None, "2021-12-31"]
-    assert table["T"].tolist() == ["2020-01-02T03:04:05", None, None]
-    assert table["N"].dtype == np.int64 and table["S"].tolist() == ["a", None, "c"]
+    def texts(column):  # NULL is None or NaN, as the pandas version stores missing text
+        return [v if isinstance(v, str) else None for v in table[column]]
+
+    assert table[["D", "T", "S"]].isna().sum().tolist() == [1, 2, 1]
+    assert texts("D") == ["2020-01-02", None, "2021-12-31"]
+    assert texts("T") == ["2020-01-02T03:04:05", None, None]
+    assert table["N"].dtype == np.int64 and texts("S") == ["a", None, "c"]
+
+
+@pytest.mark.parametrize("version, usable", [("1.0.0", False), ("99.0.0", True), (None, True)])
+def test_pyogrio_is_used_in_qgis_only_where_its_proj_database_is_not_older(qgis_app, tmp_path,
+                                                                          monkeypatch, version, usable):
+    """A pyogrio wheel points PROJ at its own proj.db on import; QGIS's PROJ
+    refuses an older one (QGIS 3.44 on Debian sid), so files go through QGIS."""
+    import importlib.util
+    import sqlite3
+    from types import SimpleNamespace
+
+    from qgis_plugin import file_layers
+
+    package = tmp_path / "pyogrio"
+    (package / "proj_data").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    if version is not None:
+        with sqlite3.connect(package / "proj_data" / "proj.db") as connection:
+            connection.execute("CREATE TABLE metadata (key TEXT, value TEXT)")
+            connection.execute("INSERT INTO metadata VALUES ('PROJ.VERSION', ?)", (version,))
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name: SimpleNamespace(origin=str(package / "__init__.py")))
+    monkeypatch.setattr(file_layers, "_USABLE", [])
+    assert file_layers.pyogrio_usable() is usable
