@@ -60,21 +60,37 @@ def file_of(value, layer):
     return path, name
 
 
-def _proj_version(text):
-    return tuple(int(part) for part in str(text).split(".")[:2])
+def _layout(database: str):
+    """(major, minor) of a PROJ database's layout version."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
+        rows = dict(connection.execute(
+            "SELECT key, value FROM metadata WHERE key LIKE 'DATABASE.LAYOUT.VERSION.%'").fetchall())
+    return int(rows["DATABASE.LAYOUT.VERSION.MAJOR"]), int(rows["DATABASE.LAYOUT.VERSION.MINOR"])
+
+
+def _qgis_proj_database():
+    """The proj.db QGIS's PROJ reads (the first on its search path), or None."""
+    from qgis.core import QgsProjUtils
+
+    for folder in QgsProjUtils.searchPaths():
+        if os.path.isfile(os.path.join(folder, "proj.db")):
+            return os.path.join(folder, "proj.db")
+    return None
 
 
 def pyogrio_usable() -> bool:
     """Whether pyogrio may be imported in QGIS's process. A pyogrio wheel
     brings its own PROJ database and points PROJ at it on import; QGIS's PROJ
-    answers there, and refuses a database older than itself ("Could not
-    correctly detect PROJ data files", QGIS 3.44 on Debian sid), which breaks
-    every coordinate operation after it. So: a pyogrio built against the
-    system's PROJ, or a wheel whose database is at least QGIS's PROJ version."""
+    answers there and refuses a database of an older layout than its own
+    ("Could not correctly detect PROJ data files": QGIS 3.44 with PROJ 9.9 on
+    Debian sid, a wheel's PROJ 9.8 database), which breaks every coordinate
+    operation after it. So: a pyogrio built against the system's PROJ, or a
+    wheel whose database layout is not older than that of QGIS's proj.db."""
     if _USABLE:
         return _USABLE[0]
     import importlib.util
-    import sqlite3
 
     usable = False
     spec = importlib.util.find_spec("pyogrio")
@@ -84,13 +100,8 @@ def pyogrio_usable() -> bool:
             usable = True
         else:
             try:
-                from qgis.core import QgsProjUtils
-
-                with sqlite3.connect(f"file:{database}?mode=ro", uri=True) as connection:
-                    row = connection.execute(
-                        "SELECT value FROM metadata WHERE key = 'PROJ.VERSION'").fetchone()
-                usable = row is not None and _proj_version(row[0]) >= (
-                    QgsProjUtils.projVersionMajor(), QgsProjUtils.projVersionMinor())
+                system = _qgis_proj_database()
+                usable = system is not None and _layout(database) >= _layout(system)
             except Exception:  # noqa: BLE001 (an unreadable database: do not touch PROJ)
                 usable = False
     _USABLE.append(usable)

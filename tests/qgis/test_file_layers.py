@@ -294,25 +294,42 @@ def test_a_layer_handed_over_by_qgis_has_plain_values_nulls_and_dates_as_text(qg
     assert table["N"].dtype == np.int64 and texts("S") == ["a", None, "c"]
 
 
-@pytest.mark.parametrize("version, usable", [("1.0.0", False), ("99.0.0", True), (None, True)])
+@pytest.mark.parametrize("layout, usable", [((1, 6), False), ((1, 7), True), ((2, 0), True), (None, True)])
 def test_pyogrio_is_used_in_qgis_only_where_its_proj_database_is_not_older(qgis_app, tmp_path,
-                                                                          monkeypatch, version, usable):
+                                                                          monkeypatch, layout, usable):
     """A pyogrio wheel points PROJ at its own proj.db on import; QGIS's PROJ
-    refuses an older one (QGIS 3.44 on Debian sid), so files go through QGIS."""
+    refuses a database of an older layout than its own (QGIS 3.44 on Debian
+    sid: layout 1.6 against 1.7), so files then go through QGIS."""
     import importlib.util
     import sqlite3
     from types import SimpleNamespace
 
     from qgis_plugin import file_layers
 
+    def database(path, version):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(path) as connection:
+            connection.execute("CREATE TABLE metadata (key TEXT, value TEXT)")
+            connection.executemany("INSERT INTO metadata VALUES (?, ?)", [
+                ("DATABASE.LAYOUT.VERSION.MAJOR", str(version[0])),
+                ("DATABASE.LAYOUT.VERSION.MINOR", str(version[1]))])
+        return str(path)
+
     package = tmp_path / "pyogrio"
     (package / "proj_data").mkdir(parents=True)
     (package / "__init__.py").write_text("")
-    if version is not None:
-        with sqlite3.connect(package / "proj_data" / "proj.db") as connection:
-            connection.execute("CREATE TABLE metadata (key TEXT, value TEXT)")
-            connection.execute("INSERT INTO metadata VALUES ('PROJ.VERSION', ?)", (version,))
+    if layout is not None:
+        database(package / "proj_data" / "proj.db", layout)
+    system = database(tmp_path / "share" / "proj" / "proj.db", (1, 7))
     monkeypatch.setattr(importlib.util, "find_spec",
                         lambda name: SimpleNamespace(origin=str(package / "__init__.py")))
+    monkeypatch.setattr(file_layers, "_qgis_proj_database", lambda: system)
     monkeypatch.setattr(file_layers, "_USABLE", [])
     assert file_layers.pyogrio_usable() is usable
+
+
+def test_qgis_proj_database_is_on_qgis_search_path(qgis_app):
+    from qgis_plugin import file_layers
+
+    database = file_layers._qgis_proj_database()
+    assert database is None or (os.path.isfile(database) and file_layers._layout(database) >= (1, 0))
