@@ -186,7 +186,11 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
         read = file_layers.read_source(parameters.get(name),
                                        self.parameterAsVectorLayer(parameters, name, context),
                                        source, context.invalidGeometryCheck())
-        return read if read is not None else layers.source_table(source, feedback)
+        if read is None:
+            read = layers.source_table(source, feedback)
+            if feedback.isCanceled():  # QGIS stopped handing features over: not a smaller layer
+                raise tool_module.Canceled()
+        return read
 
     def processAlgorithm(self, parameters, context, feedback):  # noqa: N802
         """Run the tool; every failure reaches the user as a QgsProcessingException with
