@@ -19,9 +19,7 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Dict, List, Optional
 
-import pandas as pd
-
-from .step import StepContext, StepRecord, StepSkipped, join_pieces, new_tables
+from .step import StepContext, StepRecord, StepSkipped, join_pieces, new_tables, rows_of_years
 from .tool import Feedback
 
 
@@ -164,8 +162,7 @@ def snapshot(result, years=None):
     figures; of the unit-year results only the rows of ``years``, if given)."""
     copied = copy.copy(result)
     if years is not None:
-        year = result.results[result.study["data"]["year_field"]]
-        copied.results = result.results[pd.to_numeric(year).isin(list(years))]
+        copied.results = rows_of_years(result.results, result.study["data"]["year_field"], years)
     copied.tables, copied.methods = dict(result.tables), dict(result.methods)
     copied.figures, copied.log, copied.steps = {}, [], []
     return copied

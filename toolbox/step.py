@@ -58,6 +58,11 @@ def year_chunks(years: Sequence[int], parts: int) -> List[Tuple[int, ...]]:
     return chunks
 
 
+def rows_of_years(results: pd.DataFrame, year_field: str, years: Sequence[int]) -> pd.DataFrame:
+    """The rows of ``results`` whose ``year_field`` is one of ``years``."""
+    return results[pd.to_numeric(results[year_field]).isin(list(years))]
+
+
 def join_pieces(tables: Dict[str, pd.DataFrame], joined: Dict[str, pd.DataFrame],
                 added: Dict[str, pd.DataFrame], step: Optional["Step"] = None) -> None:
     """Put the tables one piece of a step ``added`` into ``tables``: a table
@@ -222,7 +227,7 @@ class StepContext:
         already 0..n-1 (tools never modify their input), else a copy."""
         results = self.result.results
         if years is not None:
-            results = results[pd.to_numeric(results[self.year_field]).isin(list(years))]
+            results = rows_of_years(results, self.year_field, years)
         index = results.index
         if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
             return results
