@@ -2,6 +2,15 @@
 
 Parameters, outputs, titles and help all come from the tool's declaration;
 nothing about a tool is written a second time here.
+
+QGIS registers an algorithm by asking its name, title, group and parameters
+(``QgsProcessingProvider::addAlgorithm`` calls ``initAlgorithm``) when the
+provider loads, at every start of QGIS and of ``qgis_process``. So an
+algorithm is made from the tool's :class:`toolbox.declarations.Declaration`
+(no tool module imported) and the tool itself is imported when the algorithm
+is about to run (:meth:`ToolAlgorithm.prepareAlgorithm`); the modules that
+only running needs (pandas and pyogrio behind ``layers`` and ``file_layers``,
+the readers behind ``toolbox.failures``) are imported inside the methods that run.
 """
 
 from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingAlgorithm, QgsProcessingContext,
@@ -16,12 +25,11 @@ from qgis.core import (QgsCoordinateReferenceSystem, QgsProcessingAlgorithm, Qgs
 import traceback
 
 from spatial.errors import InputError
-from toolbox import failures
 from toolbox import parameters as declared
 from toolbox import tool as tool_module
 from toolbox.atomic import write_bytes
 
-from . import compat, file_layers, layers, styling
+from . import compat, styling
 from .translation import tr
 
 
@@ -102,14 +110,44 @@ def qgis_parameter(parameter):
 
 
 class ToolAlgorithm(QgsProcessingAlgorithm):
-    """A QGIS Processing algorithm that runs one toolbox tool."""
+    """A QGIS Processing algorithm that runs one toolbox tool.
+
+    ``tool`` is the tool's declaration (:class:`toolbox.declarations.Declaration`,
+    or the :class:`toolbox.tool.Tool` itself, which declares the same attributes).
+    """
 
     def __init__(self, tool):
         super().__init__()
         self._tool = tool
+        self._runner = None
 
     def createInstance(self):  # noqa: N802 (QGIS's names below)
         return ToolAlgorithm(self._tool)
+
+    def prepareAlgorithm(self, parameters, context, feedback):  # noqa: N802
+        """Import the tool's module (in QGIS's main thread, before a background run)."""
+        self._running_tool()
+        return True
+
+    def _running_tool(self):
+        """The :class:`toolbox.tool.Tool` itself, its module imported on first use.
+
+        Raises QgsProcessingException when its parameters or outputs are not
+        those it was registered with (a ``declarations.json`` left out of date)."""
+        if self._runner is None:
+            if isinstance(self._tool, tool_module.Tool):
+                runner = self._tool
+            else:
+                from toolbox import tools
+
+                runner = tools.tool(self._tool.id)
+            if (runner.parameters, runner.outputs) != (self._tool.parameters, self._tool.outputs):
+                raise QgsProcessingException(tr(
+                    "The parameters of {} differ from those the plugin registered: "
+                    "toolbox/declarations.json is out of date (python scripts/tool_declarations.py "
+                    "update)").format(self._tool.id))
+            self._runner = runner
+        return self._runner
 
     def name(self):
         return self._tool.id
@@ -141,6 +179,8 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
             self.addParameter(definition)
 
     def _values(self, parameters, context, feedback):
+        from . import layers
+
         values, sources = {}, {}
         for parameter in self._tool.parameters:
             name = parameter.name
@@ -183,6 +223,8 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
     def _source_table(self, parameters, name, context, source, feedback):
         """(attributes, shapely geometries or None) of a source: read from its
         file where that gives what QGIS would hand over, else feature by feature."""
+        from . import file_layers, layers
+
         read = file_layers.read_source(parameters.get(name),
                                        self.parameterAsVectorLayer(parameters, name, context),
                                        source, context.invalidGeometryCheck())
@@ -205,6 +247,8 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
         except InputError as error:
             raise QgsProcessingException(str(error))
         except Exception as error:  # noqa: BLE001 (every failure becomes a message)
+            from toolbox import failures
+
             code, message = failures.explain(
                 error, debug_hint="the Python traceback is in the log (Processing › Log)")
             if code == failures.EXIT_UNEXPECTED:
@@ -212,6 +256,8 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
             raise QgsProcessingException(message)
 
     def _process(self, parameters, context, feedback):
+        from . import layers
+
         values, sources = self._values(parameters, context, feedback)
         for output in self._tool.outputs:
             if isinstance(output, declared.FolderOutput):
@@ -220,7 +266,7 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
                 values[output.name] = self.parameterAsFileOutput(parameters, output.name,
                                                                  context) or None
         try:
-            results = self._tool.run(values, QgisFeedback(feedback))
+            results = self._running_tool().run(values, QgisFeedback(feedback))
         except InputError as error:
             raise QgsProcessingException(str(error))
         except tool_module.Canceled:
@@ -273,6 +319,8 @@ class ToolAlgorithm(QgsProcessingAlgorithm):
         skipped): a new GeoPackage directly (``file_layers``), anything else
         through QGIS's feature sink. Both register the layer QGIS loads on
         completion; a cancel before writing leaves no output."""
+        from . import file_layers, layers
+
         path = file_layers.geopackage_destination(parameters.get(name), context)
         if path is not None and file_layers.writable_table(table):
             destination = self.parameterAsOutputLayer(parameters, name, context)

@@ -34,10 +34,16 @@ class CcdProvider(QgsProcessingProvider):
             QgsMessageLog.logMessage(dependency_message(problems, tr=tr), self.name(), Qgis.MessageLevel.Critical)
             return
         from .algorithm import ToolAlgorithm
-        from toolbox import tools
+        from toolbox.declarations import declared_tools
 
-        for tool in tools.TOOLS:
-            self.addAlgorithm(ToolAlgorithm(tool))
+        # the declarations, not the tools: loading imports no tool module (see .algorithm)
+        declarations = declared_tools()
+        if not declarations:  # a tree without the generated file: the tools themselves
+            from toolbox import tools
+
+            declarations = tools.TOOLS
+        for declaration in declarations:
+            self.addAlgorithm(ToolAlgorithm(declaration))
         self._load_models()
 
     def _load_models(self):

@@ -91,12 +91,27 @@ def compiled_translations(folder: str):
         yield qm, f"{PLUGIN}/i18n/{os.path.basename(qm)}"
 
 
+def generated_declarations(folder: str):
+    """(path of ``declarations.json`` made from the tools, its path in the zip):
+    what the plugin registers its algorithms from (:mod:`toolbox.declarations`)."""
+    sys.path.insert(0, ROOT)
+    from toolbox.declarations import declarations_text
+    from toolbox.tools import TOOLS
+
+    path = os.path.join(folder, "declarations.json")
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write(declarations_text(TOOLS))
+    yield path, f"{PLUGIN}/toolbox/declarations.json"
+
+
 def build(destination: str) -> str:
     os.makedirs(destination, exist_ok=True)
     path = os.path.join(destination, f"{PLUGIN}.zip")
     with tempfile.TemporaryDirectory() as scratch, \
             zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for source, target in list(plugin_files()) + list(compiled_translations(scratch)):
+        generated = list(compiled_translations(scratch)) + list(generated_declarations(scratch))
+        shipped = {target for _, target in generated}
+        for source, target in [f for f in plugin_files() if f[1] not in shipped] + generated:
             if source.endswith(".py"):
                 with open(source, encoding="utf-8") as handle:
                     archive.writestr(target, vendored_source(handle.read(), source))

@@ -23,3 +23,20 @@ if settings is not None:
 # command run in-process cannot switch it for the tests that follow;
 # tests/toolbox/test_jit.py runs both and compares.
 os.environ.setdefault("NUMBA_DISABLE_JIT", "0")
+
+# The QGIS plugin registers its algorithms from toolbox/declarations.json,
+# which the plugin build generates (toolbox/declarations.py); the tests use one
+# generated here from the tools, so that they load the plugin as users do.
+if not os.environ.get("CCD_DECLARATIONS"):
+    import tempfile
+
+    try:
+        from toolbox.declarations import declarations_text
+        from toolbox.tools import TOOLS
+    except ImportError:  # an environment that cannot import every tool: the plugin loads the tools
+        pass
+    else:
+        _declarations = os.path.join(tempfile.mkdtemp(prefix="ccd-declarations-"), "declarations.json")
+        with open(_declarations, "w", encoding="utf-8") as _handle:
+            _handle.write(declarations_text(TOOLS))
+        os.environ["CCD_DECLARATIONS"] = _declarations

@@ -8,6 +8,10 @@
       <translation>{}：应为以逗号分隔的数字，实际为 '{}'</translation>
     </message>
     <message>
+      <source>The parameters of {} differ from those the plugin registered: toolbox/declarations.json is out of date (python scripts/tool_declarations.py update)</source>
+      <translation>{} 的参数与插件注册时的参数不一致：toolbox/declarations.json 已过期（请运行 python scripts/tool_declarations.py update）</translation>
+    </message>
+    <message>
       <source>Invalid input layer: {}</source>
       <translation>无效的输入图层：{}</translation>
     </message>
