@@ -290,3 +290,26 @@ def test_header_pairs_by_hand():
     assert not readers.header_pair(["城市", "2011", "2012"], ["北京", "—", "—"])       # a data row
     assert not readers.header_pair(["城市", "2011", "2012"], ["表1", "", ""])          # a title
     assert not readers.header_pair(["城市", "2011", "GDP"], ["", "GDP", "POP"])
+
+
+@pytest.mark.parametrize("encoding, name", [("gb18030", "GB18030"), ("utf-8", "UTF-8"),
+                                            ("utf-8-sig", "UTF-8 with BOM"), ("utf-16", "UTF-16")])
+def test_the_encoding_of_a_file_read_in_chunks_is_that_of_its_whole_text(tmp_path, encoding, name):
+    """Chunks of 1 and 3 bytes cut every multi-byte character; the answer is
+    decode_text's on the whole bytes (the independent reference)."""
+    from toolbox.tables import decode_text, file_encoding
+
+    path = tmp_path / "panel.csv"
+    path.write_bytes(CSV_TEXT.encode(encoding))
+    assert decode_text(path.read_bytes(), str(path))[1] == name
+    for chunk in (1, 3, 1 << 20):
+        assert file_encoding(str(path), chunk=chunk) == name
+
+
+def test_a_file_no_encoding_decodes_is_named_by_line_when_read_in_chunks(tmp_path):
+    from toolbox.tables import TableIOError, file_encoding
+
+    path = tmp_path / "latin.csv"
+    path.write_bytes("city,year\nBeijing,2011\nS\u00e3o Paulo,2011\n".encode("latin-1") + b"\xff\xfe\xff")
+    with pytest.raises(TableIOError, match=r"latin\.csv: line 3 is neither UTF-8 nor GB18030"):
+        file_encoding(str(path), chunk=4)
