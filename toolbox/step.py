@@ -14,6 +14,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
+import numpy as np
 import pandas as pd
 
 from spatial.errors import InputError
@@ -251,10 +252,7 @@ class StepContext:
         are prefixed with the step's section and the tool's id. File outputs
         (figures, HTML) not named in ``files`` are marked as not asked for, as
         the command line does, so the tool need not draw them."""
-        wanted = dict(wanted)
-        for name in JOB_PARAMETERS:
-            wanted.setdefault(name, self.jobs)
-        values = tool_values(tool, wanted, options, section, tables)
+        values = self._values(tool, section, wanted, tables, options, files)
         if self.reading_only:
             # a step that only adds tables: its tools get the fields they name,
             # not a copy of every field the study has made (memory at 10^6 rows)
@@ -264,16 +262,137 @@ class StepContext:
                 if isinstance(parameter, TableInput) and isinstance(value, pd.DataFrame) \
                         and value.columns.equals(results):
                     values[parameter.name] = self._named_columns(value, values)
+        return self._run(tool, values, label, section, StepFeedback(self.feedback, label, self.result.log))
+
+    def add_fields(self, tool: Tool, section: str, wanted: Dict[str, Any], label: str,
+                   options=None) -> Dict[str, pd.DataFrame]:
+        """``tool.run`` on the results so far (parameter ``INPUT``) by a step
+        whose tool returns them with fields added or changed (``OUTPUT``); sets
+        the results to that and returns the tool's outputs.
+
+        The tool gets only the fields its parameters name (with the id and
+        year), and the fields it adds or changes are set on a shallow copy of
+        the results: no step copies every field the study has made (at
+        5·10^6 unit-years × 55 fields, 2.2 GB each time); rows the tool
+        reorders or adds (gap filling) are taken from the results by its
+        output's row labels (:func:`_with_fields`). Where that would not be
+        what the tool gives on the whole results — its output is not rows of
+        its input by label, it adds a field the results already have, it drops
+        a field, or it stops on an input error (a field no parameter names) —
+        it runs again on the whole results, whose output is then taken as it
+        is; only the messages of that run are kept.
+        """
+        results = self.frame()
+        values = self._values(tool, section, wanted, {"INPUT": results}, options, ())
+        narrow = self._named_columns(results, values)
+        outer = StepFeedback(self.feedback, label, self.result.log)
+        if narrow is not results:
+            recorded = _RecordedFeedback(outer)
+            try:
+                out = self._run(tool, {**values, "INPUT": narrow}, label, section, recorded)
+            except InputError:
+                out = None
+            merged = None if out is None else _with_fields(results, narrow, out["OUTPUT"],
+                                                          (self.id_field, self.year_field))
+            if merged is not None:
+                recorded.replay()
+                out["OUTPUT"] = merged
+                self.result.results = merged
+                return out
+        out = self._run(tool, values, label, section, outer)
+        self.result.results = out["OUTPUT"].reset_index(drop=True)
+        return out
+
+    def _values(self, tool, section, wanted, tables, options, files) -> Dict[str, Any]:
+        wanted = dict(wanted)
+        for name in JOB_PARAMETERS:
+            wanted.setdefault(name, self.jobs)
+        values = tool_values(tool, wanted, options, section, tables)
         for output in tool.outputs:
             if isinstance(output, FileOutput) and output.name not in files:
                 values[output.name] = None
-        feedback = StepFeedback(self.feedback, label, self.result.log)
+        return values
+
+    @staticmethod
+    def _run(tool: Tool, values: Dict[str, Any], label: str, section: str,
+             feedback: Feedback) -> Dict[str, pd.DataFrame]:
         try:
             return tool.run(values, feedback)
         except StudyConfigError:
             raise
         except InputError as error:
             raise InputError(f"step {section} ({tool.id}): {error}") from error
+
+
+class _RecordedFeedback(Feedback):
+    """Feedback held back until :meth:`replay` (progress and cancel go through)."""
+
+    def __init__(self, outer: Feedback):
+        self._outer, self._messages = outer, []
+
+    def progress(self, fraction: float) -> None:
+        self._outer.progress(fraction)
+
+    def info(self, message: str) -> None:
+        self._messages.append((self._outer.info, message))
+
+    def warning(self, message: str) -> None:
+        self._messages.append((self._outer.warning, message))
+
+    def canceled(self) -> bool:
+        return self._outer.canceled()
+
+    def replay(self) -> None:
+        for say, message in self._messages:
+            say(message)
+
+
+def _with_fields(results: pd.DataFrame, given: pd.DataFrame, output: pd.DataFrame,
+                 keys: Sequence[str]) -> Optional[pd.DataFrame]:
+    """The results as the tool would have returned them from all their fields,
+    from its ``output`` on ``given`` (some of the results' fields, same rows):
+    ``output``'s rows are rows of ``given`` named by its index labels — in
+    another order, or repeated for added unit-years, whose year then differs —
+    with fields added or changed. None when ``output`` is not of that form
+    (another index, another unit in a row, a field dropped or one the results
+    already have): the caller then runs the tool on the whole results."""
+    id_field, year_field = keys
+    labels = output.index
+    if not pd.api.types.is_integer_dtype(labels) or not len(output) \
+            or any(c not in output.columns for c in given.columns if c != "geometry"):
+        return None
+    labels = labels.to_numpy()
+    if labels.min() < 0 or labels.max() >= len(given):
+        return None
+    same_rows = len(labels) == len(given) and bool((labels == np.arange(len(given))).all())
+    taken = given if same_rows else given.take(labels)
+    repeated = pd.Index(labels).duplicated(keep=False)
+    for key in keys:
+        if key not in given.columns:
+            continue
+        if key not in output.columns:
+            return None
+        moved = output[key].to_numpy() != taken[key].to_numpy()
+        if moved.any() and (key == id_field or moved[~repeated].any()):
+            return None
+    merged = results.copy(deep=False) if same_rows else results.take(labels)
+    merged = merged.reset_index(drop=True)
+    output, taken = output.reset_index(drop=True), taken.reset_index(drop=True)
+    for column in output.columns:
+        if column == "geometry":
+            continue
+        if column in given.columns:
+            if _same_values(output[column], taken[column]):
+                continue
+        elif column in results.columns:
+            return None  # on the whole results, the tool would have met this field
+        merged[column] = output[column]
+    return merged
+
+
+def _same_values(a: pd.Series, b: pd.Series) -> bool:
+    """Same dtype and values (NaN equal to NaN) of two Series on one index."""
+    return a.dtype == b.dtype and a.equals(b)
 
 
 class Step:
@@ -293,6 +412,7 @@ class Step:
       lead-in);
     - ``independent``: only reads the results and adds tables, so with
       ``--jobs`` > 1 it may run beside the other independent steps;
+      ``long``: it usually takes longest of those, so it is sent off first;
     - ``chapter``: the report heading this step opens, if any;
       ``absent_note``: what the report says is not computed when the section
       is absent or the step skipped (None: say nothing);
@@ -309,6 +429,7 @@ class Step:
     required: bool = False
     lead_in: bool = False
     independent: bool = False
+    long: bool = False
     chapter: Optional[str] = None
     absent_note: Optional[str] = None
     template: Optional[str] = None

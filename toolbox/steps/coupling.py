@@ -49,12 +49,11 @@ class Coupling(Step):
 
     def run(self, context, piece):
         c = context.study["coupling"]
-        out = context.call(TOOL, "coupling",
-                           {**context.common, "SYSTEM_FIELDS": index_fields(context.study),
-                            "SYSTEM_WEIGHTS": c.get("weights"), "MODEL": c["model"],
-                            "CLASS_BREAKS": c.get("class_breaks")},
-                           self.title, {"INPUT": context.frame()}, c.get("options"))
-        context.result.results = out["OUTPUT"].reset_index(drop=True)
+        out = context.add_fields(TOOL, "coupling",
+                                 {**context.common, "SYSTEM_FIELDS": index_fields(context.study),
+                                  "SYSTEM_WEIGHTS": c.get("weights"), "MODEL": c["model"],
+                                  "CLASS_BREAKS": c.get("class_breaks")},
+                                 self.title, c.get("options"))
         return f"{c['model']} model"
 
     def report(self, result):

@@ -61,7 +61,8 @@ class Density(Step):
             if isinstance(out.get(key), pd.DataFrame):
                 result.tables[name] = out[key]
                 result.methods[name] = how if key in ("DENSITY", "SUMMARY") else (
-                    f"Classical Markov chain of {class_field} from each year to the next (giddy).")
+                    f"Classical Markov chain of {class_field} from each year to the next (giddy's Markov "
+                    "numbers; the steady state by quantecon).")
         from ..distribution_figures import density_curves, density_surface
         from ..figures import SYNTHETIC_MARK
 

@@ -12,7 +12,7 @@ from .tiers import group_title, tier_note
 TOOL = DriverAnalysis()
 #: The defaults that shape what is computed (spatial.driver_models, spatial.drivers).
 DEFAULTS_NOTE = ("Defaults: histogram-based boosting (split points among ≤ 255 bins per driver), "
-                 "forest trees on bootstrap samples of ≤ 1,000 rows, no cross-validation unless "
+                 "forest trees on bootstrap samples of ≤ 500 rows, no cross-validation unless "
                  "CV_FOLDS is set, permutation importance on ≤ 2,000 and SHAP on ≤ 200 held-out rows "
                  "(seeded samples).")
 METRIC_COLUMNS = ("GROUP", "MODEL", "SPLIT", "R2_TRAIN", "R2_TEST", "RMSE_TEST", "R2_CV_MEAN",
@@ -24,6 +24,7 @@ class Drivers(Step):
     title = "drivers"
     order = 70
     independent = True
+    long = True  # four models per sample: on 2 cores about half of the independent steps' time
     chapter = "Drivers"
     absent_note = "Tables 6–7"
     template = "drivers.html.j2"

@@ -22,9 +22,8 @@ class Innovation(Step):
 
     def run(self, context, piece):
         section = context.study["innovation"]
-        out = context.call(TOOL, "innovation", {**context.common, "PATENT_FIELD": section["patent_field"]},
-                           self.title, {"INPUT": context.frame()}, section.get("options"))
-        context.result.results = out["OUTPUT"].reset_index(drop=True)
+        out = context.add_fields(TOOL, "innovation", {**context.common, "PATENT_FIELD": section["patent_field"]},
+                                 self.title, section.get("options"))
         context.result.methods["results"] = ("Coninnov_t = (p_t + p_t−1)/(p_t−1 + p_t−2)·(p_t + p_t−1) "
                                              f"from {section['patent_field']}")
         return ""

@@ -75,13 +75,12 @@ class Obstacles(Step):
         subsystems = o.get("subsystems")
         text = "; ".join(f"{name}={','.join(fields)}" for name, fields in subsystems.items()) \
             if subsystems else None
-        out = context.call(TOOL, "obstacles",
-                           {**context.common, "POSITIVE_FIELDS": o["positive"], "NEGATIVE_FIELDS": o["negative"],
-                            "WEIGHTS": o.get("weights"), "GROUP_FIELD": o.get("group_field"),
-                            "SUBSYSTEMS": text, "TOP_N": o["top_n"]},
-                           self.title, {"INPUT": context.frame()}, o.get("options"))
+        out = context.add_fields(TOOL, "obstacles",
+                                 {**context.common, "POSITIVE_FIELDS": o["positive"], "NEGATIVE_FIELDS": o["negative"],
+                                  "WEIGHTS": o.get("weights"), "GROUP_FIELD": o.get("group_field"),
+                                  "SUBSYSTEMS": text, "TOP_N": o["top_n"]},
+                                 self.title, o.get("options"))
         result = context.result
-        result.results = out["OUTPUT"].reset_index(drop=True)
         result.tables["obstacle_summary"] = out["SUMMARY"]
         weights = "as given" if o.get("weights") else "entropy weights pooled over all years"
         result.methods["obstacle_summary"] = (

@@ -41,14 +41,13 @@ class Relative(Step):
     def run(self, context, piece):
         r = context.study["relative"]
         names = r.get("names") or context.study["coupling"]["systems"]
-        out = context.call(TOOL, "relative",
-                           {"ID_FIELD": context.id_field, "YEAR_FIELD": context.year_field,
-                            "SYSTEM_FIELDS": index_fields(context.study), "D_FIELD": "D",
-                            "SYSTEM_NAMES": ",".join(names),
-                            "SYSTEM_NAMES_ZH": ",".join(r["names_zh"]) if r.get("names_zh") else None,
-                            "THRESHOLDS": r.get("thresholds")},
-                           self.title, {"INPUT": context.frame()}, r.get("options"))
-        context.result.results = out["OUTPUT"].reset_index(drop=True)
+        out = context.add_fields(TOOL, "relative",
+                                 {"ID_FIELD": context.id_field, "YEAR_FIELD": context.year_field,
+                                  "SYSTEM_FIELDS": index_fields(context.study), "D_FIELD": "D",
+                                  "SYSTEM_NAMES": ",".join(names),
+                                  "SYSTEM_NAMES_ZH": ",".join(r["names_zh"]) if r.get("names_zh") else None,
+                                  "THRESHOLDS": r.get("thresholds")},
+                                 self.title, r.get("options"))
         low, high = r.get("thresholds") or (0.9, 1.1)
         year = context.year_field
         frame = context.result.results

@@ -80,14 +80,13 @@ class Systems(Step):
 
     def run(self, context, name):
         s = context.study["systems"][name]
-        out = context.call(
+        out = context.add_fields(
             TOOL, f"systems.{name}",
             {**context.common, "POSITIVE_FIELDS": s["positive"], "NEGATIVE_FIELDS": s["negative"],
              "SCOPE": s["scope"], "SHIFT": s["shift"], "INDEX_FIELD": s["index_field"],
              "MISSING": s["missing"], "MAX_MISSING_SHARE": s.get("max_missing_share")},
-            f"index {name}", {"INPUT": context.frame()}, s.get("options"))
+            f"index {name}", s.get("options"))
         result = context.result
-        result.results = out["OUTPUT"].reset_index(drop=True)
         table = f"weights_{name}"
         result.tables[table] = out["WEIGHTS"]
         k = "1/ln(rn), pooled over all years" if s["scope"] == "panel" else "1/ln(n), within each year"

@@ -37,13 +37,12 @@ class Tiers(Step):
 
     def run(self, context, piece):
         t = context.study["tiers"]
-        out = context.call(TOOL, "tiers",
-                           {**context.common, "VALUE_FIELD": t["value_field"], "METHOD": t["method"],
-                            "K": t["k"], "SEED": t["seed"], "BREAKS": t.get("breaks"),
-                            "GROUP_FIELD": t.get("group_field")},
-                           self.title, {"INPUT": context.frame()}, t.get("options"))
+        out = context.add_fields(TOOL, "tiers",
+                                 {**context.common, "VALUE_FIELD": t["value_field"], "METHOD": t["method"],
+                                  "K": t["k"], "SEED": t["seed"], "BREAKS": t.get("breaks"),
+                                  "GROUP_FIELD": t.get("group_field")},
+                                 self.title, t.get("options"))
         result = context.result
-        result.results = out["OUTPUT"].reset_index(drop=True)
         for key, name in (("COUNTS", "tier_counts"), ("GROUP_MEANS", "group_means"),
                           ("THRESHOLDS", "tier_thresholds")):
             result.tables[name] = out[key]
