@@ -4,7 +4,7 @@ The whole driver analysis with its defaults — tree, forest, boosting and OLS;
 full sample plus three tiers; random and grouped split; train/test R²,
 impurity and permutation importance, SHAP and partial dependence (see
 spatial.driver_models for the defaults: histogram boosting, forest trees on
-<= 1,000-row bootstraps, no cross-validation) — on a synthetic panel of 296
+<= 500-row bootstraps, no cross-validation) — on a synthetic panel of 296
 units x 13 years (the demo's size) and on 10^5 rows (7,693 x 13).
 
 Baseline, in the same process: the plain scikit-learn script a user would

@@ -28,7 +28,7 @@ The OLS coefficient table is fitted on each group's whole sample.
 Defaults proportionate to the data (the notes say which applied; details in
 the modules): histogram-based boosting (``boosting="exact"`` for
 scikit-learn's exact one), forest trees on bootstrap samples of at most
-1,000 rows, no cross-validation unless asked for (``cv_folds``; then not of
+500 rows, no cross-validation unless asked for (``cv_folds``; then not of
 groups above 20,000 rows), permutation importance on at most 2,000 and
 SHAP on at most 200 held-out rows.
 
@@ -51,9 +51,9 @@ from sklearn.metrics import mean_squared_error, r2_score
 from sklearn.model_selection import GroupKFold, KFold, cross_val_score
 from threadpoolctl import threadpool_limits
 
-from .driver_importance import (PERM_MAX_ROWS, SHAP_MAX_ROWS, impurity_importance,
-                                partial_dependence_rows, permutation_importances, sample_positions,
-                                shap_values)
+from .driver_importance import (PERM_MAX_ROWS, SHAP_MAX_ROWS, predict_stacked,
+                                impurity_importance, pd_copies, pd_table_rows, permutation_scores,
+                                permuted_copies, predicted_parts, sample_positions, shap_values)
 from .driver_models import (BOOSTING_KINDS, DEFAULT_PARAMS, ENSEMBLES, FOREST_MAX_ROWS,
                             HIST_BOOSTING_ROWS, MODELS, TUNE_GRIDS, is_histogram, model_params,
                             new_model, tuned_model)
@@ -532,8 +532,11 @@ def _analyse_group(label, X, y, units, positions, drivers, o, result, tables, co
                 raise InterruptedError("driver analysis canceled")
             estimator = _fitted(model, split_name, X[train], y[train], units[train], label, o,
                                 result)
+            predicted = _predictions(label, model, estimator, X, y, train, test, drivers, o,
+                                     result.notes, explained=primary)
             tables["metrics"].append(_metric_row(label, model, split_name, estimator, X, y, train,
-                                                 test, cv, units if split_name == "grouped" else None))
+                                                 test, predicted, cv,
+                                                 units if split_name == "grouped" else None))
             if model == "ols" and primary and estimator.dropped_ != fit["dropped"]:
                 result.notes.append(
                     f"group {label!r}: on the {split_name} training part OLS left out "
@@ -542,7 +545,7 @@ def _analyse_group(label, X, y, units, positions, drivers, o, result, tables, co
             if primary:
                 result.estimators[(label, model)] = estimator
                 _explain(label, model, estimator, X, y, train, test, positions, drivers, o,
-                         result, tables)
+                         result, tables, predicted)
             counter["done"] += 1
             if progress is not None:
                 progress(counter["done"] / counter["total"], f"group {label}: {model}, {split_name} split")
@@ -579,9 +582,41 @@ def _fit(model, split_name, X, y, units, label, o, result):
     return estimator
 
 
-def _metric_row(label, model, split_name, estimator, X, y, train, test, cv, cv_groups):
-    pred_train = estimator.predict(X[train])
-    pred_test = estimator.predict(X[test])
+def _predictions(label, model, estimator, X, y, train, test, drivers, o, notes, explained):
+    """Every prediction of a fitted model the analysis asks for: of the
+    training and the test part and, for the primary split's model
+    (``explained``), of the permuted copies of the held-out sample
+    (permutation importance) and the partial-dependence copies, with the
+    impurity importance that picks the drivers shown. A tree model predicts
+    all of them in one call (:func:`predicted_parts`), OLS part by part."""
+    out = {"train": None, "test": None, "importance": None, "sample": None, "baseline": None,
+           "permuted": None,
+           "pd": [], "pd_predicted": []}
+    parts = [[X[train]], [X[test]]]
+    if explained:
+        out["importance"] = impurity_importance(estimator, model, X[train], y[train])
+        out["sample"] = sample_positions(len(test), o["perm_rows"], o["seed"])
+        parts.append(permuted_copies(X[test[out["sample"]]], o["n_repeats"], o["seed"]))
+        if model in ENSEMBLES and o["n_pdp"] > 0:
+            out["pd"] = pd_copies(X[train], out["importance"], drivers, label, model, o["n_pdp"],
+                                  o["pdp_grid"], o["pdp_rows"], o["seed"], notes)
+            parts.extend(blocks for _, _, blocks in out["pd"])
+    if model == "ols":
+        out["train"], out["test"] = estimator.predict(X[train]), estimator.predict(X[test])
+        if explained:
+            out["baseline"] = estimator.predict(X[test[out["sample"]]])
+            out["permuted"] = predict_stacked(estimator, parts[2])
+        return out
+    predicted = predicted_parts(estimator, parts)
+    out["train"], out["test"] = predicted[0][0], predicted[1][0]
+    if explained:
+        out["baseline"] = out["test"][out["sample"]]
+        out["permuted"], out["pd_predicted"] = predicted[2], predicted[3:]
+    return out
+
+
+def _metric_row(label, model, split_name, estimator, X, y, train, test, predicted, cv, cv_groups):
+    pred_train, pred_test = predicted["train"], predicted["test"]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UndefinedMetricWarning)
         r2_train = r2_score(y[train], pred_train)
@@ -597,12 +632,13 @@ def _metric_row(label, model, split_name, estimator, X, y, train, test, cv, cv_g
             len(test))
 
 
-def _explain(label, model, estimator, X, y, train, test, positions, drivers, o, result, tables):
-    """Importances, SHAP and partial dependence of the primary split's model."""
-    importance = impurity_importance(estimator, model, X[train], y[train])
-    sample = test[sample_positions(len(test), o["perm_rows"], o["seed"])]
-    perm_mean, perm_std = permutation_importances(estimator, X[sample], y[sample],
-                                                  o["n_repeats"], o["seed"])
+def _explain(label, model, estimator, X, y, train, test, positions, drivers, o, result, tables,
+             predicted):
+    """Importances, SHAP and partial dependence of the primary split's model
+    (``predicted``: its :func:`_predictions`)."""
+    importance = predicted["importance"]
+    perm_mean, perm_std = permutation_scores(y[test[predicted["sample"]]], predicted["baseline"],
+                                             predicted["permuted"], o["n_repeats"])
     for j, driver in enumerate(drivers):
         tables["importance"].append((label, model, driver, importance[j], perm_mean[j], perm_std[j]))
     if o["shap_rows"]:
@@ -617,11 +653,8 @@ def _explain(label, model, estimator, X, y, train, test, positions, drivers, o, 
             "ROW": np.repeat(positions[explained], n_drivers).astype("int64"),
             "DRIVER": np.tile(np.asarray(drivers, dtype=object), n_rows),
             "VALUE": X[explained].ravel(), "SHAP": values.ravel(), "EXPECTED": expected}))
-    if model in ENSEMBLES and o["n_pdp"] > 0:
-        tables["pd"].extend(partial_dependence_rows(
-            estimator, X[train], importance, drivers, label, model, o["n_pdp"], o["pdp_grid"],
-            o["pdp_rows"], o["seed"], result.notes,
-        ))
+    tables["pd"].extend(pd_table_rows(predicted["pd"], predicted["pd_predicted"], drivers, label,
+                                      model))
 
 
 def _finish(result, tables, order):

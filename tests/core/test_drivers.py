@@ -592,7 +592,7 @@ def test_forest_trees_grow_on_capped_bootstrap_samples(panel):
     assert all(t.tree_.weighted_n_node_samples[0] == 100 for t in forest.estimators_)
     assert any("at most 100 rows" in note for note in capped.notes)
     full = driver_analysis(panel, "D", DRIVERS, **opts)
-    assert full.estimators[("all", "forest")].max_samples is None  # 336 rows < 1,000
+    assert full.estimators[("all", "forest")].max_samples is None  # 336 rows < 500
 
 
 def test_large_groups_are_not_cross_validated(panel):
@@ -605,20 +605,26 @@ def test_large_groups_are_not_cross_validated(panel):
     assert any("cross-validation skipped for group(s) 'all'" in note for note in res.notes)
 
 
-def test_permutation_importance_on_a_capped_sample_of_held_out_rows(panel):
+@pytest.mark.parametrize("model", ["ols", "forest"])
+def test_permutation_importance_on_a_capped_sample_of_held_out_rows(panel, model):
+    """OLS predicts part by part, the forest everything in one call: both give
+    scikit-learn's permutation importance and metrics of the fitted model."""
     from sklearn.inspection import permutation_importance
 
-    res = driver_analysis(panel, "D", DRIVERS, id_field="id", models=("ols",), cv_folds=0,
-                          perm_rows=50, n_repeats=3)
-    _, test = res.splits[("all", "grouped")]
+    res = driver_analysis(panel, "D", DRIVERS, id_field="id", models=(model,), cv_folds=0,
+                          perm_rows=50, n_repeats=3, shap_rows=0)
+    train, test = res.splits[("all", "grouped")]
     rng = np.random.default_rng(42)
     sample = np.sort(test[np.sort(rng.choice(len(test), 50, replace=False))])
-    expected = permutation_importance(res.estimators[("all", "ols")],
-                                      panel[DRIVERS].to_numpy()[sample],
-                                      panel["D"].to_numpy()[sample], n_repeats=3, random_state=42)
-    got = res.importance.query("MODEL == 'ols'")
-    np.testing.assert_allclose(got["PERM_IMPORTANCE"], expected.importances_mean)
-    np.testing.assert_allclose(got["PERM_STD"], expected.importances_std)
+    estimator = res.estimators[("all", model)]
+    X, y = panel[DRIVERS].to_numpy(), panel["D"].to_numpy()
+    expected = permutation_importance(estimator, X[sample], y[sample], n_repeats=3, random_state=42)
+    got = res.importance.query("MODEL == @model")
+    np.testing.assert_allclose(got["PERM_IMPORTANCE"], expected.importances_mean, rtol=1e-12)
+    np.testing.assert_allclose(got["PERM_STD"], expected.importances_std, rtol=1e-12)
+    metrics = res.metrics.query("GROUP == 'all' and SPLIT == 'grouped'").iloc[0]
+    assert metrics["R2_TRAIN"] == r2_score(y[train], estimator.predict(X[train]))
+    assert metrics["R2_TEST"] == r2_score(y[test], estimator.predict(X[test]))
 
 
 def test_threads_do_not_change_any_number(panel, monkeypatch):
@@ -663,6 +669,13 @@ def test_one_call_permutations_and_partial_dependence_are_sklearns(kind):
         np.testing.assert_array_equal([row[3] for row in mine], pdp["grid_values"][0])
         np.testing.assert_allclose([row[4] for row in mine], pdp["average"][0], rtol=0, atol=1e-12)
     assert len([row for row in rows if row[2] == "d"]) == 5  # its distinct values, not 20
+    # every prediction of a fitted model in one call: the numbers of one call per block
+    from spatial.driver_importance import pd_copies, predicted_parts, permuted_copies
+
+    plan = pd_copies(X, np.array([0.4, 0.3, 0.2, 0.1]), list("abcd"), "all", kind, 2, 20, 100, 0, [])
+    parts = [[X[:50]], [X[50:]], permuted_copies(X[50:], 4, 11)] + [blocks for _, _, blocks in plan]
+    for blocks, predicted in zip(parts, predicted_parts(model, parts)):
+        np.testing.assert_array_equal(predicted, [model.predict(block) for block in blocks])
 
 
 def test_shap_value_table_holds_the_explained_rows_one_by_one(result, panel):

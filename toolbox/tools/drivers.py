@@ -105,7 +105,7 @@ class DriverAnalysis(Tool):
                   advanced=True),
         NumberInput("FOREST_MAX_ROWS", "Rows per forest tree: largest bootstrap sample "
                                        "(0: as many as the training part)",
-                    default=1000, integer=True, minimum=0, advanced=True),
+                    default=500, integer=True, minimum=0, advanced=True),
         NumberInput("PERM_ROWS", "Held-out rows for permutation importance (0: all)",
                     default=2000, integer=True, minimum=0, advanced=True),
         NumberInput("SHAP_ROWS", "Held-out rows explained by SHAP values (0: no SHAP)",
@@ -141,7 +141,7 @@ class DriverAnalysis(Tool):
                 seed=int(values.get("SEED") or 0), cv_folds=int(values.get("CV_FOLDS") or 0),
                 tune=bool(values.get("TUNE")), cv_max_rows=_limit(values.get("CV_MAX_ROWS", 20000)),
                 boosting=values.get("BOOSTING") or "auto",
-                forest_max_rows=_limit(values.get("FOREST_MAX_ROWS", 1000)),
+                forest_max_rows=_limit(values.get("FOREST_MAX_ROWS", 500)),
                 samples=values.get("SAMPLES") or "both",
                 perm_rows=max(perm_rows, 10) if perm_rows else None,
                 shap_rows=int(values.get("SHAP_ROWS", 200) or 0),
