@@ -83,16 +83,46 @@ def _quadratic_forms(w: SpatialWeights):
         W = w.sparse
         w.derived["moran_upper"] = (sp.triu(W + W.T, k=1) + sp.diags(W.diagonal())).tocsr()
     U = w.derived["moran_upper"]
+    product = _csr_product(U)
 
     def statistic(rows, B):
         out = np.empty(rows.shape[0])
         buf = np.empty(rows.shape[1])
+        Uz = np.empty(U.shape[0])  # per call: threads run their own blocks
         for i, row in enumerate(rows):
             zp = row if B is None else np.take(row, B, out=buf, mode="clip")
-            out[i] = zp @ (U @ zp)
+            out[i] = zp @ product(zp, Uz)
         return out
 
     return statistic
+
+
+def _csr_product(U):
+    """``product(v, out)``: ``U @ v`` written into ``out``, by the kernel
+    ``U @ v`` itself runs (scipy's ``csr_matvec``, the same sums in the same
+    order), without scipy's per-call dispatch and fresh output array: 35 of
+    the 350 µs of a draw at 40,000 units, 999 draws a year. scipy keeps that
+    kernel in a private module: it is used only where it is there and gives
+    ``U @ v`` exactly on a test vector, else ``U @ v`` itself."""
+    def plain(v, out):
+        return U @ v
+
+    m, n = U.shape
+    indptr, indices, data = U.indptr, U.indices, U.data
+    try:
+        from scipy.sparse._sparsetools import csr_matvec
+
+        def product(v, out):
+            out.fill(0.0)
+            csr_matvec(m, n, indptr, indices, data, v, out)
+            return out
+
+        probe = np.linspace(-1.0, 1.0, n)
+        if np.array_equal(product(probe, np.empty(m)), U @ probe):
+            return product
+    except Exception:  # noqa: BLE001 - another scipy: its public product
+        pass
+    return plain
 
 
 def _cross_products(wx):

@@ -64,6 +64,33 @@ def test_global_equals_esda(us):
         assert abs(r.P_NORM - ref.p_norm) < 1e-10
 
 
+@pytest.mark.parametrize("kernel", ["scipy's csr_matvec", "public product"])
+def test_draw_statistic_is_the_dense_quadratic_form(us, kernel, monkeypatch):
+    """z_p' W z_p of every draw, against the dense matrix (numpy), whether the
+    products run through scipy's kernel into one buffer or, where that kernel
+    is missing or wrong, through ``U @ v``; the same draws either way."""
+    import scipy.sparse._sparsetools as sparsetools
+
+    g, w, lw = us
+    w = w.copy()  # a fresh derived cache: U and its product made here
+    if kernel == "public product":  # a csr_matvec that leaves the output alone
+        monkeypatch.setattr(sparsetools, "csr_matvec", lambda *args: None)
+        # U @ v itself goes through the patched module: its vector product made dense here
+        # (scipy >= 1.11 names it _matmul_vector, before _mul_vector)
+        name = "_matmul_vector" if hasattr(type(w.sparse), "_matmul_vector") else "_mul_vector"
+        monkeypatch.setattr(type(w.sparse), name, lambda self, v: self.toarray() @ v)
+    statistic = moran._quadratic_forms(w)
+    chosen = moran._csr_product(w.derived["moran_upper"]).__name__
+    assert chosen == ("product" if kernel == "scipy's csr_matvec" else "plain")
+    dense = w.sparse.toarray()
+    rng = np.random.default_rng(5)
+    rows = rng.standard_normal((3, w.n))
+    order = rng.permutation(w.n)
+    expected = [r[order] @ dense @ r[order] for r in rows]
+    np.testing.assert_allclose(statistic(rows, order), expected, rtol=1e-12)
+    np.testing.assert_allclose(statistic(rows, None), [r @ dense @ r for r in rows], rtol=1e-12)
+
+
 def test_global_p_sim_consistent_and_seeded(us):
     g, w, lw = us
     y = g["1970"].to_numpy(float)

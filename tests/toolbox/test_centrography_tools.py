@@ -91,3 +91,29 @@ def test_command_line_writes_point_line_and_polygon_layers(data, tmp_path):
     ellipses = geopandas.read_file(tmp_path / "e.gpkg")
     assert ellipses.geom_type.eq("Polygon").all() and len(ellipses) == 4
     assert "Lambert" in ellipses.crs.to_wkt() or "laea" in ellipses.crs.to_proj4()
+
+
+def test_centre_and_ellipse_of_one_layer_project_its_polygons_once(data, monkeypatch):
+    from toolbox.tools import centrography
+
+    calls = []
+    original = centrography.projected_centroids
+    monkeypatch.setattr(centrography, "projected_centroids",
+                        lambda *args: calls.append(args[2]) or original(*args))
+    monkeypatch.setattr(centrography, "_LAST", [None, None])
+    centres = tool("gravitycentre").run(values(data), RecordingFeedback())["OUTPUT"]
+    ellipses = tool("deviationalellipse").run(values(data), RecordingFeedback())["OUTPUT"]
+    assert calls == [5070]
+    # another CRS, another layer with the same content: projected anew, the same numbers
+    tool("deviationalellipse").run(values(data, TARGET_CRS=5069), RecordingFeedback())
+    states, long = data
+    again = tool("deviationalellipse").run({**values(data), "POLYGONS": states.copy()},
+                                           RecordingFeedback())["OUTPUT"]
+    assert calls == [5070, 5069, 5070]
+    pd.testing.assert_frame_equal(pd.DataFrame(again.drop(columns="geometry")),
+                                  pd.DataFrame(ellipses.drop(columns="geometry")))
+    centroids = states.to_crs(5070).geometry.centroid
+    first = centres[centres["T"] == 1929].iloc[0]
+    w = long[long["T"] == 1929].set_index("STATE_NAME").reindex(states["STATE_NAME"])["PCI"].to_numpy()
+    assert (first["X"], first["Y"]) == pytest.approx(pointpats.weighted_mean_center(
+        np.c_[centroids.x, centroids.y], w))

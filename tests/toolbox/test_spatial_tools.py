@@ -168,7 +168,7 @@ def test_threads_do_not_change_the_results():
     pd.testing.assert_frame_equal(one, two)
 
 
-def test_weights_built_once_per_content():
+def test_weights_built_once_per_content(monkeypatch):
     """The steps of a study ask for the same weights again: built once, by content."""
     import geopandas as gpd
     from shapely.geometry import box
@@ -182,12 +182,44 @@ def test_weights_built_once_per_content():
 
     options = dict(kind="rook", k=4, threshold=None, bandwidth=None, kernel="triangular",
                    transform="r", reproject_to=None)
+    spatial_tools._BUILT.clear()
+    built = []
+    real_build = spatial_tools.build_weights
+
+    def counted(*args, **kwargs):
+        built.append(args[2])
+        return real_build(*args, **kwargs)
+
+    monkeypatch.setattr(spatial_tools, "build_weights", counted)
     first = spatial_tools._built_weights(grid(), "ID", dict(options))
     again = spatial_tools._built_weights(grid(), "ID", dict(options))  # another object, same content
-    assert again is first
+    assert built == ["rook"]
     assert first.original[4].nnz == 4 and first.original[0].nnz == 2  # rook on a 3 x 3 grid, by hand
+    assert again is not first and again.neighbors() == first.neighbors()
+    # each caller gets its own copy: altering one leaves the next untouched
+    first.transformed.data[:] = 99.0
+    first.notes.append("changed by a caller")
+    first.ids[0] = "changed"
+    third = spatial_tools._built_weights(grid(), "ID", dict(options))
+    assert third.ids[0] == "u0" and "changed by a caller" not in third.notes
+    assert not np.shares_memory(first.original.indices, third.original.indices)
+    np.testing.assert_allclose(third.sparse.sum(axis=1).A1, 1.0)  # row-standardised
+    # options contiguity ignores (a TARGET_CRS, k) and another transform: built once still
+    binary = spatial_tools._built_weights(grid(), "ID", {**options, "reproject_to": 32650, "k": 8,
+                                                          "transform": "b"})
+    assert built == ["rook"] and binary.transform == "b"
+    np.testing.assert_array_equal(binary.sparse.sum(axis=1).A1, [2, 3, 2, 3, 4, 3, 2, 3, 2])
+    assert again.transform == "r"
     queen = spatial_tools._built_weights(grid(), "ID", {**options, "kind": "queen"})
-    assert queen is not first and queen.original[4].nnz == 8
+    assert queen.original[4].nnz == 8 and built == ["rook", "queen"]
+    renamed = grid()
+    renamed["ID"] = [f"v{i}" for i in range(9)]  # same polygons, other ids
+    assert spatial_tools._built_weights(renamed, "ID", dict(options)).ids[0] == "v0"
+    assert built == ["rook", "queen", "rook"]
+    # k-nearest depends on k and on the CRS it measures in: each asks for its own
+    for extra in ({"k": 2}, {"k": 3}, {"k": 2, "reproject_to": 32650}, {"k": 2, "transform": "b"}):
+        spatial_tools._built_weights(grid(), "ID", {**options, "kind": "knn", **extra})
+    assert built == ["rook", "queen", "rook", "knn", "knn", "knn"]
     moved = grid()
     moved.geometry = moved.geometry.translate(0.0, 0.0).set_crs(3857, allow_override=True)
     moved.loc[8, "geometry"] = box(10, 10, 11, 11)  # the corner cell leaves: no neighbours
