@@ -238,7 +238,8 @@ def issues(panel: pd.DataFrame, fields: Sequence[str], unit_field: str, year_fie
     rows = []
     for row in duplicate_keys(panel, unit_field, year_field).itertuples(index=False):
         rows.append(("duplicate", row.UNIT, row.YEAR, "", np.nan, f"{row.COUNT} rows for this unit and year"))
-    clean = panel.drop_duplicates([unit_field, year_field], keep="first")
+    repeated = panel.duplicated([unit_field, year_field], keep="first")
+    clean = panel[~repeated] if repeated.any() else panel  # no copy of a panel without duplicates
     for row in balance(clean, unit_field, year_field).itertuples(index=False):
         if row.MISSING_YEARS:
             rows.append(("unbalanced", row.UNIT, np.nan, "", np.nan, f"no rows for {row.MISSING_YEARS}"))
