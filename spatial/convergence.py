@@ -35,6 +35,8 @@ Convergence when β < 0; speed ``λ = -ln(1 + β τ) / τ`` and half-life
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import numpy as np
 import pandas as pd
 from scipy import stats
@@ -93,17 +95,96 @@ def _clustered_ols(X: np.ndarray, y: np.ndarray, clusters: np.ndarray):
     scores = np.zeros((len(groups), X.shape[1]))
     np.add.at(scores, codes, X * residual[:, None])
     n, k, g = X.shape[0], X.shape[1], len(groups)
-    if g < 2 or n <= k:
-        raise InputError(f"too few observations ({n}) or units ({g}) for {k} coefficients")
-    meat = scores.T @ scores
-    cov = bread @ meat @ bread * (g / (g - 1)) * ((n - 1) / (n - k))
+    _check_counts(n, k, g)
     total = ((y - y.mean()) ** 2).sum()
     r2 = 1.0 - (residual ** 2).sum() / total if total > 0 else np.nan
-    return beta, np.sqrt(np.diag(cov)), residual, r2, g
+    return beta, _cr1_errors(bread, scores, n, k), residual, r2, g
 
 
-def _demeaned(frame: pd.DataFrame, by: pd.Series) -> pd.DataFrame:
-    return frame - frame.groupby(by.to_numpy()).transform("mean")
+def _check_counts(n: int, k: int, g: int) -> None:
+    if g < 2 or n <= k:
+        raise InputError(f"too few observations ({n}) or units ({g}) for {k} coefficients")
+
+
+def _cr1_errors(bread: np.ndarray, scores: np.ndarray, n: int, k: int) -> np.ndarray:
+    """CR1 standard errors from (X'X)^-1 and the per-cluster scores X_g'e_g
+    (one row per cluster): sqrt diag of bread · S'S · bread · G/(G-1) · (N-1)/(N-K)."""
+    g = len(scores)
+    cov = bread @ (scores.T @ scores) @ bread * (g / (g - 1)) * ((n - 1) / (n - k))
+    return np.sqrt(np.diag(cov))
+
+
+WITHIN_BLOCK = 1 << 18
+"""Rows of the within design built at a time by :func:`_within_ols`."""
+
+
+def _within_ols(growth: pd.DataFrame, units: pd.Series, year_field: str, controls: Sequence[str]):
+    """(coefficients of LEVEL, controls and the non-empty year dummies, their
+    CR1 clustered standard errors, within R², G) of the conditional model:
+    OLS of the unit-demeaned GROWTH on the unit-demeaned LEVEL, controls and
+    year dummies (first year dropped), clustered by unit.
+
+    The demeaned design X (rows × regressors, 19 year dummies at 20 years) is
+    never held whole — 760 MB at 4.75 million growth rows: it is built
+    :data:`WITHIN_BLOCK` rows at a time from the unit means (of a dummy: the
+    unit's share of rows in that year) and accumulated into X'X, X'y, the
+    residuals' sums and the per-unit scores X_g'e_g. β solves the normal
+    equations (least squares on X'X, the minimum-norm solution if X is rank
+    deficient, as least squares on X itself).
+    """
+    n = len(growth)
+    codes, groups = pd.factorize(units.to_numpy())
+    g = len(groups)
+    counts = np.bincount(codes, minlength=g).astype(float)
+    first_codes, found = pd.factorize(growth[year_field].astype(str))
+    order = np.argsort(np.asarray(found, dtype=object))  # the years as text, sorted: as pd.get_dummies
+    rank = np.empty(len(found), dtype=np.intp)
+    rank[order] = np.arange(len(found))
+    year_codes, t = rank[first_codes], len(found)
+    measured = np.column_stack([growth[name].to_numpy(float) for name in ["LEVEL", *controls]])
+    p = measured.shape[1]
+    measured_means = np.column_stack([pd.Series(measured[:, j]).groupby(codes).mean().to_numpy()
+                                      for j in range(p)])
+    shares = (np.bincount(codes * t + year_codes, minlength=g * t).reshape(g, t) / counts[:, None])[:, 1:]
+    y = growth["GROWTH"].to_numpy(float)
+    yd = y - pd.Series(y).groupby(codes).mean().to_numpy()[codes]
+
+    def blocks():
+        for start in range(0, n, WITHIN_BLOCK):
+            rows = slice(start, min(n, start + WITHIN_BLOCK))
+            unit = codes[rows]
+            block = np.empty((len(unit), p + t - 1))
+            block[:, :p] = measured[rows] - measured_means[unit]
+            block[:, p:] = -shares[unit]
+            dummy = year_codes[rows] - 1
+            hit = np.flatnonzero(dummy >= 0)
+            block[hit, p + dummy[hit]] += 1.0
+            yield rows, unit, block
+
+    k_all = p + t - 1
+    xtx, xty, size = np.zeros((k_all, k_all)), np.zeros(k_all), np.zeros(k_all)
+    for rows, _, block in blocks():
+        xtx += block.T @ block
+        xty += block.T @ yd[rows]
+        size += np.abs(block).sum(axis=0)
+    keep = size > 1e-12
+    if not keep[0]:
+        raise InputError("the value does not change over time within any unit: the conditional "
+                         "β with unit fixed effects is not identified")
+    k = int(keep.sum())
+    _check_counts(n, k, g)
+    xtx = xtx[np.ix_(keep, keep)]
+    beta = np.linalg.lstsq(xtx, xty[keep], rcond=None)[0]
+    bread = np.linalg.pinv(xtx)
+    scores, squares = np.zeros((g, k)), 0.0
+    for rows, unit, block in blocks():
+        block = block[:, keep]
+        residual = yd[rows] - block @ beta
+        squares += float(residual @ residual)
+        np.add.at(scores, unit, block * residual[:, None])
+    total = ((yd - yd.mean()) ** 2).sum()
+    r2 = 1.0 - squares / total if total > 0 else np.nan
+    return beta, _cr1_errors(bread, scores, n, k), r2, g
 
 
 def _speed(beta: float, gap: float):
@@ -143,15 +224,7 @@ def beta_convergence(growth: pd.DataFrame, id_field: str, year_field: str, contr
         rows.append(_row("absolute", b[1], se[1], stats.t.sf(abs(b[1] / se[1]), g - 1) * 2, gap,
                          len(growth), g, r2, "none", "cluster(unit)"))
     if "conditional" in models:
-        years = pd.get_dummies(growth[year_field].astype(str), prefix="Y", drop_first=True, dtype=float)
-        design = pd.concat([growth[["LEVEL", *controls]].astype(float), years], axis=1)
-        Xd = _demeaned(design, units).to_numpy(float)
-        yd = _demeaned(growth[["GROWTH"]], units)["GROWTH"].to_numpy(float)
-        keep = np.abs(Xd).sum(axis=0) > 1e-12
-        if not keep[0]:
-            raise InputError("the value does not change over time within any unit: the conditional "
-                             "β with unit fixed effects is not identified")
-        b, se, _, r2, g = _clustered_ols(Xd[:, keep], yd, units.to_numpy())
+        b, se, r2, g = _within_ols(growth, units, year_field, controls)
         rows.append(_row("conditional", b[0], se[0], stats.t.sf(abs(b[0] / se[0]), g - 1) * 2, gap,
                          len(growth), g, r2, "unit, year", "cluster(unit)"))
     for model in ("sar", "sem"):

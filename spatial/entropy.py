@@ -147,9 +147,14 @@ def standardized(df, positive, negative=(), *, by=None, shift=0.0):
     span = hi - lo
     out = np.empty_like(x)
     k = len(pos)
-    out[:, :k] = (x[:, :k] - lo[:, :k]) / span[:, :k]
-    out[:, k:] = (hi[:, k:] - x[:, k:]) / span[:, k:]
-    return pd.DataFrame(out + shift, index=df.index, columns=fields)
+    # the same operations as (x - lo) / span + shift, written into out (no n x k temporaries)
+    positive, negative = out[:, :k], out[:, k:]
+    np.subtract(x[:, :k], lo[:, :k], out=positive)
+    np.divide(positive, span[:, :k], out=positive)
+    np.subtract(hi[:, k:], x[:, k:], out=negative)
+    np.divide(negative, span[:, k:], out=negative)
+    out += shift
+    return pd.DataFrame(out, index=df.index, columns=fields, copy=False)
 
 
 def entropy_weights(x):
@@ -180,12 +185,18 @@ def entropy_weights(x):
         )
     values = numeric_values(x, names, None, None)
     _check_finite(values, "")
-    arr = values.to_numpy()
+    return _weights_of(values.to_numpy(), names, x.index)
+
+
+def _weights_of(arr: np.ndarray, names, labels) -> pd.DataFrame:
+    """:func:`entropy_weights` of the finite float array ``arr`` (rows named
+    by ``labels`` in messages), which it does not copy or change."""
+    m = len(arr)
     negative = arr < 0
     if negative.any():
         j = int(np.flatnonzero(negative.any(axis=0))[0])
         rows = np.flatnonzero(negative[:, j])
-        shown = [f"row {_fmt(x.index[r])}: {_fmt(arr[r, j])}" for r in rows[:SHOW]]
+        shown = [f"row {_fmt(labels[r])}: {_fmt(arr[r, j])}" for r in rows[:SHOW]]
         raise InputError(
             f"indicator {names[j]!r} has {len(rows)} negative value(s) ({_examples(shown, len(rows))}); "
             "entropy weights need standardised values ≥ 0"
@@ -199,8 +210,12 @@ def entropy_weights(x):
             "or standardise with a shift"
         )
     p = arr / totals
-    with np.errstate(divide="ignore", invalid="ignore"):
-        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
+    positive = p > 0
+    plogp = np.where(positive, p, 1.0)  # p ln p in place on one array: 5·10^6 × 9 floats are 360 MB
+    np.log(plogp, out=plogp)
+    np.multiply(p, plogp, out=plogp)
+    del p
+    plogp[~positive] = 0.0
     k = 1.0 / np.log(m)
     # e_j <= 1 holds exactly; min() only removes rounding above 1.
     e = np.minimum(-k * plogp.sum(axis=0), 1.0)
@@ -281,8 +296,9 @@ def entropy_index(df, positive, negative=(), *, year_field=None, scope="panel", 
     if scope_name == "panel":
         require_fields(df, fields + ([year_field] if year_field is not None else []))
         std = standardized(df, pos, neg, shift=shift)
-        table = entropy_weights(std)
-        index = composite_index(std, table["W"])
+        values = std.to_numpy()  # finite floats by construction: weighed and summed without copies
+        table = _weights_of(values, fields, std.index)
+        index = pd.Series(values @ table["W"].to_numpy(dtype="float64"), index=std.index, name="INDEX")
         weights = table.reset_index()[["INDICATOR", "E", "D", "W"]]
         return EntropyIndex(index=index, weights=weights, standardized=std, scope="panel", shift=shift)
 

@@ -24,6 +24,37 @@ STATUS_ZERO_DENOMINATOR = "zero denominator"
 STATUS_MISSING_VALUE = "missing value"
 
 
+def _prior_rows(ids: np.ndarray, years: np.ndarray):
+    """(row of the unit's year t-1, row of its year t-2, rank of year t among
+    the unit's observed years from 0) of each row; -1 where that year has no row.
+    Unit-years are unique (checked before).
+
+    Looked up in a dense unit × year table of row numbers when that table is
+    not much larger than the panel: the MultiIndex lookups of 5.5 million rows
+    held ~1.5 GB. Otherwise (few rows over a long span of years) by MultiIndex.
+    """
+    codes, units = pd.factorize(ids)
+    low = int(years.min())
+    span = int(years.max()) - low + 1
+    if len(units) * span > 4 * len(ids) + 1_000_000:
+        keys = pd.MultiIndex.from_arrays([ids, years])
+        rank = pd.Series(years).groupby(codes).rank(method="first").to_numpy() - 1
+        return (keys.get_indexer(pd.MultiIndex.from_arrays([ids, years - 1])),
+                keys.get_indexer(pd.MultiIndex.from_arrays([ids, years - 2])), rank)
+    column = (years - low).astype(np.intp)
+    table = np.full((len(units), span), -1, dtype=np.int64)
+    table[codes, column] = np.arange(len(ids))
+
+    def row_of(back):
+        rows = np.full(len(ids), -1, dtype=np.int64)
+        inside = column >= back
+        rows[inside] = table[codes[inside], column[inside] - back]
+        return rows
+
+    observed = np.cumsum(table >= 0, axis=1, dtype=np.int64)
+    return row_of(1), row_of(2), observed[codes, column] - 1
+
+
 def persistent_innovation(df, id_field, year_field, patent_field):
     """CONINNOV and CONINNOV_STATUS for every row of a long panel.
 
@@ -74,14 +105,7 @@ def persistent_innovation(df, id_field, year_field, patent_field):
             index=df.index,
         )
     years = _integer_years(df, year_field, id_field)
-    keys = pd.MultiIndex.from_arrays([ids, years])
-    lag1 = keys.get_indexer(pd.MultiIndex.from_arrays([ids, years - 1]))
-    lag2 = keys.get_indexer(pd.MultiIndex.from_arrays([ids, years - 2]))
-
-    # Rank of each row's year among its unit's observed years (0-based).
-    rank = (
-        pd.Series(years).groupby(pd.factorize(ids)[0]).rank(method="first").to_numpy() - 1
-    )
+    lag1, lag2, rank = _prior_rows(ids, years)
     first_years = rank < 2
     missing_prior = ~first_years & ((lag1 < 0) | (lag2 < 0))
 
@@ -111,7 +135,8 @@ def persistent_innovation(df, id_field, year_field, patent_field):
             + "; rescale the counts (e.g. to thousands)"
         )
 
-    status = np.full(n, STATUS_OK, dtype=object)
+    status = np.empty(n, dtype=object)
+    status[:] = STATUS_OK  # one shared string (np.full would make one per row: 5·10^6 × 51 bytes)
     status[first_years] = STATUS_FIRST_YEARS
     status[missing_prior] = STATUS_MISSING_PRIOR
     status[missing_value] = STATUS_MISSING_VALUE

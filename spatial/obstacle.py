@@ -49,7 +49,7 @@ def _weighted_deviation(x_std: pd.DataFrame, weights) -> "tuple[np.ndarray, list
         dtype = x_std[column].dtype
         if pd.api.types.is_bool_dtype(dtype) or not pd.api.types.is_numeric_dtype(dtype):
             raise InputError(f"Indicator '{column}' must be numeric (standardised values in [0, 1]); it holds {dtype}.")
-    x = x_std.to_numpy(dtype=float, na_value=np.nan)
+    x = x_std.to_numpy(dtype=float, na_value=np.nan, copy=True)
     if np.isnan(x).any():
         row, col = np.argwhere(np.isnan(x))[0]
         raise InputError(
@@ -64,10 +64,11 @@ def _weighted_deviation(x_std: pd.DataFrame, weights) -> "tuple[np.ndarray, list
             "the obstacle degree needs standardised values in [0, 1] oriented so that 1 is best "
             "(without the optional +eps shift)."
         )
-    x = np.clip(x, 0.0, 1.0)
-
     w = _check_weights(weights, columns)
-    return w * (1.0 - x), columns
+    np.clip(x, 0.0, 1.0, out=x)  # x is the array's own copy: worked on in place (n x indicators floats)
+    np.subtract(1.0, x, out=x)
+    x *= w
+    return x, columns
 
 
 def _check_weights(weights, columns: List) -> np.ndarray:
@@ -118,12 +119,15 @@ def obstacle_degree(x_std: pd.DataFrame, weights) -> pd.DataFrame:
     extra, negative, non-finite or not-summing-to-1 weights. The input is
     not modified.
     """
-    deviation, columns = _weighted_deviation(x_std, weights)
-    totals = deviation.sum(axis=1)
-    obstacles = np.full_like(deviation, np.nan)
+    obstacles, columns = _weighted_deviation(x_std, weights)
+    totals = obstacles.sum(axis=1)
     defined = totals > 0
-    obstacles[defined] = deviation[defined] / totals[defined, None] * 100.0
-    return pd.DataFrame(obstacles, index=x_std.index, columns=[f"{PREFIX}{c}" for c in columns])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        obstacles /= totals[:, None]
+    obstacles *= 100.0
+    obstacles[~defined] = np.nan
+    return pd.DataFrame(obstacles, index=x_std.index, columns=[f"{PREFIX}{c}" for c in columns],
+                        copy=False)
 
 
 def no_deviation_rows(x_std: pd.DataFrame, weights) -> pd.Index:
@@ -235,6 +239,10 @@ def obstacle_summary(
     return pd.concat(blocks, ignore_index=True)
 
 
+TOP_BLOCK = 1 << 16
+"""Rows ranked at a time by :func:`top_obstacles`."""
+
+
 def top_obstacles(obstacles: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     """The ``n`` largest obstacles of each row.
 
@@ -248,7 +256,10 @@ def top_obstacles(obstacles: pd.DataFrame, n: int = 3) -> pd.DataFrame:
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or not 1 <= n <= len(names):
         raise InputError(f"The number of top obstacles must be between 1 and {len(names)}; got {_show(n)}.")
     values = obstacles.to_numpy(dtype=float, na_value=np.nan)
-    order = np.argsort(-np.nan_to_num(values, nan=-np.inf), axis=1, kind="stable")[:, :n]
+    order = np.empty((len(values), n), dtype=np.intp)
+    for start in range(0, len(values), TOP_BLOCK):  # a whole sort holds 3 copies of rows x indicators
+        block = slice(start, start + TOP_BLOCK)
+        order[block] = np.argsort(-np.nan_to_num(values[block], nan=-np.inf), axis=1, kind="stable")[:, :n]
     undefined = np.isnan(values).all(axis=1)
     result = {}
     name_array = np.array(names, dtype=object)

@@ -123,8 +123,13 @@ def lagging_systems(U: pd.DataFrame, thresholds=DEFAULT_THRESHOLDS):
     codes = np.where(compared, (lag * (1 << np.arange(len(names)))).sum(axis=1), -1)
     lists = {int(c): [n for k, n in enumerate(names) if int(c) >> k & 1]
              for c in np.unique(codes) if c >= 0}
-    lagging = pd.Series([None if c < 0 else list(lists[c]) for c in codes.tolist()],
-                        index=U.index, dtype=object)
+    patterns = np.empty(len(lists) + 1, dtype=object)  # None, then one list per pattern
+    slot = np.zeros(len(codes), dtype=np.intp)
+    for position, c in enumerate(lists, start=1):
+        patterns[position] = lists[c]
+        slot[codes == c] = position
+    # rows of one pattern share its list (5·10^6 lists were ~360 MB); read them, do not change them
+    lagging = pd.Series(patterns[slot], index=U.index, dtype=object)
     return pairs, lagging
 
 
@@ -138,21 +143,32 @@ def coordination_types(class_en, class_zh, lagging, names_en, names_zh) -> pd.Da
     lagging" / "…, synchronous"; Chinese: "勉强协调·金融科技滞后型" /
     "…·同步型". A row without a class or a lag gets None.
     """
-    # the labels of each distinct (class, lag) once, then one lookup per row
-    keys = [(c_en, c_zh, None if lag is None else tuple(lag))
-            for c_en, c_zh, lag in zip(class_en, class_zh, lagging)]
-    labels = {}
-    for key in set(keys):
-        c_en, c_zh, lag = key
+    # the labels of each distinct (class, lag) once, then one shared string per row:
+    # rows are told apart by codes, not by a tuple each (5·10^6 rows held ~600 MB)
+    class_en, class_zh, lagging = (v if isinstance(v, pd.Series) else pd.Series(list(v), dtype=object)
+                                   for v in (class_en, class_zh, lagging))
+    index = lagging.index
+    class_codes, _ = pd.factorize(_pair_keys(class_en, class_zh))
+    objects = np.fromiter((id(lag) for lag in lagging.array), dtype=np.int64, count=len(lagging))
+    lag_codes, lag_ids = pd.factorize(objects)  # a list shared by rows (lagging_systems) is one code
+    combined, combos = pd.factorize(class_codes.astype(np.int64) * len(lag_ids) + lag_codes)
+    _, first = np.unique(combined, return_index=True)
+    en, zh = np.empty(len(combos), dtype=object), np.empty(len(combos), dtype=object)
+    for k, row in enumerate(first):
+        c_en, c_zh, lag = class_en.iat[row], class_zh.iat[row], lagging.iat[row]
         if c_en is None or lag is None or (isinstance(c_en, float) and np.isnan(c_en)):
-            labels[key] = (None, None)
+            en[k], zh[k] = None, None
         elif lag:
-            labels[key] = (f"{c_en}, {' and '.join(names_en[k] for k in lag)} lagging",
-                           f"{c_zh}·{'、'.join(names_zh[k] for k in lag)}滞后型")
+            en[k] = f"{c_en}, {' and '.join(names_en[s] for s in lag)} lagging"
+            zh[k] = f"{c_zh}·{'、'.join(names_zh[s] for s in lag)}滞后型"
         else:
-            labels[key] = (f"{c_en}, synchronous", f"{c_zh}·同步型")
-    en = [labels[key][0] for key in keys]
-    zh = [labels[key][1] for key in keys]
-    index = getattr(lagging, "index", None)
-    return pd.DataFrame({"COORD_TYPE": pd.Series(en, index=index, dtype=object),
-                         "COORD_TYPE_ZH": pd.Series(zh, index=index, dtype=object)}, index=index)
+            en[k], zh[k] = f"{c_en}, synchronous", f"{c_zh}·同步型"
+    return pd.DataFrame({"COORD_TYPE": pd.Series(en[combined], index=index, dtype=object),
+                         "COORD_TYPE_ZH": pd.Series(zh[combined], index=index, dtype=object)}, index=index)
+
+
+def _pair_keys(a: pd.Series, b: pd.Series) -> np.ndarray:
+    """One integer per row for the pair (a, b) of labels (None and NaN alike)."""
+    codes_a, _ = pd.factorize(a.astype(object))
+    codes_b, found_b = pd.factorize(b.astype(object))
+    return (codes_a.astype(np.int64) + 1) * (len(found_b) + 1) + (codes_b + 1)

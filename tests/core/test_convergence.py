@@ -45,6 +45,16 @@ def test_growth_rates_by_hand_with_a_gap(long):
                         "Name", "YEAR", "PCI")
 
 
+def _within_regression(g):
+    """statsmodels' OLS of the unit-demeaned growth on the unit-demeaned LEVEL, CTRL and
+    year dummies, clustered by unit (xtreg, fe vce(cluster)); and the demeaned growth."""
+    years = pd.get_dummies(g["YEAR"].astype(str), drop_first=True, dtype=float)
+    design = pd.concat([g[["LEVEL", "CTRL"]], years], axis=1)
+    within = design - design.groupby(g["Name"]).transform("mean")
+    yw = g["GROWTH"] - g.groupby("Name")["GROWTH"].transform("mean")
+    return sm.OLS(yw, within).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(g["Name"])[0]}), yw
+
+
 def test_absolute_and_conditional_beta_equal_statsmodels(long):
     g = cv.growth_panel(long, "Name", "YEAR", "PCI", ["CTRL"])
     out = cv.beta_convergence(g, "Name", "YEAR", ["CTRL"], models=("absolute", "conditional")).set_index("MODEL")
@@ -61,11 +71,7 @@ def test_absolute_and_conditional_beta_equal_statsmodels(long):
     lsdv = sm.OLS(g["GROWTH"], sm.add_constant(pd.concat([g[["LEVEL", "CTRL"]], dummies], axis=1))).fit()
     assert out.loc["conditional", "BETA"] == pytest.approx(lsdv.params["LEVEL"], rel=1e-8)
     # clustered SE of the within regression (K = non-absorbed regressors), as xtreg, fe vce(cluster)
-    years = pd.get_dummies(g["YEAR"].astype(str), drop_first=True, dtype=float)
-    design = pd.concat([g[["LEVEL", "CTRL"]], years], axis=1)
-    within = design - design.groupby(g["Name"]).transform("mean")
-    yw = g["GROWTH"] - g.groupby("Name")["GROWTH"].transform("mean")
-    fe = sm.OLS(yw, within).fit(cov_type="cluster", cov_kwds={"groups": pd.factorize(g["Name"])[0]})
+    fe, yw = _within_regression(g)
     assert out.loc["conditional", "SE"] == pytest.approx(fe.bse["LEVEL"], rel=1e-8)
     beta = out.loc["absolute", "BETA"]
     assert out.loc["absolute", "SPEED"] == pytest.approx(-np.log(1 + beta))
@@ -176,3 +182,15 @@ def test_spatial_models_refused_beyond_the_unit_limit(long, monkeypatch):
     monkeypatch.setattr(econometrics, "ML_UNIT_LIMIT", 40)
     with pytest.raises(InputError, match="48 units: the spatial sar model is limited to 40"):
         cv.beta_convergence(g, "Name", "YEAR", w=w, models=("sar",))
+
+
+def test_conditional_beta_built_in_blocks_of_rows_equals_statsmodels(long, monkeypatch):
+    """Blocks of 7 rows cut units and years apart; the within regression is
+    statsmodels' OLS on the whole demeaned design, on an unbalanced panel."""
+    monkeypatch.setattr(cv, "WITHIN_BLOCK", 7)
+    g = cv.growth_panel(long, "Name", "YEAR", "PCI", ["CTRL"]).iloc[5:].reset_index(drop=True)
+    out = cv.beta_convergence(g, "Name", "YEAR", ["CTRL"], models=("conditional",)).set_index("MODEL")
+    fe, yw = _within_regression(g)
+    assert out.loc["conditional", "BETA"] == pytest.approx(fe.params["LEVEL"], rel=1e-9)
+    assert out.loc["conditional", "SE"] == pytest.approx(fe.bse["LEVEL"], rel=1e-8)
+    assert out.loc["conditional", "R2"] == pytest.approx(1 - fe.ssr / ((yw - yw.mean()) ** 2).sum(), rel=1e-9)

@@ -122,3 +122,34 @@ def test_isj_is_near_the_mise_optimal_bandwidth_of_a_normal_mixture():
         found.append(density.bandwidth(x, "isj"))
         assert density.bandwidth(x, "silverman") > 2 * optimum
     assert np.median(found) == pytest.approx(optimum, rel=0.15)
+
+
+@pytest.mark.parametrize("case", ["irreducible", "reducible", "empty class", "absorbing"])
+def test_markov_chain_is_giddys(case):
+    """Counts and steady state equal giddy's Markov to the last bit, also for
+    chains with several recurrent classes and a class never left from."""
+    giddy_markov = pytest.importorskip("giddy.markov")
+    rng = np.random.default_rng(7)
+    codes = rng.integers(0, 4, size=(60, 9))
+    if case == "reducible":  # {0, 1} and {2, 3} never mix: two recurrent classes
+        codes = np.where(np.arange(60)[:, None] < 30, rng.integers(0, 2, (60, 9)), rng.integers(2, 4, (60, 9)))
+    if case == "empty class":  # class 3 only in the last year: its row has no transitions
+        codes = np.minimum(codes, 2)
+        codes[:5, -1] = 3
+    if case == "absorbing":  # once in 3, a unit stays
+        codes = np.maximum.accumulate(codes, axis=1)
+    table = pd.DataFrame({"ID": np.repeat(np.arange(60), 9), "YEAR": np.tile(np.arange(2000, 2009), 60),
+                          "CLASS": codes.ravel()})
+    transitions, state = density.markov_chain(table, "ID", "YEAR", "CLASS")
+    import contextlib
+    import io
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        chain = giddy_markov.Markov(codes, classes=np.arange(4))
+        expected = np.asarray(chain.steady_state, dtype=float).ravel()
+    np.testing.assert_array_equal(transitions.pivot(index="FROM", columns="TO", values="COUNT").to_numpy(),
+                                  chain.transitions)
+    if expected.shape[0] == 4:
+        np.testing.assert_array_equal(state["STEADY_STATE"].to_numpy(), expected)
+    else:
+        assert case == "reducible" and state["STEADY_STATE"].isna().all()

@@ -140,3 +140,30 @@ def test_infinite_counts_are_named():
     df.loc[3, "patents"] = np.inf
     with pytest.raises(InputError, match=r"must be finite; 1 infinite value\(s\): unit 'A' year 2013"):
         persistent_innovation(df, "city", "year", "patents")
+
+
+@pytest.mark.parametrize("years", ["dense", "sparse"])
+def test_prior_rows_are_those_a_dictionary_of_unit_years_finds(years):
+    """Both lookups (dense unit x year table; MultiIndex over a long span) against a plain dict."""
+    from spatial.innovation import _prior_rows
+
+    rng = np.random.default_rng(7)
+    pairs = [(u, y) for u in ("a", "b", "c", "d") for y in range(2000, 2012) if rng.random() < 0.7]
+    if years == "sparse":
+        pairs += [("a", 2_000_000), ("a", 2_000_001), ("b", 1_999_999)]
+    order = rng.permutation(len(pairs))
+    ids = np.array([pairs[i][0] for i in order], dtype=object)
+    yrs = np.array([pairs[i][1] for i in order])
+    row = {(u, y): r for r, (u, y) in enumerate(zip(ids, yrs))}
+    lag1, lag2, rank = _prior_rows(ids, yrs)
+    for r, (u, y) in enumerate(zip(ids, yrs)):
+        assert lag1[r] == row.get((u, y - 1), -1)
+        assert lag2[r] == row.get((u, y - 2), -1)
+        assert rank[r] == sorted(v for k, v in row if k == u).index(y)
+
+
+def test_statuses_are_shared_strings_not_one_object_per_row():
+    df = pd.DataFrame({"U": np.repeat(["a", "b"], 50), "Y": np.tile(np.arange(2000, 2050), 2),
+                       "P": np.arange(100.0)})
+    status = persistent_innovation(df, "U", "Y", "P")["CONINNOV_STATUS"].to_numpy()
+    assert len({id(s) for s in status}) == len(set(status)) == 2  # "first years", "ok"

@@ -52,3 +52,19 @@ def test_coordination_type_text_in_both_languages():
                                             "barely coordinated, synchronous", None]
     assert types["COORD_TYPE"].iloc[2] is None
     assert types["COORD_TYPE_ZH"].tolist() == ["初级协调·金融科技滞后型", "勉强协调·同步型", None]
+
+
+def test_coordination_types_of_rows_are_those_of_their_class_and_lag_one_string_each():
+    """Row by row as the labels are defined (the reference), from plain lists
+    with equal-length lags; rows of one type and one lag list share one string."""
+    class_en = ["good", "good", None, "poor", "good", float("nan")]
+    class_zh = ["良好", "良好", None, "差", "良好", float("nan")]
+    fintech = ["a"]  # one list for several rows, as lagging_systems gives
+    lagging = [fintech, ["b"], ["a"], [], fintech, ["b"]]
+    names_en, names_zh = {"a": "fintech", "b": "innovation"}, {"a": "金融科技", "b": "创新"}
+    out = coordination_types(class_en, class_zh, lagging, names_en, names_zh)
+    assert out["COORD_TYPE"].tolist() == ["good, fintech lagging", "good, innovation lagging", None,
+                                          "poor, synchronous", "good, fintech lagging", None]
+    assert out["COORD_TYPE_ZH"].tolist() == ["良好·金融科技滞后型", "良好·创新滞后型", None, "差·同步型",
+                                             "良好·金融科技滞后型", None]
+    assert out["COORD_TYPE"].iat[0] is out["COORD_TYPE"].iat[4]

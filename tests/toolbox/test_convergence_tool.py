@@ -60,3 +60,20 @@ def test_command_line(data, tmp_path):
                      "--beta", str(tmp_path / "b.csv")])
     assert code == 0
     assert pd.read_csv(tmp_path / "b.csv")["MODEL"].tolist() == ["absolute", "conditional"]
+
+
+def test_more_units_than_the_spatial_models_take_build_no_weights(data, monkeypatch):
+    """Beyond the unit limit the sar/sem models are left out before any weights
+    are built (at 250,000 cells, queen weights for nothing: ~1 GB)."""
+    from spatial import econometrics
+    from toolbox.tools import convergence
+
+    states, long = data
+    monkeypatch.setattr(econometrics, "ML_UNIT_LIMIT", 40)
+    monkeypatch.setattr(convergence, "unit_weights", lambda *a, **k: pytest.fail("weights built"))
+    feedback = RecordingFeedback()
+    out = tool("convergence").run({"INPUT": long, "ID_FIELD": "STATE_NAME", "YEAR_FIELD": "YEAR",
+                                   "VALUE_FIELD": "PCI", "POLYGONS": states, "WEIGHTS_TYPE": "queen",
+                                   "K": 4, "TRANSFORM": "r"}, feedback)
+    assert out["BETA"]["MODEL"].tolist() == ["absolute", "conditional"]
+    assert any("48 units: the spatial β models (sar, sem) are left out" in m for m in feedback.messages)

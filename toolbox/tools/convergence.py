@@ -67,16 +67,16 @@ class Convergence(Tool):
         models = ["absolute", "conditional"]
         weights = None
         has_polygons = values.get("POLYGONS") is not None or hasattr(values["INPUT"], "geometry")
-        if has_polygons:
-            polygons = unit_polygons(values, id_field, table[id_field].unique(), feedback)
+        units = table[id_field].unique()
+        if has_polygons and len(units) > ML_UNIT_LIMIT:  # known before the weights are built
+            feedback.warning(
+                f"{len(units)} units: the spatial β models (sar, sem) are left out; their "
+                f"standard errors need the dense inverse of an n×n matrix (~{8e-9 * len(units) ** 2:.0f}"
+                f" GB, n³ operations), done up to {ML_UNIT_LIMIT} units")
+        elif has_polygons:
+            polygons = unit_polygons(values, id_field, units, feedback)
             weights = unit_weights(values, polygons, id_field, "WEIGHTS_TYPE", feedback)
-            if weights.n > ML_UNIT_LIMIT:
-                feedback.warning(
-                    f"{weights.n} units: the spatial β models (sar, sem) are left out; their "
-                    f"standard errors need the dense inverse of an n×n matrix (~{8e-9 * weights.n ** 2:.0f}"
-                    f" GB, n³ operations), done up to {ML_UNIT_LIMIT} units")
-            else:
-                models += ["sar", "sem"]
+            models += ["sar", "sem"]
         else:
             feedback.info("no polygons: the spatial β models (sar, sem) are left out")
         feedback.progress(0.4)

@@ -342,9 +342,10 @@ class PanelDiagnostics(Tool):
         missing = [f for f in fields if f not in df.columns]
         if missing:
             raise InputError(f"FIELDS not found: {', '.join(missing)}")
-        data = df[[id_field, year_field] + fields].copy()
-        for name in fields:
-            data[name] = pd.to_numeric(data[name], errors="coerce")
+        data = pd.DataFrame({name: df[name] if name in (id_field, year_field)
+                             or pd.api.types.is_numeric_dtype(df[name])
+                             else pd.to_numeric(df[name], errors="coerce")
+                             for name in [id_field, year_field] + fields}, copy=False)  # no copy of numbers
         found = diagnostics.issues(data, fields, id_field, year_field, z_limit=values.get("Z_LIMIT") or 3.5,
                                    jump_log10=values.get("JUMP_LOG10") or 1.5)
         feedback.info(_summary(found, data[id_field].nunique(), data[year_field].nunique(), len(data)))

@@ -4,7 +4,7 @@ import pandas as pd
 
 from spatial.entropy import entropy_index, standardized as standardized_indicators
 from spatial.errors import InputError
-from spatial.obstacle import (no_deviation_rows, obstacle_degree, obstacle_summary, subsystem_obstacles,
+from spatial.obstacle import (obstacle_degree, obstacle_summary, subsystem_obstacles,
                               top_obstacles)
 from spatial.panel import require_fields
 
@@ -89,7 +89,7 @@ class ObstacleDegree(Tool):
         feedback.progress(0.4)
 
         obstacles = obstacle_degree(standardized, weights)
-        no_deviation = no_deviation_rows(standardized, weights)
+        no_deviation = obstacles.index[obstacles.isna().all(axis=1).to_numpy()]  # as no_deviation_rows
         if len(no_deviation):
             names = (df.loc[no_deviation, id_field].astype(str) + " "
                      + df.loc[no_deviation, year_field].astype(str))
