@@ -13,6 +13,9 @@ beside, in the same run:
   installed) or this Python;
 - ``qgis_process.bin run ccd:couplingcoordination`` on a 3-row CSV: the fixed
   cost of starting QGIS and loading the plugin, included in every run;
+- ``qgis_process.bin list`` (``--repeat`` times, the plugins and a profile
+  without the plugin in turn; medians): what loading the plugin costs every
+  ``qgis_process`` call of any algorithm, and every start of QGIS;
 - with ``--baseline REV``: the same two ``qgis_process`` runs with the plugin
   built from revision REV (its tree exported with ``git archive``), for a
   before/after in one run.
@@ -24,12 +27,13 @@ Run with QGIS's Python (the QGIS bindings are needed to find qgis_process)::
 
     QT_QPA_PLATFORM=offscreen .venv-qgis/bin/python bench/qgis_process.py
     .venv-qgis/bin/python bench/qgis_process.py --sizes 2500 --keep /tmp/grids \\
-        --baseline a82bb75 --ours d398214
+        --baseline a82bb75 --ours d398214 --repeat 5
 """
 
 import argparse
 import os
 import pathlib
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -88,6 +92,23 @@ def lisa(env, files, written):
                           "YEAR_FIELD=YEAR", "VALUE_FIELD=V", f"OUTPUT={written}"), env, written)
 
 
+def listed(plugins, empty, repeat):
+    """Print the medians of ``repeat`` runs of ``qgis_process list`` with each plugin
+    and with a profile (``empty``) that has none, taken in turn."""
+    empty.mkdir(parents=True)
+    profiles = {**plugins, "none": dict(next(iter(plugins.values())),
+                                        QGIS_CUSTOM_CONFIG_PATH=str(empty))}
+    times = {name: [] for name in profiles}
+    for _ in range(max(1, repeat)):
+        for name, env in profiles.items():
+            times[name].append(timed([QGIS_PROCESS, "list"], env))
+    for name, runs in times.items():
+        wall, cpu = (statistics.median(values) for values in zip(*runs))
+        label = "no plugin" if name == "none" else f"plugin {name}"
+        print(f"  qgis_process list, {label}: {wall:.2f} s, CPU {cpu:.2f} s "
+              f"(median of {len(runs)}; CPU {' '.join(f'{c:.2f}' for _, c in runs)})", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="2500,40000")
@@ -97,6 +118,8 @@ def main():
     parser.add_argument("--ours", metavar="REV",
                         help="time the plugin of this revision instead of the working tree "
                              "(which holds other uncommitted work)")
+    parser.add_argument("--repeat", type=int, default=3, metavar="N",
+                        help="runs of qgis_process list per profile (default 3)")
     args = parser.parse_args()
     pygeoda_python = os.path.join(ROOT, ".venv", "bin", "python")
     if not os.path.exists(pygeoda_python):
@@ -113,6 +136,7 @@ def main():
             plugins[args.baseline] = install_plugin(pathlib.Path(tmp) / "qgis-baseline", tree)
         print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start; "
               f"{QGIS_PROCESS}", flush=True)
+        listed(plugins, pathlib.Path(tmp) / "qgis-none", args.repeat)
         tiny = os.path.join(tmp, "tiny.csv")
         with open(tiny, "w") as handle:
             handle.write("CITY,YEAR,U1,U2\na,2020,0.25,1\nb,2020,0.5,0.5\nc,2020,0.36,0.64\n")
