@@ -256,8 +256,19 @@ def _splits(best, s1, s2, c):
 
 def strata_of(x, inner_breaks) -> np.ndarray:
     """Class of each value: 0 for x <= b_1, j for b_j < x <= b_{j+1}."""
-    return np.searchsorted(np.asarray(inner_breaks, dtype=float), np.asarray(x, dtype=float),
-                           side="left")
+    inner = np.asarray(inner_breaks, dtype=float)
+    return _compact(np.searchsorted(inner, np.asarray(x, dtype=float), side="left"),
+                    inner.shape[0] + 1)
+
+
+def _compact(codes: np.ndarray, levels: int) -> np.ndarray:
+    """Codes 0..levels-1 in the smallest signed integer type that holds them:
+    a sample keeps one stratum code per row and driver (at 5·10^6 rows and 9
+    drivers, 45 MB as int8 instead of 360 MB as int64)."""
+    for kind in (np.int8, np.int16, np.int32):
+        if levels <= np.iinfo(kind).max:
+            return codes.astype(kind, copy=False)
+    return codes
 
 
 @dataclass
@@ -476,17 +487,17 @@ def geodetector(df: pd.DataFrame, target: str, drivers: Sequence[str] = (),
         rows = np.flatnonzero(np.isinf(y_all))
         raise InputError(f"target {target!r}{where}: infinite values in {len(rows)} row(s) (first: "
                          f"row {df.index[rows[0]]}); every value must be a finite number")
-    x_all = {name: _driver_values(df, name, where) for name in drivers}
-    cat_all = {name: df[name].to_numpy() for name in categorical}
     keep = ~np.isnan(y_all)
-    for name in drivers:
-        keep &= ~np.isnan(x_all[name])
+    for name in drivers:  # the values again below, one driver at a time: never all held at once
+        keep &= ~np.isnan(_driver_values(df, name, where))
     for name in categorical:
         keep &= ~pd.isna(df[name]).to_numpy()
+    complete = bool(keep.all())
     notes = []
     if (~keep).any():
         notes.append(f"{int((~keep).sum())} row(s){where} with an empty target or driver left out")
-    y = y_all[keep]
+    y = y_all if complete else y_all[keep]
+    del y_all
     if y.shape[0] < 3:
         raise InputError(f"{target!r}{where}: {y.shape[0]} complete row(s); the detector needs at "
                          "least 3")
@@ -496,7 +507,8 @@ def geodetector(df: pd.DataFrame, target: str, drivers: Sequence[str] = (),
     cuts: Dict[str, Discretisation] = {}
     searches = []
     for name in drivers:
-        x = x_all[name][keep]
+        x = _driver_values(df, name, where)
+        x = x if complete else x[keep]
         if discretisation == "breaks" and name in user_breaks:
             inner = np.unique(np.asarray(user_breaks[name], dtype=float))
             strata = strata_of(x, inner)
@@ -513,8 +525,10 @@ def geodetector(df: pd.DataFrame, target: str, drivers: Sequence[str] = (),
         if cuts[name].classes < 2:
             notes.append(f"driver {name!r}{where} falls into a single class: q = 0, no test")
     for name in categorical:
-        labels = cat_all[name][keep]
+        labels = df[name].to_numpy()
+        labels = labels if complete else labels[keep]
         codes, categories = pd.factorize(pd.Series(labels), sort=True)
+        codes = _compact(codes, len(categories))
         cuts[name] = Discretisation(name, "categories", np.empty(0), codes,
                                     q_statistic(y, codes), labels=np.asarray(categories))
 

@@ -143,6 +143,7 @@ class GeoDetector(Tool):
                                  f"{table[id_field].iloc[row]} year {table[year_field].iloc[row]} "
                                  f"({int(infinite.sum())} value(s) in all); every value must be a "
                                  "finite number")
+            del numbers, infinite
         discretisation = values.get("DISCRETISATION") or "optimal"
         user_breaks = parse_breaks(values.get("BREAKS"))
         if discretisation == "breaks" and not user_breaks:
@@ -153,17 +154,18 @@ class GeoDetector(Tool):
                        alpha=float(values.get("SIGNIFICANCE") or 0.05),
                        seed=int(values.get("SEED") or 0))
         by = [year_field] if scope == "year" else []
-        results = [("all", geodetector.geodetector_by(table, target, drivers, categories, by=by,
-                                                      **options))]
+        # the detectors' tables only: each sample's strata (a code per row and driver) go
+        results = [("all", _tables_only(geodetector.geodetector_by(
+            table, target, drivers, categories, by=by, **options)))]
         if group_field:
-            grouped = table[table[group_field].notna()]
-            for value, sample in grouped.groupby(group_field, sort=True):
+            for value, sample in table.groupby(group_field, sort=True, dropna=True):
                 feedback.check_canceled()
                 try:
-                    results.append((str(value), geodetector.geodetector_by(
-                        sample, target, drivers, categories, by=by, **options)))
+                    results.append((str(value), _tables_only(geodetector.geodetector_by(
+                        sample, target, drivers, categories, by=by, **options))))
                 except InputError as error:
                     raise InputError(f"group {group_field} = {value}: {error}") from None
+                del sample
         feedback.progress(0.9)
         tables = {}
         for output, attribute in (("FACTORS", "factors"), ("INTERACTIONS", "interactions"),
@@ -181,6 +183,11 @@ class GeoDetector(Tool):
                                                               "CLASSES"]].to_string(index=False))
         tables["HEATMAP"] = interaction_heatmap(tables["FACTORS"], tables["INTERACTIONS"], target)
         return tables
+
+
+def _tables_only(result):
+    result.discretisations = {}
+    return result
 
 
 def interaction_heatmap(factors: pd.DataFrame, interactions: pd.DataFrame, target: str) -> bytes:
