@@ -419,9 +419,15 @@ def driver_analysis(
                                      year_field)
     notes = []
     keep_pos, n_dropped = _kept_rows(df, values, [target_field] + drivers, group_field, notes)
-    X_all = values[drivers].to_numpy(dtype=float)[keep_pos]
-    y_all = values[target_field].to_numpy(dtype=float)[keep_pos]
-    unit_codes = pd.factorize(pd.Series(df[id_field].to_numpy()[keep_pos], dtype=object))[0]
+    complete = len(keep_pos) == len(df)  # then no row selection copies the drivers
+    X_all = values[drivers].to_numpy(dtype=float)
+    y_all = values[target_field].to_numpy(dtype=float)
+    if not complete:
+        X_all, y_all = X_all[keep_pos], y_all[keep_pos]
+    del values
+    # units numbered by first appearance among the kept rows (the grouped split draws by number)
+    unit_codes = pd.factorize(df[id_field])[0]
+    unit_codes = pd.factorize(unit_codes if complete else unit_codes[keep_pos])[0]
     groups = _groups(df, group_field, keep_pos)
     where = f" in group field {group_field!r}" if group_field is not None else ""
     for label, rows in groups:
@@ -461,8 +467,10 @@ def driver_analysis(
         # forest's trees are fitted in n_jobs Python threads (the tree builder
         # releases the GIL), which pays at every size.
         threads = n_jobs if PARALLEL_ROWS is not None and len(rows) > PARALLEL_ROWS else 1
+        whole = label == ALL_GROUP  # its rows are all rows: the arrays themselves, not copies
         with threadpool_limits(limits=1):  # OpenMP and BLAS
-            _analyse_group(label, X_all[rows], y_all[rows], unit_codes[rows], keep_pos[rows],
+            _analyse_group(label, X_all if whole else X_all[rows], y_all if whole else y_all[rows],
+                           unit_codes if whole else unit_codes[rows], keep_pos[rows],
                            drivers, dict(options, openmp_threads=threads), result, tables,
                            counter, progress, is_canceled)
     _size_notes(result, groups, options)
@@ -527,13 +535,14 @@ def _analyse_group(label, X, y, units, positions, drivers, o, result, tables, co
                 f"group {label!r}, {split_name} split: cross-validation uses "
                 f"{cv.get_n_splits()} folds (fewer units than the {cv_wanted} asked for)"
             )
+        X_train, y_train = X[train], y[train]  # one copy per split, shared by its models
         for model in o["models"]:
             if is_canceled is not None and is_canceled():
                 raise InterruptedError("driver analysis canceled")
-            estimator = _fitted(model, split_name, X[train], y[train], units[train], label, o,
+            estimator = _fitted(model, split_name, X_train, y_train, units[train], label, o,
                                 result)
-            predicted = _predictions(label, model, estimator, X, y, train, test, drivers, o,
-                                     result.notes, explained=primary)
+            predicted = _predictions(label, model, estimator, X, y, X_train, y_train, train, test,
+                                     drivers, o, result.notes, explained=primary)
             tables["metrics"].append(_metric_row(label, model, split_name, estimator, X, y, train,
                                                  test, predicted, cv,
                                                  units if split_name == "grouped" else None))
@@ -544,11 +553,12 @@ def _analyse_group(label, X, y, units, positions, drivers, o, result, tables, co
                 )
             if primary:
                 result.estimators[(label, model)] = estimator
-                _explain(label, model, estimator, X, y, train, test, positions, drivers, o,
+                _explain(label, model, estimator, X, y, X_train, test, positions, drivers, o,
                          result, tables, predicted)
             counter["done"] += 1
             if progress is not None:
                 progress(counter["done"] / counter["total"], f"group {label}: {model}, {split_name} split")
+        del X_train, y_train  # before the next split's copies
 
 
 def _fitted(model, split_name, X, y, units, label, o, result):
@@ -582,36 +592,36 @@ def _fit(model, split_name, X, y, units, label, o, result):
     return estimator
 
 
-def _predictions(label, model, estimator, X, y, train, test, drivers, o, notes, explained):
+def _predictions(label, model, estimator, X, y, X_train, y_train, train, test, drivers, o, notes,
+                 explained):
     """Every prediction of a fitted model the analysis asks for: of the
-    training and the test part and, for the primary split's model
+    training and the test part (one call on the group's rows, which are the
+    two parts: no copy of either) and, for the primary split's model
     (``explained``), of the permuted copies of the held-out sample
     (permutation importance) and the partial-dependence copies, with the
-    impurity importance that picks the drivers shown. A tree model predicts
-    all of them in one call (:func:`predicted_parts`), OLS part by part."""
+    impurity importance that picks the drivers shown; a tree model predicts
+    those copies in one call (:func:`predicted_parts`). Predictions are row
+    by row, so the numbers are those of one call per part."""
     out = {"train": None, "test": None, "importance": None, "sample": None, "baseline": None,
            "permuted": None,
            "pd": [], "pd_predicted": []}
-    parts = [[X[train]], [X[test]]]
-    if explained:
-        out["importance"] = impurity_importance(estimator, model, X[train], y[train])
-        out["sample"] = sample_positions(len(test), o["perm_rows"], o["seed"])
-        parts.append(permuted_copies(X[test[out["sample"]]], o["n_repeats"], o["seed"]))
-        if model in ENSEMBLES and o["n_pdp"] > 0:
-            out["pd"] = pd_copies(X[train], out["importance"], drivers, label, model, o["n_pdp"],
-                                  o["pdp_grid"], o["pdp_rows"], o["seed"], notes)
-            parts.extend(blocks for _, _, blocks in out["pd"])
+    every = estimator.predict(X)
+    out["train"], out["test"] = every[train], every[test]
+    if not explained:
+        return out
+    out["importance"] = impurity_importance(estimator, model, X_train, y_train)
+    out["sample"] = sample_positions(len(test), o["perm_rows"], o["seed"])
+    out["baseline"] = out["test"][out["sample"]]
+    parts = [permuted_copies(X[test[out["sample"]]], o["n_repeats"], o["seed"])]
+    if model in ENSEMBLES and o["n_pdp"] > 0:
+        out["pd"] = pd_copies(X_train, out["importance"], drivers, label, model, o["n_pdp"],
+                              o["pdp_grid"], o["pdp_rows"], o["seed"], notes)
+        parts.extend(blocks for _, _, blocks in out["pd"])
     if model == "ols":
-        out["train"], out["test"] = estimator.predict(X[train]), estimator.predict(X[test])
-        if explained:
-            out["baseline"] = estimator.predict(X[test[out["sample"]]])
-            out["permuted"] = predict_stacked(estimator, parts[2])
+        out["permuted"] = predict_stacked(estimator, parts[0])
         return out
     predicted = predicted_parts(estimator, parts)
-    out["train"], out["test"] = predicted[0][0], predicted[1][0]
-    if explained:
-        out["baseline"] = out["test"][out["sample"]]
-        out["permuted"], out["pd_predicted"] = predicted[2], predicted[3:]
+    out["permuted"], out["pd_predicted"] = predicted[0], predicted[1:]
     return out
 
 
@@ -632,7 +642,7 @@ def _metric_row(label, model, split_name, estimator, X, y, train, test, predicte
             len(test))
 
 
-def _explain(label, model, estimator, X, y, train, test, positions, drivers, o, result, tables,
+def _explain(label, model, estimator, X, y, X_train, test, positions, drivers, o, result, tables,
              predicted):
     """Importances, SHAP and partial dependence of the primary split's model
     (``predicted``: its :func:`_predictions`)."""
@@ -643,7 +653,7 @@ def _explain(label, model, estimator, X, y, train, test, positions, drivers, o, 
         tables["importance"].append((label, model, driver, importance[j], perm_mean[j], perm_std[j]))
     if o["shap_rows"]:
         explained = test[sample_positions(len(test), o["shap_rows"], o["seed"])]
-        values, expected = shap_values(estimator, model, X[explained], X[train])
+        values, expected = shap_values(estimator, model, X[explained], X_train)
         result.shap_samples[(label, model)] = (positions[explained], values, expected)
         for j, driver in enumerate(drivers):
             tables["shap"].append((label, model, driver, float(np.mean(np.abs(values[:, j])))))
