@@ -286,3 +286,16 @@ def test_q_does_not_depend_on_how_strata_are_labelled(columbus):
                    np.array(["low", "mid", "high", "top"])[strata], strata - 2):
         assert gd.q_statistic(y, labels) == pytest.approx(expected, rel=1e-12)
         assert gd.factor_test(y, labels).strata == 4
+
+
+def test_strata_are_small_integer_codes_equal_to_a_sorted_search():
+    """A sample keeps one code per row and driver: the smallest integer type
+    that holds the classes, with the class of np.searchsorted (left) on the breaks."""
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=1000)
+    inner = np.array([-1.0, 0.0, 0.5, 2.0])
+    strata = gd.strata_of(x, inner)
+    assert strata.dtype == np.int8
+    assert strata.tolist() == np.searchsorted(inner, x, side="left").tolist()
+    many = np.linspace(0, 1, 400)[1:-1]
+    assert gd.strata_of(x, many).dtype == np.int16
