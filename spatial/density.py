@@ -258,16 +258,54 @@ def markov_chain(panel: pd.DataFrame, id_field: str, year_field: str, class_fiel
 def steady_state(counts):
     """Steady state of the chain of transition ``counts`` (k × k), as giddy's
     ``Markov(...).steady_state``: P = diag(1 / n_i) N (a class never left
-    from, n_i = 0, stays put: p_ii = 1), then quantecon's stationary
-    distribution — one vector for a chain with one communication class, else
-    one row per recurrent class."""
-    import quantecon
+    from, n_i = 0, stays put: p_ii = 1), then its stationary distribution —
+    one vector for a chain with one communication class (irreducible, found
+    with SciPy's strongly connected components, as quantecon does), by
+    :func:`gth_stationary`; else quantecon's stationary distributions, one
+    row per recurrent class."""
+    from scipy.sparse.csgraph import connected_components
 
     totals = counts.sum(axis=1)
     p = np.dot(np.diag(1 / (totals + (totals == 0))), counts)
     empty = np.flatnonzero(p.sum(axis=1) == 0)
     p[empty, empty] = 1.0
-    chain = quantecon.MarkovChain(p)
-    if chain.num_communication_classes == 1:
-        return chain.stationary_distributions[0]
-    return chain.stationary_distributions
+    if connected_components(p > 0, directed=True, connection="strong")[0] == 1:
+        return gth_stationary(p)
+    import quantecon
+
+    return quantecon.MarkovChain(p).stationary_distributions
+
+
+def gth_stationary(p) -> np.ndarray:
+    """Stationary distribution π (π P = π, Σ π = 1) of an irreducible
+    stochastic matrix by the elimination of Grassmann, Taksar & Heyman (1985,
+    *Operations Research* 33(5):1107–1116; Stewart 2009, *Probability, Markov
+    Chains, Queues, and Simulation*, ch. 10): for k = 0..n-2, with
+    s_k = Σ_{j>k} a_kj, a_ik /= s_k and a_ij += a_ik a_kj (i, j > k); then
+    π_{n-1} = 1, π_k = Σ_{i>k} π_i a_ik, and π / Σ π. Only sums of
+    non-negative terms: no cancellation.
+
+    Written here rather than calling quantecon (giddy's choice): its import
+    brings numba (1.75 s of a fresh process) and its compiled routine a
+    further 0.7 s at the first call, for a k × k matrix of a few classes. The
+    loops add in the order that routine does, so the numbers are giddy's to
+    the last bit (tests/core/test_density.py)."""
+    a = np.array(p, dtype=float)
+    n = a.shape[0]
+    for k in range(n - 1):
+        scale = 0.0
+        for j in range(k + 1, n):
+            scale += a[k, j]
+        for i in range(k + 1, n):
+            a[i, k] /= scale
+            for j in range(k + 1, n):
+                a[i, j] += a[i, k] * a[k, j]
+    out = np.zeros(n)
+    out[n - 1] = 1.0
+    for k in range(n - 2, -1, -1):
+        for i in range(k + 1, n):
+            out[k] += out[i] * a[i, k]
+    norm = 0.0
+    for value in out:
+        norm += value
+    return out / norm

@@ -1,6 +1,8 @@
 """Kernel densities, bandwidth rules, peaks and Markov chains on US per-capita income
 (us_income), against the kernel formula, R's bandwidth rules by hand, and hand counts."""
 
+import os
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -153,3 +155,32 @@ def test_markov_chain_is_giddys(case):
         np.testing.assert_array_equal(state["STEADY_STATE"].to_numpy(), expected)
     else:
         assert case == "reducible" and state["STEADY_STATE"].isna().all()
+
+
+def test_gth_stationary_is_quantecons_to_the_last_bit_and_solves_pi_p():
+    """Irreducible stochastic matrices of 2 to 12 classes: the hand-written
+    elimination equals quantecon's compiled GTH routine bit for bit, and
+    π P = π, Σ π = 1 (the definition, checked independently)."""
+    quantecon = pytest.importorskip("quantecon")
+    rng = np.random.default_rng(11)
+    for n in range(2, 13):
+        for _ in range(5):
+            p = rng.random((n, n)) * (rng.random((n, n)) < 0.6) + np.eye(n, k=1) + np.eye(n, k=1 - n)
+            p /= p.sum(axis=1, keepdims=True)
+            pi = density.gth_stationary(p)
+            np.testing.assert_array_equal(pi, quantecon.MarkovChain(p).stationary_distributions[0])
+            assert pi @ p == pytest.approx(pi, abs=1e-14) and pi.sum() == pytest.approx(1.0)
+
+
+def test_an_irreducible_chain_does_not_import_quantecon():
+    import subprocess
+    import sys
+
+    code = ("import sys, numpy as np, pandas as pd; from spatial import density; "
+            "rng = np.random.default_rng(0); codes = rng.integers(0, 4, (40, 6)); "
+            "t = pd.DataFrame({'ID': np.repeat(np.arange(40), 6), 'YEAR': np.tile(np.arange(6), 40), "
+            "'CLASS': codes.ravel()}); density.markov_chain(t, 'ID', 'YEAR', 'CLASS'); "
+            "print('quantecon' in sys.modules, 'numba' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         cwd=os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    assert out.stdout.split() == ["False", "False"]
