@@ -258,19 +258,25 @@ def markov_chain(panel: pd.DataFrame, id_field: str, year_field: str, class_fiel
 def steady_state(counts):
     """Steady state of the chain of transition ``counts`` (k × k), as giddy's
     ``Markov(...).steady_state``: P = diag(1 / n_i) N (a class never left
-    from, n_i = 0, stays put: p_ii = 1), then its stationary distribution —
-    one vector for a chain with one communication class (irreducible, found
-    with SciPy's strongly connected components, as quantecon does), by
-    :func:`gth_stationary`; else quantecon's stationary distributions, one
-    row per recurrent class."""
+    from, n_i = 0, stays put: p_ii = 1), then its stationary distribution.
+    With one recurrent class (a communication class no transition leaves;
+    classes are SciPy's strongly connected components, as in quantecon) one
+    vector: :func:`gth_stationary` on that class, zero on the transient
+    classes; with several, quantecon's stationary distributions, one row per
+    recurrent class."""
     from scipy.sparse.csgraph import connected_components
 
     totals = counts.sum(axis=1)
     p = np.dot(np.diag(1 / (totals + (totals == 0))), counts)
     empty = np.flatnonzero(p.sum(axis=1) == 0)
     p[empty, empty] = 1.0
-    if connected_components(p > 0, directed=True, connection="strong")[0] == 1:
-        return gth_stationary(p)
+    count, labels = connected_components(p > 0, directed=True, connection="strong")
+    closed = [c for c in range(count) if not (p[np.ix_(labels == c, labels != c)] > 0).any()]
+    if len(closed) == 1:
+        members = np.flatnonzero(labels == closed[0])
+        out = np.zeros(p.shape[0])
+        out[members] = gth_stationary(p[np.ix_(members, members)])
+        return out
     import quantecon
 
     return quantecon.MarkovChain(p).stationary_distributions

@@ -160,7 +160,8 @@ def test_markov_chain_is_giddys(case):
 def test_gth_stationary_is_quantecons_to_the_last_bit_and_solves_pi_p():
     """Irreducible stochastic matrices of 2 to 12 classes: the hand-written
     elimination equals quantecon's compiled GTH routine bit for bit, and
-    π P = π, Σ π = 1 (the definition, checked independently)."""
+    π P = π, Σ π = 1 (the definition, checked independently); chains with
+    transient classes and one closed class: the steady state is quantecon's."""
     quantecon = pytest.importorskip("quantecon")
     rng = np.random.default_rng(11)
     for n in range(2, 13):
@@ -170,6 +171,17 @@ def test_gth_stationary_is_quantecons_to_the_last_bit_and_solves_pi_p():
             pi = density.gth_stationary(p)
             np.testing.assert_array_equal(pi, quantecon.MarkovChain(p).stationary_distributions[0])
             assert pi @ p == pytest.approx(pi, abs=1e-14) and pi.sum() == pytest.approx(1.0)
+    for transient, closed in ((1, 2), (2, 3), (3, 4), (2, 6)):
+        # transient classes leading into one closed class; rows of 1,024 counts: P exact
+        n = transient + closed
+        counts = np.zeros((n, n))
+        for row in range(n):  # a path through every class, then 1,023 counts at random
+            after = row + 1 if row < transient else transient + (row - transient + 1) % closed
+            counts[row, after] = 1
+            allowed = np.arange(n) if row < transient else np.arange(transient, n)
+            counts[row, allowed] += rng.multinomial(1023, np.full(len(allowed), 1 / len(allowed)))
+        expected = np.ravel(quantecon.MarkovChain(counts / 1024).stationary_distributions)
+        np.testing.assert_array_equal(density.steady_state(counts), expected)
 
 
 def test_an_irreducible_chain_does_not_import_quantecon():
