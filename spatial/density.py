@@ -257,13 +257,14 @@ def markov_chain(panel: pd.DataFrame, id_field: str, year_field: str, class_fiel
 
 def steady_state(counts):
     """Steady state of the chain of transition ``counts`` (k × k), as giddy's
-    ``Markov(...).steady_state``: P = diag(1 / n_i) N (a class never left
-    from, n_i = 0, stays put: p_ii = 1), then its stationary distribution.
-    With one recurrent class (a communication class no transition leaves;
-    classes are SciPy's strongly connected components, as in quantecon) one
-    vector: :func:`gth_stationary` on that class, zero on the transient
-    classes; with several, quantecon's stationary distributions, one row per
-    recurrent class."""
+    ``Markov(...).steady_state`` (quantecon's stationary distributions):
+    P = diag(1 / n_i) N (a class never left from, n_i = 0, stays put:
+    p_ii = 1); its communication classes are SciPy's strongly connected
+    components, the recurrent ones those no transition leaves. Each recurrent
+    class gets the stationary distribution of P on it (:func:`gth_stationary`),
+    zero elsewhere: one vector for one recurrent class, else one row per
+    recurrent class in the order of their component labels, as quantecon
+    orders them."""
     from scipy.sparse.csgraph import connected_components
 
     totals = counts.sum(axis=1)
@@ -272,14 +273,11 @@ def steady_state(counts):
     p[empty, empty] = 1.0
     count, labels = connected_components(p > 0, directed=True, connection="strong")
     closed = [c for c in range(count) if not (p[np.ix_(labels == c, labels != c)] > 0).any()]
-    if len(closed) == 1:
-        members = np.flatnonzero(labels == closed[0])
-        out = np.zeros(p.shape[0])
-        out[members] = gth_stationary(p[np.ix_(members, members)])
-        return out
-    import quantecon
-
-    return quantecon.MarkovChain(p).stationary_distributions
+    rows = np.zeros((len(closed), p.shape[0]))
+    for row, label in zip(rows, closed):
+        members = np.flatnonzero(labels == label)
+        row[members] = gth_stationary(p[np.ix_(members, members)])
+    return rows[0] if len(closed) == 1 else rows
 
 
 def gth_stationary(p) -> np.ndarray:
@@ -293,7 +291,8 @@ def gth_stationary(p) -> np.ndarray:
 
     Written here rather than calling quantecon (giddy's choice): its import
     brings numba (1.75 s of a fresh process) and its compiled routine a
-    further 0.7 s at the first call, for a k × k matrix of a few classes. The
+    further 0.7 s at the first call (without ``NUMBA_DISABLE_JIT``), for a
+    k × k matrix of a few classes. The
     loops add in the order that routine does, so the numbers are giddy's to
     the last bit (tests/core/test_density.py)."""
     a = np.array(p, dtype=float)

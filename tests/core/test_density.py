@@ -161,7 +161,8 @@ def test_gth_stationary_is_quantecons_to_the_last_bit_and_solves_pi_p():
     """Irreducible stochastic matrices of 2 to 12 classes: the hand-written
     elimination equals quantecon's compiled GTH routine bit for bit, and
     π P = π, Σ π = 1 (the definition, checked independently); chains with
-    transient classes and one closed class: the steady state is quantecon's."""
+    transient classes and one or several closed classes: the steady state is
+    quantecon's."""
     quantecon = pytest.importorskip("quantecon")
     rng = np.random.default_rng(11)
     for n in range(2, 13):
@@ -182,6 +183,13 @@ def test_gth_stationary_is_quantecons_to_the_last_bit_and_solves_pi_p():
             counts[row, allowed] += rng.multinomial(1023, np.full(len(allowed), 1 / len(allowed)))
         expected = np.ravel(quantecon.MarkovChain(counts / 1024).stationary_distributions)
         np.testing.assert_array_equal(density.steady_state(counts), expected)
+    # two closed classes {0, 1} and {3} beside a transient 2, and a class never left (4)
+    counts = np.array([[300, 724, 0, 0, 0], [1000, 24, 0, 0, 0], [100, 0, 400, 524, 0],
+                       [0, 0, 0, 1024, 0], [0, 0, 0, 0, 0]], dtype=float)
+    p = counts / 1024
+    p[4, 4] = 1.0
+    np.testing.assert_array_equal(density.steady_state(counts),
+                                  quantecon.MarkovChain(p).stationary_distributions)
 
 
 def test_an_irreducible_chain_does_not_import_quantecon():

@@ -62,7 +62,7 @@ class Density(Step):
                 result.tables[name] = out[key]
                 result.methods[name] = how if key in ("DENSITY", "SUMMARY") else (
                     f"Classical Markov chain of {class_field} from each year to the next (giddy's Markov "
-                    "numbers; the steady state by quantecon).")
+                    "numbers; the steady state by GTH elimination, as quantecon computes it).")
         from ..distribution_figures import density_curves, density_surface
         from ..figures import SYNTHETIC_MARK
 
