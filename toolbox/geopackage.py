@@ -113,22 +113,11 @@ def _detailed(table) -> bool:
 
 def _write_layer(pyogrio, path, name, table, arrow):
     if isinstance(table, IndexedLayer):
-        try:
-            if arrow and _write_indexed(pyogrio, path, name, table):
-                return
-        except OSError:
-            raise
-        except Exception:  # a pyogrio or GDAL without Arrow writing: the whole layer, over any part written
-            pass
-        table = table.whole()
-    elif arrow and _long_table(table):
-        try:
-            _write_stream(pyogrio, path, name, table)
+        if arrow and _streamed(_write_indexed, pyogrio, path, name, table):
             return
-        except OSError:
-            raise
-        except Exception:  # as above
-            pass
+        table = table.whole()
+    elif arrow and _long_table(table) and _streamed(_write_stream, pyogrio, path, name, table):
+        return
     arrow = arrow and not _detailed(table)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # GDAL's notes on field types; the classic writer's too
@@ -144,6 +133,19 @@ def _write_layer(pyogrio, path, name, table, arrow):
                                         layer_options={"OVERWRITE": "YES"})
                 return
         pyogrio.write_dataframe(table, path, layer=name, driver="GPKG")
+
+
+def _streamed(write, *args) -> bool:
+    """Whether ``write(*args)`` wrote the layer as a stream (it returns False
+    where the layer is not one it takes). A pyogrio or GDAL without Arrow
+    writing also gives False: the caller then writes the whole layer, over
+    any part written. An OSError (disk, permissions) is raised."""
+    try:
+        return write(*args) is not False
+    except OSError:
+        raise
+    except Exception:
+        return False
 
 
 def _write_indexed(pyogrio, path, name, layer: IndexedLayer) -> bool:
