@@ -168,17 +168,16 @@ class SpatialWeights:
 
     def with_transform(self, transform: str) -> "SpatialWeights":
         """The same weights under another transform ('r' or 'b')."""
-        return SpatialWeights(
-            list(self.ids), self._csr, self.kind, transform, dict(self.params),
-            list(self.repaired), list(self.notes),
-        )
+        return self._like(self._csr, transform)
 
     def copy(self, transform: str | None = None) -> "SpatialWeights":
         """An independent copy (arrays, ids, notes of its own; nothing derived
         carried over), under ``transform`` if given."""
-        csr = CSR(*(a.copy() for a in self._csr))
+        return self._like(CSR(*(a.copy() for a in self._csr)), transform or self.transform)
+
+    def _like(self, csr: CSR, transform: str) -> "SpatialWeights":
         return SpatialWeights(
-            list(self.ids), csr, self.kind, transform or self.transform, dict(self.params),
+            list(self.ids), csr, self.kind, transform, dict(self.params),
             list(self.repaired), list(self.notes), _index=self._index,
         )
 
