@@ -90,8 +90,7 @@ def predict_stacked(estimator, blocks):
     of once per block; tree predictions are row by row, so the numbers are
     those of one call per block.
     """
-    n = len(blocks[0])
-    return estimator.predict(np.concatenate(blocks, axis=0)).reshape(len(blocks), n)
+    return predicted_parts(estimator, [blocks])[0]
 
 
 def _r2(y, predictions):

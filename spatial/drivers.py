@@ -51,7 +51,7 @@ from sklearn.metrics import mean_squared_error, r2_score
 from sklearn.model_selection import GroupKFold, KFold, cross_val_score
 from threadpoolctl import threadpool_limits
 
-from .driver_importance import (PERM_MAX_ROWS, SHAP_MAX_ROWS, predict_stacked,
+from .driver_importance import (PERM_MAX_ROWS, SHAP_MAX_ROWS,
                                 impurity_importance, pd_copies, pd_table_rows, permutation_scores,
                                 permuted_copies, predicted_parts, sample_positions, shap_values)
 from .driver_models import (BOOSTING_KINDS, DEFAULT_PARAMS, ENSEMBLES, FOREST_MAX_ROWS,
@@ -599,9 +599,9 @@ def _predictions(label, model, estimator, X, y, X_train, y_train, train, test, d
     two parts: no copy of either) and, for the primary split's model
     (``explained``), of the permuted copies of the held-out sample
     (permutation importance) and the partial-dependence copies, with the
-    impurity importance that picks the drivers shown; a tree model predicts
-    those copies in one call (:func:`predicted_parts`). Predictions are row
-    by row, so the numbers are those of one call per part."""
+    impurity importance that picks the drivers shown, those copies predicted
+    in one call (:func:`predicted_parts`). Predictions are row by row, so the
+    numbers are those of one call per part."""
     out = {"train": None, "test": None, "importance": None, "sample": None, "baseline": None,
            "permuted": None,
            "pd": [], "pd_predicted": []}
@@ -617,9 +617,6 @@ def _predictions(label, model, estimator, X, y, X_train, y_train, train, test, d
         out["pd"] = pd_copies(X_train, out["importance"], drivers, label, model, o["n_pdp"],
                               o["pdp_grid"], o["pdp_rows"], o["seed"], notes)
         parts.extend(blocks for _, _, blocks in out["pd"])
-    if model == "ols":
-        out["permuted"] = predict_stacked(estimator, parts[0])
-        return out
     predicted = predicted_parts(estimator, parts)
     out["permuted"], out["pd_predicted"] = predicted[0], predicted[1:]
     return out
