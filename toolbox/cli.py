@@ -34,10 +34,13 @@ from .tables import (TEXT_SUFFIXES, Layer, TableIOError, check_outputs, read_lay
                      tool_table, write_file, write_table)
 from .progress import ConsoleFeedback
 from .tool import Tool
-from .tools import catalog, tool as tool_of
+from .tools import catalog, entry as entry_of, tool as tool_of
 
 __all__ = ["main", "run_tool", "build_parser", "EXIT_OK", "EXIT_UNEXPECTED", "EXIT_USAGE",
            "EXIT_INPUT", "EXIT_IO", "EXIT_CANCELED", "InputError", "TableIOError"]
+
+
+STUDY_COMMANDS = ("run", "demo")
 
 
 class UsageError(Exception):
@@ -112,7 +115,7 @@ def build_parser(full: Optional[Sequence[str]] = None) -> argparse.ArgumentParse
     parser.add_argument("--debug", action="store_true",
                         help="show the Python traceback when a run stops with an error")
     commands = parser.add_subparsers(dest="command", metavar="TOOL")
-    for entry in catalog():
+    for entry in _listed(full):
         if full is not None and entry.id not in full:
             commands.add_parser(entry.id, help=entry.title)
             continue
@@ -156,6 +159,18 @@ def build_parser(full: Optional[Sequence[str]] = None) -> argparse.ArgumentParse
     _add_debug(study)
     _add_debug(demo)
     return parser
+
+
+def _listed(full: Optional[Sequence[str]]):
+    """The tools :func:`build_parser` lists: those named in ``full`` when every
+    name is a tool or a study command (``ccd TOOL`` needs no other tool's
+    title), else all of them, so that a mistyped name is answered with the
+    list (:func:`toolbox.tools.catalog`)."""
+    if full:
+        found = {name: entry_of(name) for name in full if name not in STUDY_COMMANDS}
+        if all(found.values()):
+            return list(found.values())
+    return catalog()
 
 
 def _add_debug(parser: argparse.ArgumentParser) -> None:

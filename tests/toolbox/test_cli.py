@@ -132,3 +132,24 @@ def test_catalog_read_from_source_equals_the_discovered_tools():
 
     assert [(e.id, e.title, e.order) for e in catalog()] == [(t.id, t.title, t.order) for t in TOOLS]
     assert [e.module for e in catalog()] == [type(t).__module__.rsplit(".", 1)[1] for t in TOOLS]
+
+
+def test_entry_of_one_tool_equals_its_catalog_entry():
+    from toolbox.tools import catalog, entry
+
+    assert [entry(e.id) for e in catalog()] == list(catalog())
+    assert entry("nosuchtool") is None and entry("run") is None
+
+
+def test_a_tool_command_lists_only_that_tool_and_a_mistyped_one_lists_all(capsys):
+    from toolbox.cli import build_parser
+    from toolbox.tools import catalog
+
+    listed = build_parser(full=["localmoran"])._subparsers._group_actions[0].choices
+    assert set(listed) == {"localmoran", "run", "demo"}
+    with pytest.raises(SystemExit) as stop:
+        cli.main(["localmoranx", "--input", "x.csv"])
+    assert stop.value.code == 2
+    error = capsys.readouterr().err
+    assert "invalid choice: 'localmoranx'" in error
+    assert all(f"'{e.id}'" in error for e in catalog())
