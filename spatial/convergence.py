@@ -246,12 +246,11 @@ def _spatial_model(model, growth, id_field, year_field, controls, w, gap):
     """spreg's ML panel model with unit fixed effects on a balanced panel."""
     import warnings
 
-    from .econometrics import ML_UNIT_LIMIT, panel_fe_ml
+    from .econometrics import ML_UNIT_LIMIT, dense_inverse_cost, panel_fe_ml
 
     if w.n > ML_UNIT_LIMIT:
         raise InputError(f"{w.n} units: the spatial {model} model is limited to {ML_UNIT_LIMIT} "
-                         "units (its standard errors need the dense inverse of an n×n matrix, "
-                         f"~{8e-9 * w.n ** 2:.1f} GB and n³ operations)")
+                         f"units (its standard errors need {dense_inverse_cost(w.n)})")
     ids = list(w.ids)
     wide = growth.pivot(index=id_field, columns=year_field, values="GROWTH")
     absent = [u for u in ids if u not in wide.index]

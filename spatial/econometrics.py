@@ -79,6 +79,12 @@ FIXED_EFFECTS = ("none", "unit", "twoway")
 ML_UNIT_LIMIT = 5000
 
 
+def dense_inverse_cost(n: int) -> str:
+    """Why ML spatial models stop at :data:`ML_UNIT_LIMIT`, for the messages
+    that refuse ``n`` units: the dense n×n inverse's memory and operations."""
+    return f"the dense inverse of an n×n matrix, ~{8e-9 * n * n:.1f} GB and n³ operations"
+
+
 @dataclass
 class SpatialRegressionResult:
     """COEFFICIENTS (``TERM``, ``COEF``, ``SE``, ``Z``, ``P``), EFFECTS (``DRIVER``,
@@ -604,8 +610,8 @@ def spatial_regression(df: pd.DataFrame, target: str, drivers: Sequence[str], w:
     if model != "ols" and n > ML_UNIT_LIMIT:
         raise InputError(
             f"{n} units: maximum-likelihood spatial models are limited to {ML_UNIT_LIMIT} units "
-            f"(their standard errors need the dense inverse of an n×n matrix, ~{8 * n * n / 1e9:.1f}"
-            " GB and n³ operations); use OLS with its LM diagnostics or aggregate the units")
+            f"(their standard errors need {dense_inverse_cost(n)}); use OLS with its LM "
+            "diagnostics or aggregate the units")
     notes = []
     if w.islands:
         notes.append(f"{len(w.islands)} unit(s) without neighbours: their spatial lag is 0")

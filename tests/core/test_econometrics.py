@@ -407,3 +407,11 @@ def test_effects_beyond_the_eigen_limit_use_traces(stl, monkeypatch):
     pd.testing.assert_frame_equal(series.coefficients, exact.coefficients)
     for column in ("DIRECT", "INDIRECT", "TOTAL", "DIRECT_SE", "TOTAL_SE"):
         np.testing.assert_allclose(series.effects[column], exact.effects[column], rtol=5e-3)
+
+
+def test_the_refusal_gives_the_dense_inverse_in_tenths_of_a_gigabyte():
+    from spatial.econometrics import dense_inverse_cost
+
+    # 6,084 units: 6084² doubles of 8 bytes = 0.296 GB (the step once printed "~0 GB")
+    assert "~0.3 GB" in dense_inverse_cost(6084)
+    assert "~0.2 GB" in dense_inverse_cost(5000) and "~3.2 GB" in dense_inverse_cost(20000)

@@ -68,14 +68,13 @@ class Econometrics(Step):
         e = context.study["econometrics"]
         if context.result.units is None:
             raise StepSkipped("no unit polygons: give data.polygons (or a panel layer with geometry)")
-        from spatial.econometrics import ML_UNIT_LIMIT  # here: scipy.stats loads slowly
+        from spatial.econometrics import ML_UNIT_LIMIT, dense_inverse_cost  # here: scipy.stats loads slowly
 
         units = len(context.result.units)
         if e["model"] != "ols" and units > ML_UNIT_LIMIT:
             raise StepSkipped(
                 f"{units} units: maximum-likelihood spatial models are limited to {ML_UNIT_LIMIT} units "
-                f"(their standard errors need the dense inverse of an n×n matrix, "
-                f"~{8e-9 * units ** 2:.0f} GB and n³ operations); set econometrics.model = \"ols\" "
+                f"(their standard errors need {dense_inverse_cost(units)}); set econometrics.model = \"ols\" "
                 "for OLS with its LM tests, or aggregate the units")
         out = context.call(TOOL, "econometrics",
                            {**context.common, "TARGET_FIELD": e["target"], "DRIVER_FIELDS": e["drivers"],

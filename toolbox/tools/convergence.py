@@ -43,7 +43,7 @@ class Convergence(Tool):
     def run(self, values, feedback):
         # imported here, not with the tool list: scipy.stats takes ~1 s to load
         from spatial.convergence import beta_convergence, growth_panel, sigma_convergence
-        from spatial.econometrics import ML_UNIT_LIMIT
+        from spatial.econometrics import ML_UNIT_LIMIT, dense_inverse_cost
 
         value_field, group_field = values["VALUE_FIELD"], values.get("GROUP_FIELD")
         controls = list(values.get("CONTROL_FIELDS") or [])
@@ -71,8 +71,8 @@ class Convergence(Tool):
         if has_polygons and len(units) > ML_UNIT_LIMIT:  # known before the weights are built
             feedback.warning(
                 f"{len(units)} units: the spatial β models (sar, sem) are left out; their "
-                f"standard errors need the dense inverse of an n×n matrix (~{8e-9 * len(units) ** 2:.0f}"
-                f" GB, n³ operations), done up to {ML_UNIT_LIMIT} units")
+                f"standard errors need {dense_inverse_cost(len(units))}, done up to "
+                f"{ML_UNIT_LIMIT} units")
         elif has_polygons:
             polygons = unit_polygons(values, id_field, units, feedback)
             weights = unit_weights(values, polygons, id_field, "WEIGHTS_TYPE", feedback)
