@@ -1630,12 +1630,12 @@ References: Anselin (1995), Geographical Analysis 27(2):93–115; Benjamini &amp
       <translation>空间马尔可夫梯队动态</translation>
     </message>
     <message>
-      <source>How units move between tiers from one year to the next, conditioned on the tier of their neighbours (spatial Markov chain, giddy; Rey 2001): if a low unit surrounded by high neighbours rises more often than one surrounded by low ones, location matters — the direct test of a 'Matthew effect' or club convergence. Tiers come from a tier field (e.g. TIER from Coordination tiers) or from K quantile classes of a value field. TESTS gives giddy's tests of spatial dependence (Q, likelihood ratio, chi-square). METHOD 'lisa' gives the LISA Markov chain of Moran-scatterplot quadrants instead.
+      <source>How units move between tiers from one year to the next, conditioned on the tier of their neighbours (spatial Markov chain; Rey 2001): if a low unit surrounded by high neighbours rises more often than one surrounded by low ones, location matters — the direct test of a 'Matthew effect' or club convergence. Tiers come from a tier field (e.g. TIER from Coordination tiers) or from K quantile classes of a value field. TESTS gives the tests of spatial dependence (Q, likelihood ratio, chi-square). METHOD 'lisa' gives the LISA Markov chain of Moran-scatterplot quadrants instead.
 
-References: Rey (2001), Geographical Analysis 33(3):195–214; Bickenbach &amp; Bode (2003), International Regional Science Review 26(3):363–392 (tests of the Markov property and of spatial dependence).</source>
-      <translation>分析单元在相邻年份间如何在梯队之间转移，并以邻居所处梯队为条件（空间马尔可夫链，giddy；Rey 2001）：若被高梯队邻居包围的低梯队单元比被低梯队邻居包围的单元更常上升，则说明区位起作用——这是对“马太效应”或俱乐部趋同的直接检验。梯队来自梯队字段（如“协调梯队”输出的 TIER），或来自数值字段的 K 个分位数分级。TESTS 给出 giddy 的空间依赖检验（Q、似然比、卡方）。METHOD 为 'lisa' 时改为给出莫兰散点图象限的 LISA 马尔可夫链。
+References: Rey (2001), Geographical Analysis 33(3):195–214; Bickenbach &amp; Bode (2003), International Regional Science Review 26(3):363–392 (tests of the Markov property and of spatial dependence); Rey, Murray &amp; Anselin (2011), Letters in Spatial and Resource Sciences 4(1):81–90 (LISA Markov).</source>
+      <translation>分析单元在相邻年份间如何在梯队之间转移，并以邻居所处梯队为条件（空间马尔可夫链；Rey 2001）：若被高梯队邻居包围的低梯队单元比被低梯队邻居包围的单元更常上升，则说明区位起作用——这是对“马太效应”或俱乐部趋同的直接检验。梯队来自梯队字段（如“协调梯队”输出的 TIER），或来自数值字段的 K 个分位数分级。TESTS 给出空间依赖检验（Q、似然比、卡方）。METHOD 为 'lisa' 时改为给出莫兰散点图象限的 LISA 马尔可夫链。
 
-参考文献：Rey (2001), Geographical Analysis 33(3):195–214；Bickenbach &amp; Bode (2003), International Regional Science Review 26(3):363–392（马尔可夫性检验与空间依赖检验）。</translation>
+参考文献：Rey (2001), Geographical Analysis 33(3):195–214；Bickenbach &amp; Bode (2003), International Regional Science Review 26(3):363–392（马尔可夫性检验与空间依赖检验）；Rey, Murray &amp; Anselin (2011), Letters in Spatial and Resource Sciences 4(1):81–90（LISA 马尔可夫链）。</translation>
     </message>
     <message>
       <source>Chain</source>

@@ -409,16 +409,17 @@ class SpatialMarkov(Tool):
     group_id = GROUP_ID
     help = (
         "How units move between tiers from one year to the next, conditioned on the "
-        "tier of their neighbours (spatial Markov chain, giddy; Rey 2001): if a low unit "
+        "tier of their neighbours (spatial Markov chain; Rey 2001): if a low unit "
         "surrounded by high neighbours rises more often than one surrounded by low "
         "ones, location matters — the direct test of a 'Matthew effect' or club "
         "convergence. Tiers come from a tier field (e.g. TIER from Coordination tiers) "
-        "or from K quantile classes of a value field. TESTS gives giddy's tests of "
+        "or from K quantile classes of a value field. TESTS gives the tests of "
         "spatial dependence (Q, likelihood ratio, chi-square). METHOD 'lisa' gives the "
         "LISA Markov chain of Moran-scatterplot quadrants instead.\n\n"
         "References: Rey (2001), Geographical Analysis 33(3):195–214; "
         "Bickenbach & Bode (2003), International Regional Science Review 26(3):363–392 "
-        "(tests of the Markov property and of spatial dependence).")
+        "(tests of the Markov property and of spatial dependence); Rey, Murray & Anselin "
+        "(2011), Letters in Spatial and Resource Sciences 4(1):81–90 (LISA Markov).")
     parameters = (PANEL, POLYGONS, ID_FIELD, YEAR_FIELD,
                   EnumInput("METHOD", "Chain", options=(
                       ("spatial", "Spatial Markov of tiers or value classes"),
