@@ -9,7 +9,11 @@ time-augmented panel entropy method common in Chinese regional studies):
   ``0 ln 0 = 0`` and ``k = 1 / ln(m)`` where m is the number of rows (n units
   for a cross-section, r·n unit-years for a panel pooled over r years);
 - ``d_j = 1 - e_j``, ``w_j = d_j / sum_j d_j``;
-- composite index ``INDEX_i = sum_j w_j x'_ij``.
+- composite index ``INDEX_i = sum_j w_j x'_ij`` of the unshifted ``x'``:
+  the shift only keeps the logarithms of the weights finite, and an index
+  of the shifted values would reach ``1 + shift`` at a unit that leads on
+  every indicator, outside the [0, 1] coupling coordination takes
+  (:func:`_unshifted_index`).
 
 scikit-learn's MinMaxScaler is not used: it has no "negative" direction, no
 per-group (per-year) scaling and silently maps constant columns to 0, where
@@ -273,6 +277,17 @@ class EntropyIndex:
     shift: float = 0.0
 
 
+def _unshifted_index(values: np.ndarray, weights: np.ndarray, shift: float = 0.0) -> np.ndarray:
+    """``U_i = sum_j w_j (x'_ij + shift) - shift sum_j w_j = sum_j w_j x'_ij``
+    of standardised ``values`` that carry ``shift``, clipped to [0, 1]: the
+    weights sum to 1 only up to rounding, and a unit at the maximum (or the
+    minimum) of every indicator would otherwise land a few ulps outside."""
+    index = values @ weights
+    if shift:
+        index -= shift * weights.sum()
+    return np.clip(index, 0.0, 1.0, out=index)
+
+
 def entropy_index(df, positive, negative=(), *, year_field=None, scope="panel", shift=0.0):
     """Entropy-weighted composite index of a system's indicators.
 
@@ -298,7 +313,8 @@ def entropy_index(df, positive, negative=(), *, year_field=None, scope="panel", 
         std = standardized(df, pos, neg, shift=shift)
         values = std.to_numpy()  # finite floats by construction: weighed and summed without copies
         table = _weights_of(values, fields, std.index)
-        index = pd.Series(values @ table["W"].to_numpy(dtype="float64"), index=std.index, name="INDEX")
+        index = pd.Series(_unshifted_index(values, table["W"].to_numpy(dtype="float64"), shift),
+                          index=std.index, name="INDEX")
         weights = table.reset_index()[["INDICATOR", "E", "D", "W"]]
         return EntropyIndex(index=index, weights=weights, standardized=std, scope="panel", shift=shift)
 
@@ -330,7 +346,7 @@ def entropy_index(df, positive, negative=(), *, year_field=None, scope="panel", 
             table = entropy_weights(block)
         except InputError as exc:
             raise InputError(f"year {_fmt(year)}: {exc}") from None
-        index_values[rows] = block.to_numpy() @ table["W"].to_numpy()
+        index_values[rows] = _unshifted_index(block.to_numpy(), table["W"].to_numpy(), shift)
         table = table.reset_index()
         table.insert(0, "YEAR", year)
         blocks.append(table)

@@ -235,3 +235,19 @@ def test_entropy_index_bad_inputs():
         entropy_index(df, ["x"], scope="year")
     with pytest.raises(InputError, match="'x'"):
         entropy_index(df, ["x"], ["x"])
+
+
+def test_the_index_is_of_the_unshifted_values_and_stays_in_zero_one():
+    """A unit that leads on every indicator: with the shift in the index it
+    would be 1 + shift and coupling coordination would refuse it. The weights
+    are those of the shifted values (p_ij, logs); the index is sum w x'."""
+    df = pd.DataFrame({"a": [1.0, 2.0, 3.0, 4.0], "b": [10.0, 30.0, 20.0, 40.0], "c": [5.0, 1.0, 2.0, 0.5]})
+    result = entropy_index(df, ["a", "b"], ["c"], shift=0.01)
+    x = np.column_stack([(df.a - 1) / 3, (df.b - 10) / 30, (5 - df.c) / 4.5])
+    p = (x + 0.01) / (x + 0.01).sum(axis=0)
+    d = 1 + (p * np.log(p)).sum(axis=0) / np.log(4)
+    w = d / d.sum()
+    np.testing.assert_allclose(result.weights["W"], w, rtol=1e-12)
+    np.testing.assert_allclose(result.index, x @ w, rtol=1e-12, atol=1e-15)
+    assert result.index.iloc[3] == pytest.approx(1.0, abs=1e-15) and result.index.iloc[3] <= 1.0
+    assert result.index.min() >= 0.0
