@@ -169,6 +169,9 @@ def _within_ols(growth: pd.DataFrame, units: pd.Series, year_field: str, control
         size += np.abs(block).sum(axis=0)
     keep = size > 1e-12
     if not keep[0]:
+        if counts.max() < 2:
+            raise InputError("one growth period per unit (two years of data): the conditional β "
+                             "with unit fixed effects is not identified; it needs at least three years")
         raise InputError("the value does not change over time within any unit: the conditional "
                          "β with unit fixed effects is not identified")
     k = int(keep.sum())

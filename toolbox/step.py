@@ -217,6 +217,11 @@ class StepContext:
         data = study["data"]
         self.id_field, self.year_field = data.get("id_field"), data.get("year_field")
 
+    def warning(self, label: str, message: str) -> None:
+        """A warning of the step ``label`` itself (not of a tool it calls), in
+        the log and on the console as the tools' warnings are."""
+        StepFeedback(self.feedback, label, self.result.log).warning(message)
+
     @property
     def common(self) -> Dict[str, Any]:
         """The id and year parameters every panel tool takes."""

@@ -77,3 +77,25 @@ def test_more_units_than_the_spatial_models_take_build_no_weights(data, monkeypa
                                    "K": 4, "TRANSFORM": "r"}, feedback)
     assert out["BETA"]["MODEL"].tolist() == ["absolute", "conditional"]
     assert any("48 units: the spatial β models (sar, sem) are left out" in m for m in feedback.messages)
+
+
+def test_two_years_give_absolute_beta_and_leave_the_fixed_effects_models_out(data):
+    """One growth period per unit: unit fixed effects absorb it, so the
+    conditional and spatial models are left out with a warning (a study of
+    two years goes on) and the absolute β is the cross-section slope."""
+    from spatial.convergence import beta_convergence, growth_panel
+
+    states, long = data
+    two = long[long.YEAR.isin([1990, 1991])]
+    feedback = RecordingFeedback()
+    out = tool("convergence").run({"INPUT": two, "ID_FIELD": "STATE_NAME", "YEAR_FIELD": "YEAR",
+                                   "VALUE_FIELD": "PCI", "POLYGONS": states, "WEIGHTS_TYPE": "queen",
+                                   "K": 4, "TRANSFORM": "r"}, feedback)["BETA"]
+    assert out["MODEL"].tolist() == ["absolute"]
+    assert any("one growth period per unit" in m for m in feedback.messages)
+    wide = two.pivot(index="STATE_NAME", columns="YEAR", values="PCI")
+    slope = np.polyfit(np.log(wide[1990]), np.log(wide[1991] / wide[1990]), 1)[0]
+    assert out["BETA"].iloc[0] == pytest.approx(slope, rel=1e-10)
+    with pytest.raises(InputError, match="one growth period per unit .* at least three years"):
+        beta_convergence(growth_panel(two, "STATE_NAME", "YEAR", "PCI"), "STATE_NAME", "YEAR",
+                         models=["conditional"])

@@ -401,6 +401,29 @@ def test_a_step_that_cannot_run_is_skipped_with_a_note(study_dir, tmp_path):
     assert os.path.exists(os.path.join(out, "tables", "obstacle_summary.csv"))
 
 
+def test_a_study_of_two_years_runs_to_the_end(study_dir, tmp_path):
+    """Two analysed years: the methods that need more (conditional and spatial
+    β with unit fixed effects, emerging hot spot trends) are left out with a
+    warning, not the whole study."""
+    from toolbox import pipeline
+
+    raw = parse_toml(STUDY_TOML)
+    panel = pd.read_csv(study_dir / "panel.csv")
+    panel[panel.YEAR <= 2011].to_csv(tmp_path / "panel.csv", index=False)
+    raw["data"]["panel"] = str(tmp_path / "panel.csv")
+    raw["data"]["polygons"] = str(study_dir / "units.gpkg") + "|layername=units"
+    raw["spatial"]["lisa_years"] = [2010, 2011]
+    raw["report"]["map_years"] = [2010, 2011]
+    raw["convergence"] = {}
+    raw["hotspots"] = {"permutations": 99, "seed": 1}
+    out = pipeline.run(study=study_from_dict(raw, str(study_dir)), output_dir=str(tmp_path / "x"))
+    log = open(os.path.join(out, "log.txt"), encoding="utf-8").read()
+    assert "one growth period per unit (two years of data)" in log
+    assert "emerging hot spot patterns need at least 3" in log
+    assert pd.read_csv(os.path.join(out, "tables", "beta.csv"))["MODEL"].tolist() == ["absolute"]
+    assert set(pd.read_csv(os.path.join(out, "tables", "hotspots.csv"))["YEAR"]) == {2010, 2011}
+
+
 def test_a_new_step_module_needs_no_edit_elsewhere(study_dir, tmp_path, monkeypatch):
     """A step declared in one place gets its config section checked, resolved,
     run in order and written to the resolved config; nothing else is edited."""

@@ -85,16 +85,21 @@ class HotSpotsStep(Step):
         how = (f"Getis–Ord Gi* of {h['value_field']}: {h['weights']} weights, {h['inference']} p "
                + (f"({h['permutations']} permutations, seed {h['seed']})" if h["inference"] == "permutation"
                   else "") + f", correction {h['correction']}.")
-        tool = EMERGING if h["emerging"] else HOT
+        years = int(tables["INPUT"][context.year_field].nunique())
+        emerging = h["emerging"] and years >= 3
+        if h["emerging"] and not emerging:  # the tool refuses them: the study goes on without
+            context.warning(self.title, f"{years} year(s) of data: emerging hot spot patterns "
+                            "need at least 3 (a trend over the years); Gi* per year only")
+        tool = EMERGING if emerging else HOT
         out = context.call(tool, "hotspots", wanted, self.title, tables, h.get("options"))
-        yearly = out["HOT_SPOTS"] if h["emerging"] else out["OUTPUT"]
+        yearly = out["HOT_SPOTS"] if emerging else out["OUTPUT"]
         yearly = pd.DataFrame(yearly.drop(columns="geometry", errors="ignore")).reset_index(drop=True)
         result.tables["hotspots"] = yearly
         result.methods["hotspots"] = how
         year = context.year_field
         result.tables["hotspot_counts"] = pd.crosstab(yearly[year], yearly["GI_BIN"]).reset_index()
         result.methods["hotspot_counts"] = how
-        if h["emerging"]:
+        if emerging:
             result.tables["emerging"] = pd.DataFrame(out["OUTPUT"]).reset_index(drop=True)
             result.methods["emerging"] = (how + " Patterns as ArcGIS Pro's Emerging Hot Spot Analysis "
                                           f"defines them; Mann–Kendall trend at {h['trend_significance']:g}.")

@@ -68,7 +68,14 @@ class Convergence(Tool):
         weights = None
         has_polygons = values.get("POLYGONS") is not None or hasattr(values["INPUT"], "geometry")
         units = table[id_field].unique()
-        if has_polygons and len(units) > ML_UNIT_LIMIT:  # known before the weights are built
+        one_period = len(growth) and growth[id_field].value_counts().max() < 2
+        if one_period:
+            models = ["absolute"]
+            feedback.warning(
+                "one growth period per unit (two years of data): the conditional and spatial β "
+                "models are left out, their unit fixed effects absorb that one period; they need "
+                "at least three years")
+        elif has_polygons and len(units) > ML_UNIT_LIMIT:  # known before the weights are built
             feedback.warning(
                 f"{len(units)} units: the spatial β models (sar, sem) are left out; their "
                 f"standard errors need {dense_inverse_cost(len(units))}, done up to "
