@@ -57,13 +57,25 @@ def directed_p(larger, permutations):
 
 
 def thread_map(fn, items, n_jobs):
-    """``[fn(i) for i in items]``, on ``n_jobs`` threads (-1 = all cores)."""
+    """``[fn(i) for i in items]``, on ``n_jobs`` threads (-1: one per core
+    this process may use)."""
     items = list(items)
     if n_jobs is None or n_jobs == 1 or len(items) == 1:
         return [fn(i) for i in items]
-    workers = (os.cpu_count() or 1) if n_jobs == -1 else int(n_jobs)
+    workers = usable_cores() if n_jobs == -1 else int(n_jobs)
+    if workers == 1:
+        return [fn(i) for i in items]
     with ThreadPoolExecutor(max_workers=max(1, workers)) as ex:
         return list(ex.map(fn, items))
+
+
+def usable_cores() -> int:
+    """Cores this process may run on (its CPU affinity; the machine's count
+    where the system does not say)."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
 
 
 def pair_counts(n, permutations):

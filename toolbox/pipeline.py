@@ -18,6 +18,8 @@ from typing import Dict, List, Optional, Sequence
 
 import pandas as pd
 
+from spatial.permutation import usable_cores
+
 from .config import StudyConfigError
 from .executors import executor_for, merge, snapshot
 from .step import (Step, StepContext, StepRecord, StepSkipped, Study, StudyResult, YearsPiece,
@@ -207,13 +209,6 @@ against 20.4 s in pieces; a 2,500-cell grid × 13 years: 27.1 s against
 
 AUTO_JOBS_MAX = 4
 AUTO_JOBS_MEMORY = 256 * 2**20
-
-
-def usable_cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
 
 
 def automatic_jobs(results: pd.DataFrame) -> int:

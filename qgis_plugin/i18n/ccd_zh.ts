@@ -1578,8 +1578,8 @@ References: Moran (1950), Biometrika 37:17–23; Cliff &amp; Ord (1981), Spatial
       <translation>独立：每次置换单独洗牌</translation>
     </message>
     <message>
-      <source>Threads for the permutations (results do not depend on it)</source>
-      <translation>置换计算的线程数（不影响结果）</translation>
+      <source>Threads for the permutations (0: one per core; results do not depend on it)</source>
+      <translation>置换计算的线程数（0：每个处理器核心一个；不影响结果）</translation>
     </message>
     <message>
       <source>Local Moran's I (LISA) clusters</source>

@@ -168,6 +168,32 @@ def test_threads_do_not_change_the_results():
     pd.testing.assert_frame_equal(one, two)
 
 
+def test_threads_default_to_one_per_core(monkeypatch):
+    """THREADS 0 (the default) runs the permutation blocks on every core the
+    process may use; the numbers equal those of one thread."""
+    from spatial import permutation
+    from toolbox.tools.spatial import permutation_threads
+
+    assert tool("localmoran").parameter("THREADS").default == 0
+    assert permutation_threads({}) == permutation_threads({"THREADS": 0}) == -1
+    assert permutation_threads({"THREADS": 3}) == 3
+    workers = []
+    real_pool = permutation.ThreadPoolExecutor
+
+    def pool(max_workers):
+        workers.append(max_workers)
+        return real_pool(max_workers=max_workers)
+
+    monkeypatch.setattr(permutation, "ThreadPoolExecutor", pool)
+    monkeypatch.setattr(permutation, "usable_cores", lambda: 2)
+    default = tool("localmoran").run(common(PERMUTATIONS=199, SIGNIFICANCE=0.05, CORRECTION="none"),
+                                     Recorder())["OUTPUT"]
+    assert workers and set(workers) == {2}  # one pool per year
+    one = tool("localmoran").run(common(PERMUTATIONS=199, SIGNIFICANCE=0.05, CORRECTION="none",
+                                        THREADS=1), Recorder())["OUTPUT"]
+    pd.testing.assert_frame_equal(default, one)
+
+
 def test_weights_built_once_per_content(monkeypatch):
     """The steps of a study ask for the same weights again: built once, by content."""
     import geopandas as gpd

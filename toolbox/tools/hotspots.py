@@ -9,7 +9,8 @@ from ..parameters import EnumInput, NumberInput, TableOutput, TextInput
 from ..tool import Tool
 from .common import ID_FIELD, YEAR_FIELD
 from .spatial import (CORRECTIONS, GROUP, GROUP_ID, PANEL, POLYGONS, SEED, THREADS, VALUE_FIELD,
-                      WEIGHTS_FILE, _panel, _years, unit_polygons, unit_weights, weights_parameters)
+                      WEIGHTS_FILE, _panel, _years, permutation_threads, unit_polygons, unit_weights,
+                      weights_parameters)
 
 INFERENCE = EnumInput("INFERENCE", "p-values", options=(
     ("permutation", "Conditional permutation (two-sided pseudo p)"),
@@ -44,7 +45,7 @@ def _hot_spots(values, feedback):
         table, id_field, year_field, value_field, weights,
         inference=values.get("INFERENCE") or "permutation",
         permutations=int(values.get("PERMUTATIONS") or 999), seed=int(values.get("SEED") or 0),
-        correction=values.get("CORRECTION") or "fdr", n_jobs=int(values.get("THREADS") or 1))
+        correction=values.get("CORRECTION") or "fdr", n_jobs=permutation_threads(values))
     if year_field != "YEAR":
         result = result.rename(columns={"YEAR": year_field})
     return table, polygons, result

@@ -63,8 +63,8 @@ VALUE_FIELD = FieldInput("VALUE_FIELD", "Value field", numeric=True)
 SECOND_FIELD = FieldInput("SECOND_FIELD", "Second field (bivariate: lag of this field)",
                           numeric=True, optional=True)
 SEED = NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0, advanced=True)
-THREADS = NumberInput("THREADS", "Threads for the permutations (results do not depend on it)",
-                      default=1, integer=True, minimum=1, maximum=64, advanced=True)
+THREADS = NumberInput("THREADS", "Threads for the permutations (0: one per core; results do not depend on it)",
+                      default=0, integer=True, minimum=0, maximum=64, advanced=True)
 DRAWS = EnumInput("DRAWS", "Permutation draws", options=(
     ("paired", "Paired: pairwise independent, about twice as fast"),
     ("independent", "Independent: one shuffle per permutation")), default="paired", advanced=True)
@@ -81,6 +81,14 @@ def one_blas_thread():
     from threadpoolctl import threadpool_limits
 
     return threadpool_limits(limits=1, user_api="blas")
+
+
+def permutation_threads(values) -> int:
+    """The THREADS parameter as ``n_jobs`` of the permutation kernels: 0 (the
+    default) is -1, one thread per core this process may use. Local Moran at
+    250,000 units: 0.82 s on one thread, 0.49 s on two (``bench/README.md``)."""
+    threads = int(values.get("THREADS") or 0)
+    return threads if threads > 0 else -1
 
 
 def years_done(feedback, start, end):
@@ -306,7 +314,7 @@ class GlobalMoran(Tool):
                 table, id_field, values["YEAR_FIELD"], values["VALUE_FIELD"], weights,
                 permutations=int(values.get("PERMUTATIONS") or 0),
                 seed=int(values.get("SEED") or 0), second_field=second,
-                n_jobs=int(values.get("THREADS") or 1), draws=values.get("DRAWS") or "paired",
+                n_jobs=permutation_threads(values), draws=values.get("DRAWS") or "paired",
                 progress=years_done(feedback, 0.2, 0.95))
         return {"OUTPUT": result}
 
@@ -364,7 +372,7 @@ class LocalMoran(Tool):
                 seed=int(values.get("SEED") or 0),
                 significance=float(values.get("SIGNIFICANCE") or 0.05),
                 correction=values.get("CORRECTION") or "none",
-                n_jobs=int(values.get("THREADS") or 1), progress=years_done(feedback, 0.2, 0.9))
+                n_jobs=permutation_threads(values), progress=years_done(feedback, 0.2, 0.9))
         result = result.rename(columns={"YEAR": year_field}) if year_field != "YEAR" else result
         feedback.progress(0.9)
         counts = pd.crosstab(result[year_field], result["CLUSTER"])
