@@ -85,10 +85,15 @@ class ObstacleDegree(Tool):
             entropy = entropy_index(panel, positive, negative)
             standardized = entropy.standardized
             weights = entropy.weights.set_index("INDICATOR")["W"]
+            del entropy  # and with it its index (a float per row)
             feedback.info("weights: entropy, pooled over all years")
         feedback.progress(0.4)
 
+        # the checked copy of the fields (0.7 GiB at 5·10^6 unit-years x 18 fields) goes before
+        # the obstacles are made, the standardised values once they are
+        del panel
         obstacles = obstacle_degree(standardized, weights)
+        del standardized
         no_deviation = obstacles.index[obstacles.isna().all(axis=1).to_numpy()]  # as no_deviation_rows
         if len(no_deviation):
             names = (df.loc[no_deviation, id_field].astype(str) + " "
