@@ -280,9 +280,10 @@ class Table:
             for small, large in ((2500, 40000), (40000, 250000)):
                 if small in sizes and large in sizes:
                     ours = sizes[large][0] / sizes[small][0]
-                    base = sizes[large][1] / sizes[small][1] if sizes[small][1] else float("nan")
+                    base = (f"x{sizes[large][1] / sizes[small][1]:.1f}"
+                            if sizes[small][1] and sizes[large][1] else "not run at both")
                     parts.append(f"{small:,} -> {large:,}: ours x{ours:.1f}, "
-                                 f"{sizes[small][2].split(' (')[0]} x{base:.1f}")
+                                 f"{sizes[small][2].split(' (')[0]} {base}")
             if parts:
                 print(f"  {tool:<26s} " + "; ".join(parts))
 

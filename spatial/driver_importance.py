@@ -154,15 +154,16 @@ def _shap():
     the stack that imported it with all their locals: imported inside the
     driver analysis, it kept that analysis' arrays alive for the rest of the
     process (0.9 GiB at 5·10^6 unit-years). A new thread's stack holds nothing."""
-    import sys
+    from concurrent.futures import ThreadPoolExecutor
 
-    if "shap" not in sys.modules:
-        from concurrent.futures import ThreadPoolExecutor
-        from importlib import import_module
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(_imported_shap).result()
 
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            pool.submit(import_module, "shap").result()
-    return sys.modules["shap"]
+
+def _imported_shap():
+    import shap
+
+    return shap
 
 
 def shap_values(estimator, model, X, X_train):
