@@ -153,7 +153,7 @@ def _shap():
     (cv2, pyspark) with their tracebacks, and a traceback holds every frame of
     the stack that imported it with all their locals: imported inside the
     driver analysis, it kept that analysis' arrays alive for the rest of the
-    process (0.9 GiB at 5·10^6 unit-years). A new thread's stack holds nothing."""
+    process (1.3 GiB at 5·10^6 unit-years). A new thread's stack holds nothing."""
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:

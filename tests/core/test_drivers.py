@@ -701,7 +701,7 @@ def test_shap_value_table_holds_the_explained_rows_one_by_one(result, panel):
 def test_no_frame_of_the_analysis_outlives_it():
     """shap, imported the first time inside the analysis, keeps tracebacks of
     its missing optional packages; they must not hold the analysis' frames and
-    arrays (0.9 GiB at 5·10^6 unit-years). In a fresh process, so that shap is
+    arrays (1.3 GiB at 5·10^6 unit-years). In a fresh process, so that shap is
     imported there for the first time."""
     import subprocess
     import sys

@@ -89,7 +89,7 @@ class ObstacleDegree(Tool):
             feedback.info("weights: entropy, pooled over all years")
         feedback.progress(0.4)
 
-        # the checked copy of the fields (0.7 GiB at 5·10^6 unit-years x 18 fields) goes before
+        # the checked copy of the fields (0.4 GiB at 5·10^6 unit-years x 9 indicators) goes before
         # the obstacles are made, the standardised values once they are
         del panel
         obstacles = obstacle_degree(standardized, weights)

@@ -63,7 +63,8 @@ VALUE_FIELD = FieldInput("VALUE_FIELD", "Value field", numeric=True)
 SECOND_FIELD = FieldInput("SECOND_FIELD", "Second field (bivariate: lag of this field)",
                           numeric=True, optional=True)
 SEED = NumberInput("SEED", "Random seed", default=12345, integer=True, minimum=0, advanced=True)
-THREADS = NumberInput("THREADS", "Threads for the permutations (0: one per core; results do not depend on it)",
+THREADS = NumberInput("THREADS",
+                      "Threads for the permutations (0: one per core; results do not depend on it)",
                       default=0, integer=True, minimum=0, maximum=64, advanced=True)
 DRAWS = EnumInput("DRAWS", "Permutation draws", options=(
     ("paired", "Paired: pairwise independent, about twice as fast"),
