@@ -154,6 +154,10 @@ def _shap():
     the stack that imported it with all their locals: imported inside the
     driver analysis, it kept that analysis' arrays alive for the rest of the
     process (1.3 GiB at 5·10^6 unit-years). A new thread's stack holds nothing."""
+    import sys
+
+    if "shap" in sys.modules:
+        return sys.modules["shap"]
     from concurrent.futures import ThreadPoolExecutor
 
     with ThreadPoolExecutor(max_workers=1) as pool:

@@ -60,12 +60,10 @@ def thread_map(fn, items, n_jobs):
     """``[fn(i) for i in items]``, on ``n_jobs`` threads (-1: one per core
     this process may use)."""
     items = list(items)
-    if n_jobs is None or n_jobs == 1 or len(items) == 1:
+    workers = 1 if n_jobs is None else usable_cores() if n_jobs == -1 else int(n_jobs)
+    if workers <= 1 or len(items) == 1:
         return [fn(i) for i in items]
-    workers = usable_cores() if n_jobs == -1 else int(n_jobs)
-    if workers == 1:
-        return [fn(i) for i in items]
-    with ThreadPoolExecutor(max_workers=max(1, workers)) as ex:
+    with ThreadPoolExecutor(max_workers=workers) as ex:
         return list(ex.map(fn, items))
 
 
