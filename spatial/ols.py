@@ -28,26 +28,44 @@ from sklearn.base import BaseEstimator, RegressorMixin
 __all__ = ["independent_columns", "ols_fit", "OLSRegressor"]
 
 
-def independent_columns(X):
+def independent_columns(X, block: int = 65536):
     """Split column indices into (kept, dropped) so that [1, X[:, kept]] has full rank.
 
     Columns are added in order; a column is dropped when it is constant or
     does not raise the rank of the centred, RMS-scaled kept columns (that is,
     it is a linear combination of the intercept and earlier kept columns).
+
+    The rank is ``numpy.linalg.matrix_rank``'s — singular values above
+    ``s_max · max(n, k) · eps`` — of the columns taken from R of a QR
+    factorisation of the centred, scaled matrix ``M = QR``: ``M[:, S] = Q R[:, S]``
+    with Q orthonormal, so both have the same singular values (Golub & Van
+    Loan, *Matrix Computations*, 4th ed., 5.2 and 2.4). R is built
+    ``block`` rows at a time (the QR of [R; next block] at each step, the
+    tall-skinny QR of Demmel et al. 2012), so no n × p copy of X is made:
+    at 3.5·10^6 rows × 8 drivers the centred copy, a candidate's copy and
+    LAPACK's copy of it had taken 614 MiB beside X.
     """
+    n, p = X.shape
     kept, dropped = [], []
-    if X.shape[0] == 0:
-        return kept, list(range(X.shape[1]))
-    centred = X - X.mean(axis=0)
-    scales = np.sqrt(np.mean(centred ** 2, axis=0))
-    centred /= np.where(scales > 0, scales, 1.0)  # once, in place: one candidate copy at a time
-    for j in range(X.shape[1]):
+    if n == 0:
+        return kept, list(range(p))
+    mean = X.mean(axis=0)
+    squares = np.zeros(p)
+    r = np.zeros((0, p))
+    for start in range(0, n, block):
+        centred = X[start:start + block] - mean
+        squares += np.einsum("ij,ij->j", centred, centred)
+        r = np.linalg.qr(np.vstack([r, centred]), mode="r")
+    scales = np.sqrt(squares / n)
+    r = r / np.where(scales > 0, scales, 1.0)
+    eps = np.finfo(float).eps
+    for j in range(p):
         column = X[:, j]
         if np.all(column == column[0]):
             dropped.append(j)
             continue
-        candidate = centred[:, kept + [j]]
-        if np.linalg.matrix_rank(candidate) == len(kept) + 1:
+        singular = np.linalg.svd(r[:, kept + [j]], compute_uv=False)
+        if np.count_nonzero(singular > singular.max() * max(n, len(kept) + 1) * eps) == len(kept) + 1:
             kept.append(j)
         else:
             dropped.append(j)

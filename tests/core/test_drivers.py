@@ -726,3 +726,27 @@ def test_no_frame_of_the_analysis_outlives_it():
     done = subprocess.run([sys.executable, "-c", script, root], capture_output=True, text=True,
                           timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr[-2000:]
+
+
+@pytest.mark.parametrize("block", [7, 65536])
+def test_collinear_columns_are_those_of_the_rank_of_the_whole_matrix(block):
+    """The rank built block by block from R agrees with numpy.linalg.matrix_rank of the
+    whole centred, scaled matrix, column set by column set, for exact and near collinearity."""
+    from spatial.ols import independent_columns
+
+    rng = np.random.default_rng(3)
+    n = 500
+    X = rng.standard_normal((n, 6))
+    X[:, 2] = X[:, 0] - 2 * X[:, 1] + 5.0  # exact combination of the intercept and earlier columns
+    X[:, 3] = 7.0
+    X[:, 5] = X[:, 4] + 1e-9 * rng.standard_normal(n)  # near: well above matrix_rank's tolerance
+    centred = X - X.mean(axis=0)
+    scales = np.sqrt((centred ** 2).mean(axis=0))
+    scaled = centred / np.where(scales > 0, scales, 1.0)
+    expected_kept = []
+    for j in range(X.shape[1]):
+        if np.ptp(X[:, j]) > 0 and np.linalg.matrix_rank(scaled[:, expected_kept + [j]]) == len(expected_kept) + 1:
+            expected_kept.append(j)
+    kept, dropped = independent_columns(X, block=block)
+    assert kept == expected_kept == [0, 1, 4, 5]
+    assert dropped == [2, 3]
