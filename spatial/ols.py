@@ -16,7 +16,8 @@ are ``ccd:spatialregression``'s.
 
 What is ours: perfectly collinear drivers — a constant, or a linear
 combination of the intercept and earlier drivers, judged by
-``numpy.linalg.matrix_rank`` on the centred, RMS-scaled columns, adding
+``numpy.linalg.matrix_rank``'s rule on the centred, RMS-scaled columns
+(from their QR factor, see :func:`independent_columns`), adding
 drivers in the given order — are dropped and reported before the fit
 (``spreg.OLS`` would invert a singular matrix), and the scikit-learn
 estimator wrapper used for cross-validation and permutation importance.
