@@ -190,9 +190,10 @@ def return_freed_memory() -> None:
     if trim is not None:
         trim(0)
     arrow = sys.modules.get("pyarrow")
-    release = getattr(getattr(arrow, "default_memory_pool", lambda: None)(), "release_unused", None)
-    if release is not None:
-        release()
+    if arrow is not None:
+        pool = arrow.default_memory_pool()
+        if hasattr(pool, "release_unused"):  # not in pyarrow before 6
+            pool.release_unused()
 
 
 @lru_cache(maxsize=1)
